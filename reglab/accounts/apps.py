@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "reglab.accounts"
+    label = "accounts"
+    verbose_name = _("People and sign-in")
+
+    def ready(self):
+        from reglab.accounts import permissions  # noqa: F401  (registers the rules)

@@ -1,0 +1,101 @@
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reglab.accounts.models import User
+from reglab.organisations.models import Organisation
+
+
+class AffiliationRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose an organisation"),
+        error_messages={
+            "required": _("Choose the organisation you represent."),
+            "invalid_choice": _("Choose an organisation from the list."),
+        },
+    )
+    role_description = forms.CharField(
+        label=_("Your role at the organisation"),
+        required=False,
+        max_length=150,
+        help_text=_("For example: strategist, regional development."),
+    )
+    message = forms.CharField(
+        label=_("Message to the office (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.active().order_by("name")
+
+
+class AffiliationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("confirm", _("Confirm")), ("reject", _("Reject"))],
+        error_messages={"required": _("Choose whether to confirm or reject.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment to the person (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "title"]
+
+
+class _VisibleLabelsOnly:
+    """
+    Drop allauth's placeholders: every field has a visible label, and a
+    placeholder that repeats it only looks like text already filled in.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+
+class SignInForm(_VisibleLabelsOnly, allauth_forms.LoginForm):
+    """Allauth's sign-in form; the page itself links to the password reset."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mail address")
+        if "password" in self.fields:
+            self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")
+
+
+class RequestSignInCodeForm(_VisibleLabelsOnly, allauth_forms.RequestLoginCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+
+
+class ConfirmSignInCodeForm(_VisibleLabelsOnly, allauth_forms.ConfirmLoginCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Sign-in code")
+
+
+class PasswordResetRequestForm(_VisibleLabelsOnly, allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+
+
+class AccountSignupForm(_VisibleLabelsOnly, allauth_forms.SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")

@@ -1,0 +1,12 @@
+from django.conf import settings
+
+from reglab.accounts.permissions import is_office
+
+
+def platform(request):
+    """Values every page needs: demo mode and the signed-in person's office role."""
+    user = getattr(request, "user", None)
+    return {
+        "DEMO_MODE": settings.DEMO_MODE,
+        "user_is_office": is_office(user) if user is not None else False,
+    }

@@ -1,0 +1,122 @@
+"""Load Reglab's members and partners and the demo accounts.
+
+Idempotent: running it twice changes nothing. Demo passwords are set only in
+demo mode (DEMO_MODE=1); otherwise the accounts can sign in only by e-mail code.
+"""
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from reglab.accounts.models import Affiliation, AffiliationStatus, User
+from reglab.organisations.models import Organisation
+from reglab.organisations.services import organisation_load_reference_data
+
+OFFICE_EMAIL = "kansli@reglab.example"
+DEMO_DOMAIN = "reglab.example"
+
+# Fictitious people for the demo representatives, chosen in turn.
+FIRST_NAMES = [
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Anders",
+    "Eva",
+    "Johan",
+    "Sara",
+    "Per",
+    "Lena",
+    "Mikael",
+    "Ingrid",
+    "Oskar",
+    "Elin",
+    "Nils",
+    "Frida",
+    "Gustav",
+    "Maja",
+    "Henrik",
+]
+LAST_NAMES = [
+    "Lindqvist",
+    "Berg",
+    "Holm",
+    "Sjöberg",
+    "Åkesson",
+    "Nyström",
+    "Ek",
+    "Öberg",
+    "Lund",
+    "Wallin",
+    "Forsberg",
+    "Sandberg",
+    "Strand",
+    "Hedlund",
+    "Björk",
+    "Dahl",
+    "Engström",
+]
+
+
+def demo_email(organisation: Organisation) -> str:
+    return f"{organisation.slug}@{DEMO_DOMAIN}"
+
+
+class Command(BaseCommand):
+    help = "Loads Reglab's members and partners, the office account and one representative each."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default=None,
+            help="Demo password for all accounts (only used when DEMO_MODE is on).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, password=None, **options):
+        counts = organisation_load_reference_data()
+        # Hash once: the demo accounts share one password, and hashing is slow on purpose.
+        password_hash = make_password(password) if (settings.DEMO_MODE and password) else None
+        changed = counts["changed"]
+
+        office, created = self._ensure_user(
+            OFFICE_EMAIL, "Kansliet Reglab", password_hash, is_office=True, is_staff=True
+        )
+        changed += created
+        for index, organisation in enumerate(Organisation.objects.order_by("name")):
+            name = f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[index % len(LAST_NAMES)]}"
+            person, created = self._ensure_user(demo_email(organisation), name, password_hash)
+            changed += created
+            _, created = Affiliation.objects.get_or_create(
+                person=person,
+                organisation=organisation,
+                status=AffiliationStatus.CONFIRMED,
+                defaults={"decided_by": office, "role_description": "Kontaktperson"},
+            )
+            changed += created
+
+        members = Organisation.objects.members().count()
+        partners = Organisation.objects.partners().count()
+        self.stdout.write(
+            f"Organisationer: {members} medlemmar, {partners} partner. Ändrade poster: {changed}."
+        )
+
+    def _ensure_user(self, email, name, password_hash, **flags):
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            return user, False
+        user = User(email=email, name=name, **flags)
+        if password_hash:
+            user.password = password_hash
+        else:
+            user.set_unusable_password()
+        user.save()
+        # allauth keeps its own record of addresses; mark demo addresses verified.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user, True

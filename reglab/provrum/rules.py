@@ -1,0 +1,162 @@
+"""The provrum format's rules as pure functions.
+
+Nothing here imports Django: inputs are frozen dataclasses of plain values, the
+output is a list of ``Reason`` and never an exception. As with Django's password
+validators, every rule runs and every reason is reported. ``messages.py`` maps
+each stable code to a translatable Swedish text.
+
+The defaults of ``FormatLimits`` come from the format description (the seed):
+2–6 organisations, at least half of them regions (should), at least two regions
+before it is ready, one leader that is a member, two go-aheads a year, 2–6
+months, base funding at most 100,000 SEK and at most half the planned budget,
+never for working time, and at most 200,000 SEK a year from the office.
+"""
+
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an action is blocked (error) or needs an acknowledgement (warning)."""
+
+    code: str
+    severity: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+@dataclass(frozen=True)
+class FormatLimits:
+    """The thresholds the office may change. Money is whole SEK."""
+
+    min_organisations: int = 2
+    max_organisations: int = 6
+    min_regions: int = 2
+    min_region_share_percent: int = 50
+    max_go_aheads_per_year: int = 2
+    min_duration_months: int = 2
+    max_duration_months: int = 6
+    max_base_funding_sek: int = 100_000
+    max_base_funding_share_percent: int = 50
+    office_annual_cap_sek: int = 200_000
+
+
+@dataclass(frozen=True)
+class Participant:
+    """An organisation taking part in a provrum."""
+
+    slug: str
+    is_member: bool
+    is_region: bool
+    wants_to_lead: bool = False
+
+
+@dataclass(frozen=True)
+class ProvrumFacts:
+    """What the rules need to know about one provrum."""
+
+    participants: tuple[Participant, ...] = ()
+    leader: str | None = None  # slug of the leader organisation
+
+
+def check_proposer(*, proposer_is_member: bool) -> list[Reason]:
+    """Only member organisations may propose; partners may only register interest."""
+    if proposer_is_member:
+        return []
+    return [Reason("partner_cannot_propose", ERROR)]
+
+
+def check_participant_count(*, facts: ProvrumFacts, limits: FormatLimits) -> list[Reason]:
+    """2 to 6 participating organisations, the leader included (must)."""
+    count = len({p.slug for p in facts.participants})
+    if count < limits.min_organisations:
+        return [
+            Reason(
+                "too_few_organisations",
+                ERROR,
+                {"count": count, "minimum": limits.min_organisations},
+            )
+        ]
+    if count > limits.max_organisations:
+        return [
+            Reason(
+                "too_many_organisations",
+                ERROR,
+                {"count": count, "maximum": limits.max_organisations},
+            )
+        ]
+    return []
+
+
+def check_regions(*, facts: ProvrumFacts, limits: FormatLimits) -> list[Reason]:
+    """At least two regions (must) and at least half regions (should).
+
+    Exactly half passes: the share is compared in whole numbers, so no
+    rounding can turn 3 of 6 into a failure.
+    """
+    unique = {p.slug: p for p in facts.participants}.values()
+    total = len(unique)
+    regions = sum(1 for p in unique if p.is_region)
+    reasons = []
+    if regions < limits.min_regions:
+        reasons.append(
+            Reason("too_few_regions", ERROR, {"count": regions, "minimum": limits.min_regions})
+        )
+    if total and regions * 100 < limits.min_region_share_percent * total:
+        reasons.append(
+            Reason(
+                "region_share_below_half",
+                WARNING,
+                {"regions": regions, "total": total, "percent": limits.min_region_share_percent},
+            )
+        )
+    return reasons
+
+
+def check_leader(*, facts: ProvrumFacts) -> list[Reason]:
+    """Exactly one leader, a participating member organisation (must)."""
+    if not facts.leader:
+        return [Reason("no_leader", ERROR)]
+    leader = next((p for p in facts.participants if p.slug == facts.leader), None)
+    if leader is None:
+        return [Reason("leader_not_participant", ERROR, {"leader": facts.leader})]
+    if not leader.is_member:
+        return [Reason("leader_not_member", ERROR, {"leader": facts.leader})]
+    return []
+
+
+def check_capacity(*, go_aheads_this_year: int, limits: FormatLimits) -> list[Reason]:
+    """At most N provrum given the go-ahead per calendar year (must)."""
+    if go_aheads_this_year >= limits.max_go_aheads_per_year:
+        return [
+            Reason(
+                "capacity_reached",
+                ERROR,
+                {"count": go_aheads_this_year, "maximum": limits.max_go_aheads_per_year},
+            )
+        ]
+    return []
+
+
+def check_readiness(*, facts: ProvrumFacts, limits: FormatLimits) -> list[Reason]:
+    """Every rule that decides whether a provrum is ready ("redo").
+
+    Ready means no error among the reasons; warnings must be acknowledged by
+    the office when it gives the go-ahead.
+    """
+    return [
+        *check_participant_count(facts=facts, limits=limits),
+        *check_regions(facts=facts, limits=limits),
+        *check_leader(facts=facts),
+    ]
+
+
+def is_ready(reasons: list[Reason]) -> bool:
+    """True when no reason is an error."""
+    return not any(reason.is_error for reason in reasons)

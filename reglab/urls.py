@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from reglab.api.api import api
+
+admin.site.site_header = _("Reglab – administration")
+admin.site.site_title = "Reglab"
+
+urlpatterns = [
+    path("", include("reglab.core.urls")),
+    path("organisationer/", include("reglab.organisations.urls")),
+    path("konto/", include("reglab.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
