@@ -1,0 +1,75 @@
+"""Shared fixtures: one person per role, as Zulip's Hamlet and Iago."""
+
+import pytest
+
+from reglab.accounts.models import AffiliationStatus
+from tests.factories import (
+    AffiliationFactory,
+    PartnerFactory,
+    RegionFactory,
+    UserFactory,
+)
+
+PASSWORD = "ett-langt-testlosenord"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory(name="Region Skåne", slug="region-skane", county_code="12")
+
+
+@pytest.fixture
+def partner_org(db):
+    return PartnerFactory(name="Kontigo", slug="kontigo")
+
+
+@pytest.fixture
+def office_user(db):
+    return UserFactory(email="kansli@example.se", name="Kansliet", is_office=True, is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(email="admin@example.se", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def member_rep(db, region):
+    person = UserFactory(email="skane@example.se", name="Anna Åkesson")
+    AffiliationFactory(person=person, organisation=region)
+    return person
+
+
+@pytest.fixture
+def partner_rep(db, partner_org):
+    person = UserFactory(email="kontigo@example.se", name="Erik Öberg")
+    AffiliationFactory(person=person, organisation=partner_org)
+    return person
+
+
+@pytest.fixture
+def unconfirmed_user(db, region):
+    person = UserFactory(email="ny@example.se", name="Ny Person")
+    AffiliationFactory(person=person, organisation=region, status=AffiliationStatus.REQUESTED)
+    return person
+
+
+@pytest.fixture
+def plain_user(db):
+    return UserFactory(email="utan@example.se", name="Utan Anknytning")
