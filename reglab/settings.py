@@ -155,7 +155,8 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reglab] "
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Colleagues often share one address (a region's NAT): the per-address limit is wider.
+    "login_failed": "20/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "5/m/ip,3/5m/key",

@@ -160,3 +160,15 @@ def test_demo_addresses_are_verified(seeded):
     from allauth.account.models import EmailAddress
 
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == 45
+
+
+def test_a_demo_person_with_a_pending_request_is_left_alone():
+    """Re-seeding must not trip the one-open-affiliation constraint."""
+    seed(password=DEMO_PASSWORD)
+    affiliation = Affiliation.objects.get(person__email="region-skane@reglab.example")
+    affiliation.status = AffiliationStatus.REQUESTED
+    affiliation.save()
+    seed(password=DEMO_PASSWORD)
+    affiliation.refresh_from_db()
+    assert affiliation.status == AffiliationStatus.REQUESTED
+    assert Affiliation.objects.filter(person=affiliation.person).count() == 1

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from reglab.accounts.models import Affiliation, AffiliationStatus, User
 from reglab.organisations.models import Organisation
@@ -89,13 +90,23 @@ class Command(BaseCommand):
             name = f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[index % len(LAST_NAMES)]}"
             person, created = self._ensure_user(demo_email(organisation), name, password_hash)
             changed += created
-            _, created = Affiliation.objects.get_or_create(
+            # An open request or a confirmed affiliation is left as it is (the unique
+            # constraint allows only one open affiliation per person and organisation).
+            has_open = Affiliation.objects.filter(
                 person=person,
                 organisation=organisation,
-                status=AffiliationStatus.CONFIRMED,
-                defaults={"decided_by": office, "role_description": "Kontaktperson"},
-            )
-            changed += created
+                status__in=[AffiliationStatus.REQUESTED, AffiliationStatus.CONFIRMED],
+            ).exists()
+            if not has_open:
+                Affiliation.objects.create(
+                    person=person,
+                    organisation=organisation,
+                    status=AffiliationStatus.CONFIRMED,
+                    decided_by=office,
+                    decided_at=timezone.now(),
+                    role_description="Kontaktperson",
+                )
+                changed += 1
 
         members = Organisation.objects.members().count()
         partners = Organisation.objects.partners().count()
