@@ -52,7 +52,10 @@ INSTALLED_APPS = [
     "reglab.core",
     "reglab.accounts",
     "reglab.organisations",
+    "reglab.provrum",
+    "reglab.notifications",
     "reglab.api",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +113,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (e-mail for notifications) runs as Django tasks. The default
+# runs a task right after the request's commit in the same process; production
+# sets TASKS_BACKEND=database and runs `manage.py db_worker` beside the web
+# processes, so sending never slows a request.
+_TASKS_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[env.str("TASKS_BACKEND", default="immediate")]}}
 
 # Cache: Redis when REDIS_URL is set (needed with several processes), else memory.
 REDIS_URL = env.str("REDIS_URL", default="")

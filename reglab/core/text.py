@@ -11,3 +11,77 @@ def search_key(text: str) -> str:
     """
     normalised = unicodedata.normalize("NFC", text or "").casefold()
     return " ".join(normalised.split())
+
+
+_VOWELS = set("aeiouyäåö")
+_STEP1_SUFFIXES = sorted(
+    (
+        "a arna erna heterna orna ad e ade ande arne are aste en anden aren heten ern ar er "
+        "heter or as arnas ernas ornas es ades andes ens arens hetens erns at andet het ast"
+    ).split(),
+    key=len,
+    reverse=True,
+)
+_S_ENDINGS = set("bcdfghjklmnoprtvy")
+_STEP2_SUFFIXES = ("dd", "gd", "nn", "dt", "gt", "kt", "tt")
+
+
+def _r1_start(word: str) -> int:
+    for index in range(1, len(word)):
+        if word[index] not in _VOWELS and word[index - 1] in _VOWELS:
+            return max(index + 1, 3)
+    return len(word)
+
+
+def swedish_stem(word: str) -> str:
+    """Return the Snowball (Porter) Swedish stem of one lower-case word.
+
+    "regionerna", "regionens" and "region" all become "region", so a search
+    for one finds the others. PostgreSQL's "swedish" text search configuration
+    uses the same algorithm; this is the fallback for SQLite.
+    """
+    r1 = _r1_start(word)
+    # Step 1: the longest main suffix in R1.
+    for suffix in _STEP1_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
+            word = word[: -len(suffix)]
+            break
+    else:
+        if word.endswith("s") and len(word) - 1 >= r1 and len(word) > 1:
+            if word[-2] in _S_ENDINGS:
+                word = word[:-1]
+    # Step 2: undouble consonant endings in R1.
+    for suffix in _STEP2_SUFFIXES:
+        if word.endswith(suffix) and len(word) - 2 >= r1:
+            word = word[:-1]
+            break
+    # Step 3: a few derivational suffixes in R1.
+    for suffix, replacement in (
+        ("fullt", "full"),
+        ("löst", "lös"),
+        ("lig", ""),
+        ("els", ""),
+        ("ig", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
+            word = word[: -len(suffix)] + replacement
+            break
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, normalised with ``search_key``; punctuation dropped."""
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in search_key(text))
+    return cleaned.split()
+
+
+def stems(text: str) -> list[str]:
+    """The Swedish stems of a text's words, in order, without duplicates."""
+    return list(dict.fromkeys(swedish_stem(word) for word in words(text)))
+
+
+def similarity(first: set[str], second: set[str]) -> float:
+    """Jaccard overlap of two sets of stems (0 to 1)."""
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)

@@ -160,3 +160,70 @@ def check_readiness(*, facts: ProvrumFacts, limits: FormatLimits) -> list[Reason
 def is_ready(reasons: list[Reason]) -> bool:
     """True when no reason is an error."""
     return not any(reason.is_error for reason in reasons)
+
+
+def check_interest(
+    *, facts: ProvrumFacts, candidate: Participant, limits: FormatLimits
+) -> list[Reason]:
+    """May ``candidate`` register (or change) its interest in taking part?
+
+    A new organisation must not take the group past the maximum (must), and only
+    a member may offer to lead (must). Changing an existing interest never
+    counts twice.
+    """
+    reasons = []
+    slugs = {p.slug for p in facts.participants}
+    if candidate.slug not in slugs and len(slugs) + 1 > limits.max_organisations:
+        reasons.append(
+            Reason(
+                "too_many_organisations",
+                ERROR,
+                {"count": len(slugs) + 1, "maximum": limits.max_organisations},
+            )
+        )
+    if candidate.wants_to_lead and not candidate.is_member:
+        reasons.append(Reason("leader_not_member", ERROR, {"leader": candidate.slug}))
+    return reasons
+
+
+def check_leader_choice(*, facts: ProvrumFacts, candidate: str) -> list[Reason]:
+    """The leader is chosen among participating members that offered to lead (must)."""
+    participant = next((p for p in facts.participants if p.slug == candidate), None)
+    if participant is None:
+        return [Reason("leader_not_participant", ERROR, {"leader": candidate})]
+    if not participant.is_member:
+        return [Reason("leader_not_member", ERROR, {"leader": candidate})]
+    if not participant.wants_to_lead:
+        return [Reason("leader_not_volunteer", ERROR, {"leader": candidate})]
+    return []
+
+
+def check_go_ahead(
+    *,
+    facts: ProvrumFacts,
+    limits: FormatLimits,
+    go_aheads_this_year: int,
+    acknowledged: bool,
+    comment: str,
+) -> list[Reason]:
+    """Everything that stands between a provrum and the office's go-ahead.
+
+    The readiness rules and the yearly capacity; warnings (should rules) turn
+    into the error ``warnings_not_acknowledged`` until the office acknowledges
+    them with a comment.
+    """
+    reasons = [
+        *check_readiness(facts=facts, limits=limits),
+        *check_capacity(go_aheads_this_year=go_aheads_this_year, limits=limits),
+    ]
+    warnings = [reason.code for reason in reasons if not reason.is_error]
+    if warnings and not (acknowledged and comment.strip()):
+        reasons.append(Reason("warnings_not_acknowledged", ERROR, {"codes": ", ".join(warnings)}))
+    return reasons
+
+
+def check_transition(*, current: str, target: str, allowed: dict[str, set[str]]) -> list[Reason]:
+    """A state change must be in the table of allowed changes (must)."""
+    if target in allowed.get(current, set()):
+        return []
+    return [Reason("illegal_transition", ERROR, {"from": current, "to": target})]

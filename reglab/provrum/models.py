@@ -1,0 +1,371 @@
+"""Provrum: proposals, interest, leader, discussion, decisions and their history.
+
+Only ``reglab.provrum.services`` writes these rows. "Ready" is never stored: it
+is computed from the rules (``selectors.provrum_readiness``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from reglab.provrum import rules
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed")
+    INTEREST = "interest", _("Gathering interest")
+    GO_AHEAD = "go_ahead", _("Go-ahead")
+    RUNNING = "running", _("Running")
+    REPORTED = "reported", _("Reported")
+    CLOSED = "closed", _("Disseminated / closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+# The one table of allowed state changes (django-oscar). "Ready" is not a state:
+# it is INTEREST with no error left among the rules' reasons.
+TRANSITIONS: dict[str, set[str]] = {
+    State.DRAFT: {State.PROPOSED, State.WITHDRAWN},
+    State.PROPOSED: {State.INTEREST, State.WITHDRAWN, State.DECLINED, State.LAPSED},
+    State.INTEREST: {
+        State.PROPOSED,
+        State.GO_AHEAD,
+        State.WITHDRAWN,
+        State.DECLINED,
+        State.LAPSED,
+    },
+    State.GO_AHEAD: {State.RUNNING, State.WITHDRAWN},
+    State.RUNNING: {State.REPORTED},
+    State.REPORTED: {State.CLOSED, State.RUNNING},
+    State.CLOSED: set(),
+    State.WITHDRAWN: set(),
+    State.DECLINED: set(),
+    State.LAPSED: set(),
+}
+
+# States in which the group is still being formed: interest and leader may change.
+FORMING_STATES = {State.PROPOSED, State.INTEREST}
+# States that count as published (everyone signed in sees them on the board).
+PUBLISHED_STATES = set(State) - {State.DRAFT}
+FINAL_STATES = {State.CLOSED, State.WITHDRAWN, State.DECLINED, State.LAPSED}
+
+
+class Kind(models.TextChoices):
+    SUBSTANTIVE = "substantive", _("Substantive issue (sakfråga)")
+    METHOD = "method", _("Way of working (arbetssätt)")
+
+
+class IntendedUse(models.TextChoices):
+    PRE_STUDY = "pre_study", _("Pre-study (förstudie)")
+    TEST_BALLOON = "test_balloon", _("Test balloon (testballong)")
+    JOINT_ANALYSIS = "joint_analysis", _("Joint analysis (gemensam analys)")
+    PROBE = "probe", _("Probe before a learning project (sondering inför lärprojekt)")
+    OTHER = "other", _("Other")
+
+
+class FormatRules(models.Model):
+    """The format's thresholds, edited by the office. One row (pk=1), with history."""
+
+    min_organisations = models.PositiveSmallIntegerField(
+        _("fewest participating organisations"), default=2
+    )
+    max_organisations = models.PositiveSmallIntegerField(
+        _("most participating organisations"), default=6
+    )
+    min_regions = models.PositiveSmallIntegerField(_("fewest regions before ready"), default=2)
+    min_region_share_percent = models.PositiveSmallIntegerField(
+        _("share of regions that should take part (percent)"), default=50
+    )
+    max_go_aheads_per_year = models.PositiveSmallIntegerField(
+        _("most go-aheads per calendar year"), default=2
+    )
+    min_duration_months = models.PositiveSmallIntegerField(
+        _("shortest duration (months)"), default=2
+    )
+    max_duration_months = models.PositiveSmallIntegerField(
+        _("longest duration (months)"), default=6
+    )
+    max_base_funding_sek = models.PositiveIntegerField(
+        _("most base funding per provrum (SEK)"), default=100_000
+    )
+    max_base_funding_share_percent = models.PositiveSmallIntegerField(
+        _("most base funding as a share of the budget (percent)"), default=50
+    )
+    office_annual_cap_sek = models.PositiveIntegerField(
+        _("office's provrum budget per year (SEK)"), default=200_000
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("format rules")
+        verbose_name_plural = _("format rules")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="provrum_formatrules_single_row"),
+            models.CheckConstraint(
+                condition=models.Q(min_organisations__lte=models.F("max_organisations")),
+                name="provrum_formatrules_min_le_max_organisations",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_duration_months__lte=models.F("max_duration_months")),
+                name="provrum_formatrules_min_le_max_duration",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Format rules"))
+
+    def to_limits(self) -> rules.FormatLimits:
+        return rules.FormatLimits(
+            **{name: getattr(self, name) for name in rules.FormatLimits.__dataclass_fields__}
+        )
+
+
+class Theme(models.Model):
+    """A theme (tag) a provrum is about. The appendix's examples are seeded as suggestions."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True, allow_unicode=False)
+    suggested = models.BooleanField(_("suggested"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+class ProvrumQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(state=State.DRAFT)
+
+    def go_aheads_in_year(self, year: int):
+        return self.filter(go_ahead_at__year=year)
+
+
+class Provrum(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=5000)
+    question = models.TextField(_("main question"), max_length=2000)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    intended_use = models.CharField(_("intended use"), max_length=20, choices=IntendedUse.choices)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    proposer_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("proposed by (organisation)"),
+        on_delete=models.PROTECT,
+        related_name="proposed_provrum",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    leader = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_provrum",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    go_ahead_at = models.DateTimeField(_("go-ahead given"), null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Optimistic locking: an edit based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # Stemmed words of title, summary and question for the SQLite search fallback.
+    search_text = models.TextField(editable=False, default="")
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = ProvrumQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = pgettext_lazy("singular", "provrum")
+        verbose_name_plural = pgettext_lazy("plural", "provrum")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("provrum:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_forming(self) -> bool:
+        return self.state in FORMING_STATES
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES
+
+
+class Interest(models.Model):
+    """An organisation's interest in taking part, registered by one of its representatives."""
+
+    provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="interests")
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="provrum_interests",
+    )
+    wants_to_lead = models.BooleanField(_("wants to lead"), default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provrum", "organisation"], name="provrum_one_interest_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.provrum}"
+
+
+class Comment(models.Model):
+    """A comment in a provrum's discussion; replies point to their parent."""
+
+    provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="provrum_comments",
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return f"{self.author} – {self.provrum}"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+
+class Decision(models.Model):
+    """The office's go-ahead or decline, with its comment and acknowledged warnings."""
+
+    class Outcome(models.TextChoices):
+        GO_AHEAD = "go_ahead", _("Go-ahead")
+        DECLINED = "declined", _("Declined")
+        LAPSED = "lapsed", _("Lapsed")
+
+    provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
+    comment = models.TextField(_("comment"), blank=True, max_length=5000)
+    acknowledged_warnings = models.JSONField(_("acknowledged warnings"), default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} – {self.provrum}"
+
+
+class Event(models.Model):
+    """One line of a provrum's history: who did what, when, and the state change."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created the draft")
+        EDITED = "edited", _("edited the proposal")
+        PUBLISHED = "published", _("published the proposal")
+        INTEREST_REGISTERED = "interest_registered", _("registered interest")
+        INTEREST_CHANGED = "interest_changed", _("changed the interest")
+        INTEREST_WITHDRAWN = "interest_withdrawn", _("withdrew the interest")
+        LEADER_CHOSEN = "leader_chosen", _("chose the leader")
+        COMMENTED = "commented", _("commented")
+        COMMENT_REMOVED = "comment_removed", _("removed a comment")
+        GO_AHEAD = "go_ahead", _("gave the go-ahead")
+        DECLINED = "declined", _("declined")
+        LAPSED = "lapsed", _("marked as lapsed")
+        WITHDRAWN = "withdrawn", _("withdrew the provrum")
+        BECAME_READY = "became_ready", _("the provrum became ready")
+        STARTED = "started", _("started the provrum")
+        REPORTED = "reported", _("reported the results")
+        CLOSED = "closed", _("closed the provrum")
+
+    provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("history event")
+        verbose_name_plural = _("history")
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.provrum}"

@@ -1,0 +1,148 @@
+"""Who may do what with a provrum, as django-rules predicates.
+
+Views, the API and templates ask the same question through
+``user.has_perm("provrum.<action>", obj)``. Organisations, not people, are the
+actors: a person acts through the organisations they represent (a confirmed
+affiliation). ``represented_organisation_ids`` is cached on the user object for
+the request, so a page with many checks costs one query.
+"""
+
+import rules
+from django.db.models import Q
+from django.utils import timezone
+
+from reglab.accounts.models import Affiliation
+from reglab.accounts.permissions import is_office
+from reglab.organisations.models import Membership
+from reglab.provrum.models import FORMING_STATES, State
+
+COMMENT_EDIT_WINDOW_MINUTES = 15
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def represented_organisations(user) -> dict[int, str]:
+    """{organisation id: membership} for the person's confirmed affiliations."""
+    if not _active(user):
+        return {}
+    cached = getattr(user, "_provrum_represented", None)
+    if cached is None:
+        cached = dict(
+            Affiliation.objects.confirmed()
+            .filter(person=user)
+            .filter(
+                Q(organisation__active_until__isnull=True)
+                | Q(organisation__active_until__gte=timezone.localdate())
+            )
+            .values_list("organisation_id", "organisation__membership")
+        )
+        user._provrum_represented = cached
+    return cached
+
+
+def represents(user, organisation) -> bool:
+    organisation_id = getattr(organisation, "pk", organisation)
+    return organisation_id in represented_organisations(user)
+
+
+def represents_member(user, organisation) -> bool:
+    organisation_id = getattr(organisation, "pk", organisation)
+    return represented_organisations(user).get(organisation_id) == Membership.MEMBER
+
+
+@rules.predicate
+def is_representative(user):
+    return bool(represented_organisations(user))
+
+
+@rules.predicate
+def is_member_representative(user):
+    return Membership.MEMBER in represented_organisations(user).values()
+
+
+@rules.predicate
+def can_propose_for(user, organisation):
+    """A member organisation's confirmed representative proposes on its behalf."""
+    if organisation is None:
+        return is_member_representative(user)
+    return represents_member(user, organisation)
+
+
+@rules.predicate
+def is_proposer_side(user, provrum):
+    """The person who wrote it, or a representative of the proposing organisation."""
+    if provrum is None or not _active(user):
+        return False
+    return provrum.created_by_id == user.pk or represents(user, provrum.proposer_organisation_id)
+
+
+@rules.predicate
+def is_published(user, provrum):
+    return provrum is not None and provrum.state != State.DRAFT
+
+
+@rules.predicate
+def is_draft(user, provrum):
+    return provrum is not None and provrum.state == State.DRAFT
+
+
+@rules.predicate
+def is_forming(user, provrum):
+    return provrum is not None and provrum.state in FORMING_STATES
+
+
+@rules.predicate
+def is_editable(user, provrum):
+    return provrum is not None and provrum.state in {State.DRAFT, *FORMING_STATES}
+
+
+@rules.predicate
+def is_withdrawable(user, provrum):
+    return provrum is not None and provrum.state in {
+        State.DRAFT,
+        State.PROPOSED,
+        State.INTEREST,
+        State.GO_AHEAD,
+    }
+
+
+@rules.predicate
+def is_own_recent_comment(user, comment):
+    if comment is None or not _active(user) or comment.is_removed:
+        return False
+    age = timezone.now() - comment.created_at
+    return comment.author_id == user.pk and age.total_seconds() <= COMMENT_EDIT_WINDOW_MINUTES * 60
+
+
+can_view = is_office | (is_published & is_representative) | (is_draft & is_proposer_side)
+
+rules.add_perm("provrum.view_board", is_office | is_representative)
+rules.add_perm("provrum.view_provrum", can_view)
+rules.add_perm("provrum.propose", can_propose_for)
+rules.add_perm(
+    "provrum.change_provrum", is_editable & (is_proposer_side | (is_office & is_published))
+)
+rules.add_perm("provrum.publish", is_draft & is_proposer_side)
+rules.add_perm("provrum.withdraw", is_withdrawable & is_proposer_side)
+rules.add_perm("provrum.comment", is_published & (is_office | is_representative))
+rules.add_perm("provrum.register_interest", is_forming & is_representative)
+rules.add_perm("provrum.choose_leader", is_forming & (is_office | is_proposer_side))
+rules.add_perm("provrum.decide", is_office)
+rules.add_perm("provrum.view_queue", is_office)
+rules.add_perm("provrum.change_formatrules", is_office)
+rules.add_perm("provrum.edit_comment", is_own_recent_comment)
+rules.add_perm("provrum.remove_comment", is_office)
+
+
+def can_register_interest_for(user, provrum, organisation) -> bool:
+    """A representative registers interest for an organisation they represent."""
+    return user.has_perm("provrum.register_interest", provrum) and represents(user, organisation)
+
+
+def can_withdraw_interest(user, interest) -> bool:
+    """The organisation's own representative, or the office, while the group forms."""
+    if interest is None or interest.provrum.state not in FORMING_STATES:
+        return False
+    return is_office(user) or represents(user, interest.organisation_id)

@@ -1,0 +1,743 @@
+"""Writes on provrum. Views, the API, ``seed_demo`` and tests call these; nothing
+else saves a provrum.
+
+Each service, in order: locks the row, checks the permission and the rules,
+checks the state change against ``models.TRANSITIONS``, saves, writes an
+``Event`` (who, what, when, from which state to which) and queues the
+notifications after the commit.
+
+Refusals:
+- ``PermissionDenied`` – the person may not do this (HTTP 403);
+- ``RuleViolation`` – a format rule or the state table says no; carries the
+  reasons (HTTP 409);
+- ``ValidationError`` – bad input (HTTP 422).
+A call that changes nothing returns quietly.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from reglab.core.text import stems
+from reglab.organisations.models import Membership, Organisation
+from reglab.provrum import rules
+from reglab.provrum.messages import reason_message
+from reglab.provrum.models import (
+    TRANSITIONS,
+    Comment,
+    Decision,
+    Event,
+    FormatRules,
+    IntendedUse,
+    Interest,
+    Kind,
+    Provrum,
+    State,
+    Theme,
+)
+from reglab.provrum.permissions import (
+    can_register_interest_for,
+    can_withdraw_interest,
+    represents,
+)
+from reglab.provrum.selectors import (
+    format_rules_get,
+    go_aheads_in_year,
+    provrum_facts,
+    provrum_is_ready,
+)
+
+DOUBLE_SUBMIT_SECONDS = 60
+TEXT_LIMITS = {"title": 200, "summary": 5000, "question": 2000}
+
+
+class RuleViolation(Exception):
+    """A format rule or the state table refuses the action; ``reasons`` say why."""
+
+    def __init__(self, reasons: list[rules.Reason]):
+        self.reasons = reasons
+        super().__init__("; ".join(reason_message(reason) for reason in reasons))
+
+    @property
+    def message(self) -> str:
+        return " ".join(reason_message(reason) for reason in self.reasons)
+
+
+def _refuse_if(reasons: list[rules.Reason]) -> None:
+    errors = [reason for reason in reasons if reason.is_error]
+    if errors:
+        raise RuleViolation(errors)
+
+
+def _deny(message: str):
+    raise PermissionDenied(message)
+
+
+def _lock(provrum: Provrum) -> Provrum:
+    """Re-read the provrum under a row lock (PostgreSQL; SQLite locks the whole file)."""
+    return (
+        Provrum.objects.select_for_update()
+        .select_related("proposer_organisation", "leader")
+        .get(pk=provrum.pk)
+    )
+
+
+def _dispatch(event_id: int) -> None:
+    from reglab.notifications.services import notify_event
+
+    notify_event(event_id)
+
+
+def _record(
+    provrum: Provrum,
+    action: str,
+    *,
+    by,
+    organisation=None,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+) -> Event:
+    event = Event.objects.create(
+        provrum=provrum,
+        action=action,
+        actor=by,
+        organisation=organisation,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+    transaction.on_commit(lambda: _dispatch(event.pk))
+    return event
+
+
+def _transition(provrum: Provrum, target: str) -> str:
+    """Move to ``target`` if the state table allows it; returns the old state."""
+    _refuse_if(rules.check_transition(current=provrum.state, target=target, allowed=TRANSITIONS))
+    old = provrum.state
+    provrum.state = target
+    return old
+
+
+def _save(provrum: Provrum, *, reason: str = "") -> None:
+    provrum.version += 1
+    provrum._change_reason = reason
+    provrum.save()
+
+
+def _refresh_search_text(provrum: Provrum) -> None:
+    text = " ".join([provrum.title, provrum.summary, provrum.question])
+    provrum.search_text = " " + " ".join(stems(text)) + " "
+
+
+def _clean_text(values: dict) -> dict:
+    """Trim the texts and check they are present and not too long."""
+    errors = {}
+    cleaned = {}
+    labels = {"title": _("Title"), "summary": _("Summary"), "question": _("Main question")}
+    for name, limit in TEXT_LIMITS.items():
+        if name not in values:
+            continue
+        text = (values[name] or "").strip()
+        if not text:
+            errors[name] = _("%(field)s must be filled in.") % {"field": labels[name]}
+        elif len(text) > limit:
+            errors[name] = _("%(field)s may be at most %(limit)s characters (now %(count)s).") % {
+                "field": labels[name],
+                "limit": limit,
+                "count": len(text),
+            }
+        cleaned[name] = text
+    if "kind" in values and values["kind"] not in Kind.values:
+        errors["kind"] = _("Choose whether it is a substantive issue or a way of working.")
+    if "intended_use" in values and values["intended_use"] not in IntendedUse.values:
+        errors["intended_use"] = _("Choose what the provrum is meant to be used for.")
+    for name in ("kind", "intended_use"):
+        if name in values:
+            cleaned[name] = values[name]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def theme_list_from_names(names) -> list[Theme]:
+    """Themes by name, created when new (a tag list that grows with use)."""
+    themes = []
+    for name in names or []:
+        name = " ".join(str(name).split())[:120]
+        if not name:
+            continue
+        slug = slugify(name)[:140] or "tema"
+        theme = (
+            Theme.objects.filter(name__iexact=name).first()
+            or Theme.objects.filter(slug=slug).first()
+        )
+        if theme is None:
+            theme = Theme.objects.create(name=name, slug=slug)
+        themes.append(theme)
+    return themes
+
+
+@transaction.atomic
+def provrum_create(
+    *,
+    by,
+    organisation: Organisation,
+    title: str,
+    summary: str,
+    question: str,
+    kind: str,
+    intended_use: str,
+    themes=(),
+    wants_to_lead: bool = False,
+) -> Provrum:
+    """Create a draft proposal on behalf of a member organisation.
+
+    The proposing organisation takes part from the start (its interest is
+    registered, saying whether it wants to lead). A partner's representative is
+    refused with ``partner_cannot_propose``; a second identical submit within a
+    minute returns the first draft instead of creating another.
+    """
+    if not represents(by, organisation):
+        _deny(_("You can only propose on behalf of an organisation you represent."))
+    _refuse_if(
+        rules.check_proposer(proposer_is_member=organisation.membership == Membership.MEMBER)
+    )
+    values = _clean_text(
+        {
+            "title": title,
+            "summary": summary,
+            "question": question,
+            "kind": kind,
+            "intended_use": intended_use,
+        }
+    )
+    recent = Provrum.objects.filter(
+        created_by=by,
+        proposer_organisation=organisation,
+        title=values["title"],
+        summary=values["summary"],
+        created_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
+    ).first()
+    if recent is not None:
+        return recent
+    provrum = Provrum(created_by=by, proposer_organisation=organisation, **values)
+    _refresh_search_text(provrum)
+    provrum._change_reason = "created"
+    provrum.save()
+    provrum.themes.set(theme_list_from_names(themes))
+    Interest.objects.create(
+        provrum=provrum, organisation=organisation, wants_to_lead=wants_to_lead, registered_by=by
+    )
+    _record(provrum, Event.Action.CREATED, by=by, organisation=organisation, to_state=State.DRAFT)
+    return provrum
+
+
+@transaction.atomic
+def provrum_update(*, provrum: Provrum, by, version: int | None = None, **values) -> Provrum:
+    """Edit the proposal's texts, kind, use and themes.
+
+    ``version`` is the version the person started from: an older one is
+    refused with ``ValidationError(code="stale_version")`` so nobody overwrites
+    another's edit unseen.
+    """
+    provrum = _lock(provrum)
+    if not by.has_perm("provrum.change_provrum", provrum):
+        _deny(_("You cannot edit this provrum."))
+    if version is not None and int(version) != provrum.version:
+        raise ValidationError(
+            _(
+                "Someone else saved the proposal while you were editing it. "
+                "Your text is kept below: compare it with the saved version and save again."
+            ),
+            code="stale_version",
+        )
+    themes = values.pop("themes", None)
+    cleaned = _clean_text(values)
+    changed = [name for name, value in cleaned.items() if getattr(provrum, name) != value]
+    current_themes = sorted(provrum.themes.values_list("name", flat=True))
+    new_themes = None
+    if themes is not None:
+        new_themes = theme_list_from_names(themes)
+        if sorted(theme.name for theme in new_themes) != current_themes:
+            changed.append("themes")
+    if not changed:
+        return provrum
+    for name, value in cleaned.items():
+        setattr(provrum, name, value)
+    _refresh_search_text(provrum)
+    _save(provrum, reason="edited")
+    if new_themes is not None:
+        provrum.themes.set(new_themes)
+    _record(provrum, Event.Action.EDITED, by=by, note=", ".join(changed))
+    return provrum
+
+
+@transaction.atomic
+def provrum_publish(*, provrum: Provrum, by) -> Provrum:
+    """Publish a draft: it becomes a proposal everyone signed in can see."""
+    provrum = _lock(provrum)
+    if provrum.state == State.PROPOSED:
+        return provrum
+    if not by.has_perm("provrum.publish", provrum):
+        if provrum.state != State.DRAFT:
+            _refuse_if(
+                rules.check_transition(
+                    current=provrum.state, target=State.PROPOSED, allowed=TRANSITIONS
+                )
+            )
+        _deny(_("Only the proposing organisation can publish the proposal."))
+    old = _transition(provrum, State.PROPOSED)
+    provrum.published_at = timezone.now()
+    _save(provrum, reason="published")
+    _record(
+        provrum,
+        Event.Action.PUBLISHED,
+        by=by,
+        organisation=provrum.proposer_organisation,
+        from_state=old,
+        to_state=provrum.state,
+    )
+    return provrum
+
+
+def _after_group_change(provrum: Provrum, *, by, was_ready: bool) -> None:
+    """Keep the state in step with the group, and record when it becomes ready."""
+    count = provrum.interests.count()
+    if provrum.state == State.PROPOSED and count >= 2:
+        old = _transition(provrum, State.INTEREST)
+        _save(provrum, reason="interest")
+        _record(
+            provrum, Event.Action.INTEREST_CHANGED, by=by, from_state=old, to_state=State.INTEREST
+        )
+    elif provrum.state == State.INTEREST and count < 2:
+        old = _transition(provrum, State.PROPOSED)
+        _save(provrum, reason="interest")
+        _record(
+            provrum, Event.Action.INTEREST_CHANGED, by=by, from_state=old, to_state=State.PROPOSED
+        )
+    fresh = Provrum.objects.select_related("leader").get(pk=provrum.pk)
+    if not was_ready and provrum_is_ready(fresh):
+        _record(provrum, Event.Action.BECAME_READY, by=by)
+
+
+def _is_ready_now(provrum: Provrum) -> bool:
+    return provrum_is_ready(Provrum.objects.select_related("leader").get(pk=provrum.pk))
+
+
+@transaction.atomic
+def interest_register(
+    *, provrum: Provrum, by, organisation: Organisation, wants_to_lead: bool = False
+) -> Interest:
+    """Register (or change) an organisation's interest in taking part.
+
+    One interest per organisation: registering again updates whether it wants
+    to lead. Refused past the maximum number of organisations
+    (``too_many_organisations``) and for a partner offering to lead
+    (``leader_not_member``). An organisation that no longer wants to lead stops
+    being the leader.
+    """
+    provrum = _lock(provrum)
+    if not can_register_interest_for(by, provrum, organisation):
+        if provrum.state not in {State.PROPOSED, State.INTEREST}:
+            _refuse_if(
+                rules.check_transition(
+                    current=provrum.state, target=State.INTEREST, allowed=TRANSITIONS
+                )
+            )
+        _deny(_("You can only register interest for an organisation you represent."))
+    if organisation.membership not in (Membership.MEMBER, Membership.PARTNER):
+        _deny(_("Only Reglab's members and partners can take part in a provrum."))
+    limits = format_rules_get().to_limits()
+    candidate = rules.Participant(
+        slug=organisation.slug,
+        is_member=organisation.membership == Membership.MEMBER,
+        is_region=organisation.is_region,
+        wants_to_lead=wants_to_lead,
+    )
+    _refuse_if(
+        rules.check_interest(facts=provrum_facts(provrum), candidate=candidate, limits=limits)
+    )
+    was_ready = _is_ready_now(provrum)
+    existing = Interest.objects.filter(provrum=provrum, organisation=organisation).first()
+    if existing is not None:
+        if existing.wants_to_lead == wants_to_lead:
+            return existing
+        existing.wants_to_lead = wants_to_lead
+        existing.registered_by = by
+        existing.save()
+        if not wants_to_lead and provrum.leader_id == organisation.pk:
+            provrum.leader = None
+            _save(provrum, reason="leader stepped back")
+        _record(
+            provrum,
+            Event.Action.INTEREST_CHANGED,
+            by=by,
+            organisation=organisation,
+            note="wants_to_lead" if wants_to_lead else "",
+        )
+        _after_group_change(provrum, by=by, was_ready=was_ready)
+        return existing
+    try:
+        with transaction.atomic():
+            interest = Interest.objects.create(
+                provrum=provrum,
+                organisation=organisation,
+                wants_to_lead=wants_to_lead,
+                registered_by=by,
+            )
+    except IntegrityError:
+        # A concurrent double submit won the race: one interest is what we want.
+        return Interest.objects.get(provrum=provrum, organisation=organisation)
+    _record(
+        provrum,
+        Event.Action.INTEREST_REGISTERED,
+        by=by,
+        organisation=organisation,
+        note="wants_to_lead" if wants_to_lead else "",
+    )
+    _after_group_change(provrum, by=by, was_ready=was_ready)
+    return interest
+
+
+@transaction.atomic
+def interest_withdraw(*, provrum: Provrum, by, organisation: Organisation) -> None:
+    """Withdraw an organisation's interest; a leader that leaves is no longer leader."""
+    provrum = _lock(provrum)
+    interest = (
+        Interest.objects.select_related("provrum")
+        .filter(provrum=provrum, organisation=organisation)
+        .first()
+    )
+    if interest is None:
+        return
+    if not can_withdraw_interest(by, interest):
+        _deny(_("Only the organisation itself or the office can withdraw this interest."))
+    was_ready = _is_ready_now(provrum)
+    interest.delete()
+    if provrum.leader_id == organisation.pk:
+        provrum.leader = None
+        _save(provrum, reason="leader left")
+    _record(provrum, Event.Action.INTEREST_WITHDRAWN, by=by, organisation=organisation)
+    _after_group_change(provrum, by=by, was_ready=was_ready)
+
+
+@transaction.atomic
+def leader_choose(*, provrum: Provrum, by, organisation: Organisation) -> Provrum:
+    """Choose the leader among participating members that offered to lead."""
+    provrum = _lock(provrum)
+    if provrum.leader_id == organisation.pk:
+        return provrum
+    if not by.has_perm("provrum.choose_leader", provrum):
+        _deny(_("Only the proposing organisation or the office can choose the leader."))
+    _refuse_if(rules.check_leader_choice(facts=provrum_facts(provrum), candidate=organisation.slug))
+    was_ready = _is_ready_now(provrum)
+    provrum.leader = organisation
+    _save(provrum, reason="leader chosen")
+    _record(provrum, Event.Action.LEADER_CHOSEN, by=by, organisation=organisation)
+    _after_group_change(provrum, by=by, was_ready=was_ready)
+    return provrum
+
+
+@transaction.atomic
+def comment_add(*, provrum: Provrum, by, body: str, parent: Comment | None = None) -> Comment:
+    """Add a comment (or a reply) to the discussion.
+
+    An identical comment by the same person within a minute is a double submit
+    and returns the first one.
+    """
+    if not by.has_perm("provrum.comment", provrum):
+        _deny(_("You cannot comment on this provrum."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment first.")})
+    if len(body) > 5000:
+        raise ValidationError(
+            {
+                "body": _("A comment may be at most 5000 characters (now %(count)s).")
+                % {"count": len(body)}
+            }
+        )
+    if parent is not None and parent.provrum_id != provrum.pk:
+        raise ValidationError({"parent": _("The reply must belong to the same provrum.")})
+    recent = Comment.objects.filter(
+        provrum=provrum,
+        author=by,
+        body=body,
+        parent=parent,
+        created_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
+    ).first()
+    if recent is not None:
+        return recent
+    comment = Comment.objects.create(provrum=provrum, author=by, body=body, parent=parent)
+    _record(provrum, Event.Action.COMMENTED, by=by)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, by, body: str) -> Comment:
+    """The author edits a comment within the first minutes; the old text stays in history."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not by.has_perm("provrum.edit_comment", comment):
+        _deny(_("A comment can only be edited by its author, in the first 15 minutes."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment first.")})
+    if len(body) > 5000:
+        raise ValidationError(
+            {
+                "body": _("A comment may be at most 5000 characters (now %(count)s).")
+                % {"count": len(body)}
+            }
+        )
+    if body == comment.body:
+        return comment
+    comment.body = body
+    comment.edited_at = timezone.now()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_remove(*, comment: Comment, by, reason: str = "") -> Comment:
+    """The office removes a comment from view; its text stays in the history."""
+    comment = Comment.objects.select_for_update().select_related("provrum").get(pk=comment.pk)
+    if not by.has_perm("provrum.remove_comment", comment):
+        _deny(_("Only the office can remove comments."))
+    if comment.is_removed:
+        return comment
+    comment.removed_at = timezone.now()
+    comment.removed_by = by
+    comment.save()
+    _record(comment.provrum, Event.Action.COMMENT_REMOVED, by=by, note=reason.strip())
+    return comment
+
+
+@transaction.atomic
+def provrum_give_go_ahead(
+    *, provrum: Provrum, by, comment: str = "", acknowledge_warnings: bool = False
+) -> Decision:
+    """The office's go-ahead (klartecken).
+
+    Refused while an error remains among the readiness rules, when the year's
+    go-aheads are used up (``capacity_reached``), and while warnings are not
+    acknowledged with a comment. The FormatRules row is locked first, so two
+    go-aheads for the year's last place are serialised: exactly one succeeds.
+    """
+    if not by.has_perm("provrum.decide", provrum):
+        _deny(_("Only the office can give the go-ahead."))
+    format_rules_get()
+    limits = FormatRules.objects.select_for_update().get(pk=1).to_limits()
+    provrum = _lock(provrum)
+    if provrum.state == State.GO_AHEAD:
+        return provrum.decisions.filter(outcome=Decision.Outcome.GO_AHEAD).last()
+    _refuse_if(
+        rules.check_transition(current=provrum.state, target=State.GO_AHEAD, allowed=TRANSITIONS)
+    )
+    now = timezone.now()
+    reasons = rules.check_go_ahead(
+        facts=provrum_facts(provrum),
+        limits=limits,
+        go_aheads_this_year=go_aheads_in_year(timezone.localdate(now).year),
+        acknowledged=acknowledge_warnings,
+        comment=comment,
+    )
+    _refuse_if(reasons)
+    warnings = [reason.code for reason in reasons if not reason.is_error]
+    old = _transition(provrum, State.GO_AHEAD)
+    provrum.go_ahead_at = now
+    provrum.decided_at = now
+    _save(provrum, reason="go-ahead")
+    decision = Decision.objects.create(
+        provrum=provrum,
+        outcome=Decision.Outcome.GO_AHEAD,
+        comment=comment.strip(),
+        acknowledged_warnings=warnings,
+        decided_by=by,
+    )
+    _record(
+        provrum,
+        Event.Action.GO_AHEAD,
+        by=by,
+        from_state=old,
+        to_state=provrum.state,
+        note=comment.strip(),
+    )
+    return decision
+
+
+def _office_close(*, provrum, by, comment, target, outcome, action, permission_message):
+    if not by.has_perm("provrum.decide", provrum):
+        _deny(permission_message)
+    provrum = _lock(provrum)
+    if provrum.state == target:
+        return provrum.decisions.filter(outcome=outcome).last()
+    comment = (comment or "").strip()
+    _refuse_if(rules.check_transition(current=provrum.state, target=target, allowed=TRANSITIONS))
+    if not comment:
+        raise ValidationError({"comment": _("Explain the decision in a comment.")})
+    old = _transition(provrum, target)
+    provrum.decided_at = timezone.now()
+    _save(provrum, reason=target)
+    decision = Decision.objects.create(
+        provrum=provrum, outcome=outcome, comment=comment, decided_by=by
+    )
+    _record(provrum, action, by=by, from_state=old, to_state=target, note=comment)
+    return decision
+
+
+@transaction.atomic
+def provrum_decline(*, provrum: Provrum, by, comment: str) -> Decision:
+    """The office declines a proposal, with a comment that says why."""
+    return _office_close(
+        provrum=provrum,
+        by=by,
+        comment=comment,
+        target=State.DECLINED,
+        outcome=Decision.Outcome.DECLINED,
+        action=Event.Action.DECLINED,
+        permission_message=_("Only the office can decline a provrum."),
+    )
+
+
+@transaction.atomic
+def provrum_lapse(*, provrum: Provrum, by, comment: str) -> Decision:
+    """The office marks a proposal as lapsed: no group formed in time."""
+    return _office_close(
+        provrum=provrum,
+        by=by,
+        comment=comment,
+        target=State.LAPSED,
+        outcome=Decision.Outcome.LAPSED,
+        action=Event.Action.LAPSED,
+        permission_message=_("Only the office can mark a provrum as lapsed."),
+    )
+
+
+@transaction.atomic
+def provrum_withdraw(*, provrum: Provrum, by, comment: str = "") -> Provrum:
+    """The proposing organisation withdraws its proposal (before it is running)."""
+    provrum = _lock(provrum)
+    if provrum.state == State.WITHDRAWN:
+        return provrum
+    if not by.has_perm("provrum.withdraw", provrum):
+        _refuse_if(
+            rules.check_transition(
+                current=provrum.state, target=State.WITHDRAWN, allowed=TRANSITIONS
+            )
+        )
+        _deny(_("Only the proposing organisation can withdraw the provrum."))
+    old = _transition(provrum, State.WITHDRAWN)
+    _save(provrum, reason="withdrawn")
+    _record(
+        provrum,
+        Event.Action.WITHDRAWN,
+        by=by,
+        from_state=old,
+        to_state=State.WITHDRAWN,
+        note=(comment or "").strip(),
+    )
+    return provrum
+
+
+def _simple_transition(*, provrum, by, target, action, allowed: bool, message, note=""):
+    provrum = _lock(provrum)
+    if provrum.state == target:
+        return provrum
+    if not allowed(provrum):
+        _deny(message)
+    old = _transition(provrum, target)
+    _save(provrum, reason=target)
+    _record(provrum, action, by=by, from_state=old, to_state=target, note=note)
+    return provrum
+
+
+@transaction.atomic
+def provrum_start(*, provrum: Provrum, by) -> Provrum:
+    """The office marks a provrum with the go-ahead as running (its plan is agreed)."""
+    return _simple_transition(
+        provrum=provrum,
+        by=by,
+        target=State.RUNNING,
+        action=Event.Action.STARTED,
+        allowed=lambda p: by.has_perm("provrum.decide", p),
+        message=_("Only the office can start a provrum."),
+    )
+
+
+@transaction.atomic
+def provrum_report(*, provrum: Provrum, by, note: str = "") -> Provrum:
+    """The leader's representative reports the results of a running provrum."""
+    return _simple_transition(
+        provrum=provrum,
+        by=by,
+        target=State.REPORTED,
+        action=Event.Action.REPORTED,
+        allowed=lambda p: p.leader_id is not None and represents(by, p.leader_id),
+        message=_("Only the leader organisation can report the results."),
+        note=note,
+    )
+
+
+@transaction.atomic
+def provrum_close(*, provrum: Provrum, by, note: str = "") -> Provrum:
+    """The office marks the results as disseminated, which closes the provrum."""
+    return _simple_transition(
+        provrum=provrum,
+        by=by,
+        target=State.CLOSED,
+        action=Event.Action.CLOSED,
+        allowed=lambda p: by.has_perm("provrum.decide", p),
+        message=_("Only the office can close a provrum."),
+        note=note,
+    )
+
+
+FORMAT_RULE_FIELDS = tuple(rules.FormatLimits.__dataclass_fields__)
+
+
+@transaction.atomic
+def format_rules_update(*, by, **values) -> FormatRules:
+    """The office changes the format's thresholds; history keeps who and when."""
+    if not by.has_perm("provrum.change_formatrules"):
+        _deny(_("Only the office can change the format rules."))
+    format_rules_get()
+    format_rules = FormatRules.objects.select_for_update().get(pk=1)
+    errors = {}
+    changed = False
+    for name, value in values.items():
+        if name not in FORMAT_RULE_FIELDS:
+            continue
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            errors[name] = _("Enter a whole number.")
+            continue
+        if value < 0 or value > 100_000_000:
+            errors[name] = _("Enter a number between 0 and 100,000,000.")
+            continue
+        if name.endswith("_percent") and value > 100:
+            errors[name] = _("A share is at most 100 percent.")
+            continue
+        if getattr(format_rules, name) != value:
+            setattr(format_rules, name, value)
+            changed = True
+    if format_rules.min_organisations > format_rules.max_organisations:
+        errors["min_organisations"] = _(
+            "The fewest organisations cannot be more than the most organisations."
+        )
+    if format_rules.min_duration_months > format_rules.max_duration_months:
+        errors["min_duration_months"] = _(
+            "The shortest duration cannot be longer than the longest duration."
+        )
+    if errors:
+        raise ValidationError(errors)
+    if changed:
+        format_rules.updated_by = by
+        format_rules._change_reason = "updated"
+        format_rules.save()
+    return format_rules
