@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reglab.core.context_processors.platform",
+                "reglab.notifications.context_processors.notifications",
             ],
         },
     },
@@ -276,6 +277,8 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Reglab <noreply@reglab.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The platform's address as people reach it: e-mails link back with absolute URLs.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security headers. Production values switch on when DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

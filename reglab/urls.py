@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("reglab.core.urls")),
     path("organisationer/", include("reglab.organisations.urls")),
     path("konto/", include("reglab.accounts.urls")),
+    path("provrum/", include("reglab.provrum.urls")),
+    path("notiser/", include("reglab.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

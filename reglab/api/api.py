@@ -1,14 +1,21 @@
 """The REST API, version 1: /api/v1/ with its OpenAPI schema and docs."""
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from reglab.accounts.permissions import role_labels
 from reglab.accounts.selectors import affiliation_list_for_person
 from reglab.api.services import api_token_authenticate
 from reglab.organisations.selectors import organisation_list
+from reglab.provrum.api import router as provrum_router
+from reglab.provrum.messages import reason_dict
+from reglab.provrum.services import RuleViolation
 
 
 class BearerToken(HttpBearer):
@@ -24,7 +31,7 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="Reglab API",
     version="1",
-    description="Reglabs plattform: organisationer, personer och provrum.",
+    description=gettext_lazy("Reglab's platform: organisations, people and provrum."),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
 )
@@ -44,6 +51,63 @@ def invalid(request, exc):
     return api.create_response(
         request, {"detail": _("The request is not valid."), "errors": exc.errors}, status=422
     )
+
+
+def _not_allowed(request, detail: str):
+    reason = {"code": "not_allowed", "severity": "error", "message": detail}
+    return api.create_response(request, {"detail": detail, "reasons": [reason]}, status=403)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    # ninja raises HttpError(400) only when the body cannot be parsed (bad JSON),
+    # and HttpError(403) when a session request fails the CSRF check.
+    if exc.status_code == 400:
+        detail = _("The request body is not valid JSON.")
+        error = {"loc": ["body"], "msg": detail, "type": "json_invalid"}
+        return api.create_response(request, {"detail": detail, "errors": [error]}, status=422)
+    if exc.status_code == 403:
+        return _not_allowed(
+            request, _("The CSRF check failed: send the CSRF token, or use an API token.")
+        )
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _not_allowed(request, str(exc) or _("You are not allowed to do this."))
+
+
+@api.exception_handler(RuleViolation)
+def refused_by_rules(request, exc):
+    return api.create_response(
+        request,
+        {"detail": exc.message, "reasons": [reason_dict(reason) for reason in exc.reasons]},
+        status=409,
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def invalid_values(request, exc):
+    """Django's ValidationError from a service: the same shape as ninja's own 422."""
+    if hasattr(exc, "error_dict"):
+        fields = {name: list(messages) for name, messages in exc.message_dict.items()}
+    else:
+        fields = {"__all__": list(exc.messages)}
+    errors = [
+        {"loc": ["body", name], "msg": message, "type": "invalid"}
+        for name, messages in fields.items()
+        for message in messages
+    ]
+    detail = errors[0]["msg"] if len(errors) == 1 else _("The request is not valid.")
+    return api.create_response(
+        request, {"detail": detail, "errors": errors, "fields": fields}, status=422
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 class OrganisationOut(Schema):
@@ -90,3 +154,6 @@ def me(request):
             for a in affiliation_list_for_person(person=person)
         ],
     }
+
+
+api.add_router("/", provrum_router)

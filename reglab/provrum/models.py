@@ -65,7 +65,7 @@ class IntendedUse(models.TextChoices):
     TEST_BALLOON = "test_balloon", _("Test balloon (testballong)")
     JOINT_ANALYSIS = "joint_analysis", _("Joint analysis (gemensam analys)")
     PROBE = "probe", _("Probe before a learning project (sondering inför lärprojekt)")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("intended use", "Other")
 
 
 class FormatRules(models.Model):
@@ -340,6 +340,7 @@ class Event(models.Model):
         DECLINED = "declined", _("declined")
         LAPSED = "lapsed", _("marked as lapsed")
         WITHDRAWN = "withdrawn", _("withdrew the provrum")
+        STATE_CHANGED = "state_changed", _("the state changed")
         BECAME_READY = "became_ready", _("the provrum became ready")
         STARTED = "started", _("started the provrum")
         REPORTED = "reported", _("reported the results")

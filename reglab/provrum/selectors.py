@@ -51,7 +51,11 @@ def provrum_visible_to(user) -> QuerySet[Provrum]:
     if is_office(user):
         return Provrum.objects.all()
     if not is_representative(user):
-        return Provrum.objects.none()
+        if not (user and user.is_authenticated and user.is_active):
+            return Provrum.objects.none()
+        # Someone whose affiliation has ended still sees the drafts they wrote, as the
+        # permission (the proposer side includes the draft's author) says.
+        return Provrum.objects.filter(state=State.DRAFT, created_by=user)
     own = Q(created_by=user) | Q(proposer_organisation_id__in=represented_organisations(user))
     return Provrum.objects.filter(~Q(state=State.DRAFT) | own)
 
@@ -204,6 +208,21 @@ def event_list(provrum: Provrum) -> QuerySet[Event]:
     return provrum.events.select_related("actor", "organisation")
 
 
+# Small words that say nothing about the subject: two proposals that share only
+# "och" or "för" are not alike.
+_STOP_STEMS = set(
+    stems(
+        "och att det som för med till den har inte ett men var sig från kan man när hur "
+        "vad vid mot alla eller sin sitt sina vara vill ska oss vår våra vårt deras dem där "
+        "här efter under över utan också samt dess denna detta dessa"
+    )
+)
+
+
+def _subject_stems(words) -> set[str]:
+    return {stem for stem in words if len(stem) > 2 and stem not in _STOP_STEMS}
+
+
 def similar_provrum(
     *, user, title: str, summary: str = "", exclude_pk=None, limit: int = 3
 ) -> list[Provrum]:
@@ -212,8 +231,7 @@ def similar_provrum(
     Compares Swedish stems of title and summary; the title counts double. The
     candidates are the latest 300 published provrum the person may see.
     """
-    wanted = set(stems(title)) | set(stems(summary))
-    wanted = {stem for stem in wanted if len(stem) > 2}
+    wanted = _subject_stems(stems(title)) | _subject_stems(stems(summary))
     if not wanted:
         return []
     candidates = (
@@ -225,8 +243,8 @@ def similar_provrum(
     )
     scored = []
     for candidate in candidates:
-        theirs = {stem for stem in candidate.search_text.split() if len(stem) > 2}
-        title_stems = {stem for stem in stems(candidate.title) if len(stem) > 2}
+        theirs = _subject_stems(candidate.search_text.split())
+        title_stems = _subject_stems(stems(candidate.title))
         score = similarity(wanted, theirs) + similarity(wanted, title_stems)
         if score >= 0.15:
             scored.append((score, candidate))

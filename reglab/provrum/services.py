@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import PositiveSmallIntegerField
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -80,16 +81,18 @@ def _deny(message: str):
 def _lock(provrum: Provrum) -> Provrum:
     """Re-read the provrum under a row lock (PostgreSQL; SQLite locks the whole file)."""
     return (
-        Provrum.objects.select_for_update()
+        # Only the provrum row: PostgreSQL cannot lock the nullable side of the
+        # outer join to the leader.
+        Provrum.objects.select_for_update(of=("self",))
         .select_related("proposer_organisation", "leader")
         .get(pk=provrum.pk)
     )
 
 
-def _dispatch(event_id: int) -> None:
+def _dispatch(event_id: int, *, email: bool) -> None:
     from reglab.notifications.services import notify_event
 
-    notify_event(event_id)
+    notify_event(event_id, email=email)
 
 
 def _record(
@@ -111,7 +114,10 @@ def _record(
         to_state=to_state,
         note=note,
     )
-    transaction.on_commit(lambda: _dispatch(event.pk))
+    from reglab.notifications.services import email_is_quiet
+
+    email = not email_is_quiet()
+    transaction.on_commit(lambda: _dispatch(event.pk, email=email))
     return event
 
 
@@ -311,15 +317,11 @@ def _after_group_change(provrum: Provrum, *, by, was_ready: bool) -> None:
     if provrum.state == State.PROPOSED and count >= 2:
         old = _transition(provrum, State.INTEREST)
         _save(provrum, reason="interest")
-        _record(
-            provrum, Event.Action.INTEREST_CHANGED, by=by, from_state=old, to_state=State.INTEREST
-        )
+        _record(provrum, Event.Action.STATE_CHANGED, by=by, from_state=old, to_state=State.INTEREST)
     elif provrum.state == State.INTEREST and count < 2:
         old = _transition(provrum, State.PROPOSED)
         _save(provrum, reason="interest")
-        _record(
-            provrum, Event.Action.INTEREST_CHANGED, by=by, from_state=old, to_state=State.PROPOSED
-        )
+        _record(provrum, Event.Action.STATE_CHANGED, by=by, from_state=old, to_state=State.PROPOSED)
     fresh = Provrum.objects.select_related("leader").get(pk=provrum.pk)
     if not was_ready and provrum_is_ready(fresh):
         _record(provrum, Event.Action.BECAME_READY, by=by)
@@ -649,6 +651,11 @@ def _simple_transition(*, provrum, by, target, action, allowed: bool, message, n
     if provrum.state == target:
         return provrum
     if not allowed(provrum):
+        # A state the table does not allow is refused as such (409), as in publish and
+        # withdraw: reporting on a draft has no leader to ask, but the real reason is the state.
+        _refuse_if(
+            rules.check_transition(current=provrum.state, target=target, allowed=TRANSITIONS)
+        )
         _deny(message)
     old = _transition(provrum, target)
     _save(provrum, reason=target)
@@ -720,6 +727,12 @@ def format_rules_update(*, by, **values) -> FormatRules:
         if value < 0 or value > 100_000_000:
             errors[name] = _("Enter a number between 0 and 100,000,000.")
             continue
+        # The counts and shares are small integer columns: PostgreSQL refuses more than 32,767.
+        if value > 32_767 and isinstance(
+            FormatRules._meta.get_field(name), PositiveSmallIntegerField
+        ):
+            errors[name] = _("Enter a number between 0 and 32,767.")
+            continue
         if name.endswith("_percent") and value > 100:
             errors[name] = _("A share is at most 100 percent.")
             continue
@@ -739,5 +752,7 @@ def format_rules_update(*, by, **values) -> FormatRules:
     if changed:
         format_rules.updated_by = by
         format_rules._change_reason = "updated"
+        # Who changed it, also without a request (the API's token, a command).
+        format_rules._history_user = by
         format_rules.save()
     return format_rules

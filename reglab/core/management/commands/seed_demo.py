@@ -1,4 +1,4 @@
-"""Load Reglab's members and partners and the demo accounts.
+"""Load Reglab's members and partners, the demo accounts and the demo provrum.
 
 Idempotent: running it twice changes nothing. Demo passwords are set only in
 demo mode (DEMO_MODE=1); otherwise the accounts can sign in only by e-mail code.
@@ -13,6 +13,7 @@ from django.utils import timezone
 from reglab.accounts.models import Affiliation, AffiliationStatus, User
 from reglab.organisations.models import Organisation
 from reglab.organisations.services import organisation_load_reference_data
+from reglab.provrum.demo import seed_demo_provrum
 
 OFFICE_EMAIL = "kansli@reglab.example"
 DEMO_DOMAIN = "reglab.example"
@@ -66,7 +67,10 @@ def demo_email(organisation: Organisation) -> str:
 
 
 class Command(BaseCommand):
-    help = "Loads Reglab's members and partners, the office account and one representative each."
+    help = (
+        "Loads Reglab's members and partners, the office account, one representative each "
+        "and demo provrum in every state."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -113,6 +117,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Organisationer: {members} medlemmar, {partners} partner. Ändrade poster: {changed}."
         )
+        demo = seed_demo_provrum(office=office, email_for=demo_email)
+        self.stdout.write(demo.summary_line())
 
     def _ensure_user(self, email, name, password_hash, **flags):
         user = User.objects.filter(email=email).first()

@@ -1,0 +1,43 @@
+"""The words of a notification, rendered from its event in the active language."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reglab.notifications.models import Kind
+
+TEXTS = {
+    Kind.PUBLISHED: gettext_lazy("%(who)s published a new proposal: “%(provrum)s”"),
+    Kind.INTEREST_REGISTERED: gettext_lazy("%(who)s registered interest in “%(provrum)s”"),
+    Kind.COMMENTED: gettext_lazy("%(who)s commented on “%(provrum)s”"),
+    Kind.BECAME_READY: gettext_lazy("“%(provrum)s” is ready for the office's decision"),
+    Kind.GO_AHEAD: gettext_lazy("The office gave the go-ahead to “%(provrum)s”"),
+    Kind.DECLINED: gettext_lazy("The office declined “%(provrum)s”"),
+    Kind.LAPSED: gettext_lazy("The office marked “%(provrum)s” as lapsed"),
+}
+
+
+def _who(event) -> str:
+    """The person behind the event, with their organisation when the event names one."""
+    if event is None:
+        return _("Someone")
+    person = str(event.actor) if event.actor_id else ""
+    organisation = event.organisation.name if event.organisation_id else ""
+    if person and organisation:
+        return _("%(person)s (%(organisation)s)") % {
+            "person": person,
+            "organisation": organisation,
+        }
+    return person or organisation or _("Someone")
+
+
+def notification_text(notification) -> str:
+    """One line saying what happened, e.g. "Anna (Region Skåne) commented on …".
+
+    Expects ``provrum``, ``event__actor`` and ``event__organisation`` to be
+    loaded with the notification (``select_related``), so a list costs no
+    query per row.
+    """
+    template = TEXTS.get(notification.kind)
+    if template is None:
+        return notification.get_kind_display()
+    return template % {"who": _who(notification.event), "provrum": notification.provrum.title}

@@ -1,0 +1,134 @@
+"""In-app notifications about provrum events, and each person's choices about them.
+
+A notification points to the provrum ``Event`` it was made from; its text is
+rendered from the event when shown (``messages.notification_text``), so it
+reads in the reader's language and follows a renamed organisation.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    # The values are the provrum Event actions they come from.
+    PUBLISHED = "published", _("New proposal")
+    INTEREST_REGISTERED = "interest_registered", _("Interest registered")
+    COMMENTED = "commented", _("New comment")
+    BECAME_READY = "became_ready", _("Ready for a decision")
+    GO_AHEAD = "go_ahead", _("Go-ahead")
+    DECLINED = "declined", _("Declined")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("An e-mail for each notification")
+    DAILY = "daily", _("One e-mail a day with a summary")
+    NEVER = "never", _("No e-mail, only notifications here on the platform")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_recipient(self, user):
+        return self.filter(recipient=user)
+
+
+class Notification(models.Model):
+    """Something happened on a provrum that concerns ``recipient``."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    provrum = models.ForeignKey(
+        "provrum.Provrum",
+        verbose_name=_("provrum"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    event = models.ForeignKey(
+        "provrum.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            # notify_event may run twice for one event (a retried task): one row each.
+            models.UniqueConstraint(
+                fields=["event", "recipient"], name="notification_once_per_event_and_recipient"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+            # The header badge counts these on every page.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.provrum_id} → {self.recipient_id}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationSettings(models.Model):
+    """A person's choices about notifications; a person without a row has the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    email_frequency = models.CharField(
+        _("e-mail"),
+        max_length=10,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
+    )
+    new_proposals = models.BooleanField(
+        _("tell me about new proposals"),
+        default=True,
+        help_text=_(
+            "A notification when a member organisation publishes a new proposal. "
+            "You are always told about provrum your organisation takes part in."
+        ),
+    )
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty means Swedish."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self):
+        return str(self.user)

@@ -1,0 +1,182 @@
+"""Forms for the provrum pages. They parse and check input; the services decide."""
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from reglab.organisations.models import Organisation
+from reglab.provrum.display import display_state_choices
+from reglab.provrum.models import FormatRules, IntendedUse, Kind, Theme
+from reglab.provrum.services import FORMAT_RULE_FIELDS, TEXT_LIMITS
+
+
+def split_themes(text: str) -> list[str]:
+    """ "AI, klimat ,  , Klimat" → ["AI", "klimat"]: trimmed, no blanks, no repeats."""
+    names = []
+    seen = set()
+    for part in (text or "").split(","):
+        name = " ".join(part.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return names
+
+
+class BoardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    # Any year in range is accepted (a bookmarked address for an empty year still works);
+    # the list offers the years that have provrum.
+    year = forms.IntegerField(
+        label=_("Year"), required=False, min_value=2000, max_value=2100, widget=forms.Select
+    )
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+
+    def __init__(self, *args, themes=(), years=(), organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("All states")), *display_state_choices()]
+        self.fields["theme"].choices = [
+            ("", _("All themes")),
+            *((theme.slug, theme.name) for theme in themes),
+        ]
+        self.fields["year"].widget.choices = [("", _("All years")), *((y, y) for y in years)]
+        self.fields["organisation"].choices = [
+            ("", _("All organisations")),
+            *((organisation.slug, organisation.name) for organisation in organisations),
+        ]
+
+    def is_filtered(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in self.fields)
+
+
+class ProvrumForm(forms.Form):
+    """A proposal: creating it (with the organisation) or editing it (with the version)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Proposed on behalf of"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        help_text=_("A member organisation you represent. It takes part from the start."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=TEXT_LIMITS["title"])
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=TEXT_LIMITS["summary"],
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What you want to explore, and why now."),
+    )
+    question = forms.CharField(
+        label=_("Main question"),
+        max_length=TEXT_LIMITS["question"],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, widget=forms.RadioSelect)
+    intended_use = forms.ChoiceField(
+        label=_("Intended use"), choices=IntendedUse.choices, widget=forms.RadioSelect
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.filter(suggested=True).order_by("name"),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_themes = forms.CharField(
+        label=_("Other themes"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate several themes with commas."),
+    )
+    wants_to_lead = forms.BooleanField(
+        label=_("We want to lead the provrum"),
+        required=False,
+        help_text=_("The leader convenes the group and is responsible for the reporting."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, organisations=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["organisation"]
+            del self.fields["wants_to_lead"]
+        else:
+            del self.fields["version"]
+            self.fields["organisation"].queryset = organisations
+            if organisations is not None and len(organisations) == 1:
+                self.fields["organisation"].initial = organisations[0]
+
+    def theme_names(self) -> list[str]:
+        names = [theme.name for theme in self.cleaned_data.get("themes") or []]
+        known = {name.casefold() for name in names}
+        for name in split_themes(self.cleaned_data.get("other_themes", "")):
+            if name.casefold() not in known:
+                known.add(name.casefold())
+                names.append(name)
+        return names
+
+    def service_values(self) -> dict:
+        data = self.cleaned_data
+        values = {name: data[name] for name in ("title", "summary", "question", "kind")}
+        values["intended_use"] = data["intended_use"]
+        values["themes"] = self.theme_names()
+        return values
+
+
+class InterestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    wants_to_lead = forms.BooleanField(label=_("We want to lead the provrum"), required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class LeaderForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Leader organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class DecisionForm(forms.Form):
+    """The office's go-ahead, decline or lapse, with a comment."""
+
+    comment = forms.CharField(
+        label=_("Comment on the decision"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    acknowledge = forms.MultipleChoiceField(required=False, choices=())
+
+    def __init__(self, *args, warning_codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acknowledge"].choices = [(code, code) for code in warning_codes]
+
+
+class FormatRulesForm(forms.Form):
+    """The format's thresholds; the service checks their ranges and their order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FORMAT_RULE_FIELDS:
+            model_field = FormatRules._meta.get_field(name)
+            self.fields[name] = forms.IntegerField(
+                label=capfirst(model_field.verbose_name),
+                min_value=0,
+                max_value=100_000_000,
+            )

@@ -1,0 +1,820 @@
+"""The provrum pages: the board, the proposal form, the provrum page with its
+actions, the office's queue and the format rules.
+
+Views are thin: a form parses the input, one service writes or one selector
+reads. A service's refusal (``PermissionDenied``, ``RuleViolation``,
+``ValidationError``) is shown as a message next to the action it concerns,
+with the status code the API uses (403, 409, 422); never a 500. Every action is
+a plain POST that works without JavaScript; with htmx the affected part of the
+page is swapped instead.
+"""
+
+from dataclasses import dataclass, field
+from functools import partial, wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reglab.accounts.models import Affiliation
+from reglab.organisations.models import Membership, Organisation
+from reglab.provrum import services
+from reglab.provrum.display import (
+    READY,
+    SIDE_EXITS,
+    annotate_display_states,
+    board_groups,
+    go_ahead_reasons,
+    interest_reasons,
+    readiness_checklist,
+    state_steps,
+)
+from reglab.provrum.forms import (
+    BoardFilterForm,
+    CommentForm,
+    DecisionForm,
+    FormatRulesForm,
+    InterestForm,
+    LeaderForm,
+    ProvrumForm,
+)
+from reglab.provrum.messages import reason_dict
+from reglab.provrum.models import FORMING_STATES, Comment, FormatRules, Provrum, State, Theme
+from reglab.provrum.permissions import can_withdraw_interest, represented_organisations
+from reglab.provrum.rules import ERROR, Reason
+from reglab.provrum.selectors import (
+    comment_list,
+    event_list,
+    format_rules_get,
+    go_aheads_in_year,
+    provrum_decision_queue,
+    provrum_get_for,
+    provrum_list,
+    provrum_visible_to,
+    similar_provrum,
+)
+from reglab.provrum.services import FORMAT_RULE_FIELDS, RuleViolation
+
+PAGE_SIZE = 30
+FORMAT_RULES_HISTORY_LIMIT = 50
+# The board's order of stored states; "ready" sorts with gathering interest.
+BOARD_DB_ORDER = [
+    State.DRAFT,
+    State.PROPOSED,
+    State.INTEREST,
+    State.GO_AHEAD,
+    State.RUNNING,
+    State.REPORTED,
+    State.CLOSED,
+    State.WITHDRAWN,
+    State.DECLINED,
+    State.LAPSED,
+]
+
+
+# Access ---------------------------------------------------------------------
+
+
+def _no_access(request):
+    """The provrum pages are for confirmed representatives and the office: say
+    how to become one, and whether a request is already waiting."""
+    pending = (
+        Affiliation.objects.pending()
+        .filter(person=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return render(request, "provrum/no_access.html", {"pending": pending}, status=403)
+
+
+def provrum_area(view):
+    """Signed in (else the sign-in page), and a representative or the office (else 403)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("provrum.view_board"):
+            return _no_access(request)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def provrum_action(view):
+    """A POST on one provrum the person may see (else 404, as for a missing one)."""
+
+    @wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        provrum = provrum_get_for(user=request.user, pk=pk)
+        return view(request, provrum, *args, **kwargs)
+
+    return provrum_area(require_POST(wrapped))
+
+
+def _organisations(user, memberships) -> list[Organisation]:
+    ids = [
+        pk
+        for pk, membership in represented_organisations(user).items()
+        if membership in memberships
+    ]
+    if not ids:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def proposable_organisations(user):
+    """The member organisations the person may propose for."""
+    return _organisations(user, {Membership.MEMBER})
+
+
+def participating_organisations(user):
+    """The members and partners the person may register interest for."""
+    return _organisations(user, {Membership.MEMBER, Membership.PARTNER})
+
+
+def _propose_refusal(user) -> dict:
+    """Why the person cannot propose: a partner's representative gets the format's rule."""
+    if Membership.PARTNER in represented_organisations(user).values():
+        return reason_dict(Reason("partner_cannot_propose", ERROR))
+    return reason_dict(Reason("not_allowed", ERROR))
+
+
+# Refusals -------------------------------------------------------------------
+
+
+@dataclass
+class Feedback:
+    """The outcome of an action, shown next to the form that caused it."""
+
+    ok: bool
+    message: str
+    target: str
+    codes: list = field(default_factory=list)
+    status: int = 200
+    comment_id: int | None = None
+
+
+def _run(target: str, action, success: str, comment_id: int | None = None) -> Feedback:
+    """Call a service; turn its refusal into a message with the API's status code."""
+    try:
+        action()
+    except PermissionDenied as error:
+        message = str(error) or _("You are not allowed to do this.")
+        return Feedback(False, message, target, ["not_allowed"], 403, comment_id)
+    except RuleViolation as error:
+        codes = [reason.code for reason in error.reasons]
+        return Feedback(False, error.message, target, codes, 409, comment_id)
+    except ValidationError as error:
+        code = getattr(error, "code", None) or "invalid"
+        return Feedback(False, " ".join(error.messages), target, [code], 422, comment_id)
+    return Feedback(True, success, target, comment_id=comment_id)
+
+
+def _form_errors(form, error) -> None:
+    """Put a service's refusal on the form, on its field where there is one."""
+    if isinstance(error, RuleViolation):
+        form.add_error(None, error.message)
+        form.reason_codes = [reason.code for reason in error.reasons]
+    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    elif isinstance(error, ValidationError):
+        form.add_error(None, error)
+    else:
+        form.add_error(None, str(error) or _("You are not allowed to do this."))
+
+
+# The board ------------------------------------------------------------------
+
+
+def _board_years(user) -> list[int]:
+    visible = provrum_visible_to(user)
+    years = {date.year for date in visible.dates("created_at", "year")}
+    years |= {date.year for date in visible.dates("published_at", "year")}
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+@provrum_area
+def board(request):
+    """All visible provrum as cards grouped by state, filtered and searched."""
+    user = request.user
+    limits = format_rules_get().to_limits()
+    form = BoardFilterForm(
+        request.GET or None,
+        themes=Theme.objects.order_by("name"),
+        years=_board_years(user),
+        organisations=Organisation.objects.active()
+        .filter(membership__in=[Membership.MEMBER, Membership.PARTNER])
+        .order_by("name"),
+    )
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
+    state = filters.get("state") or ""
+    queryset = provrum_list(
+        user=user,
+        state=state,
+        theme=filters.get("theme") or "",
+        year=filters.get("year"),
+        organisation=filters.get("organisation") or "",
+        query=filters.get("q") or "",
+    )
+    if state in (READY, State.INTEREST):
+        # "Ready" is computed, so both halves of gathering interest are told apart in Python.
+        rows = [
+            provrum
+            for provrum in annotate_display_states(list(queryset), limits)
+            if provrum.display_state == state
+        ]
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
+        items = list(page.object_list)
+    else:
+        rank = Case(
+            *(When(state=code, then=Value(index)) for index, code in enumerate(BOARD_DB_ORDER)),
+            default=Value(len(BOARD_DB_ORDER)),
+            output_field=IntegerField(),
+        )
+        queryset = queryset.annotate(board_rank=rank).order_by(
+            "board_rank", "-published_at", "-created_at", "-pk"
+        )
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("sida"))
+        items = annotate_display_states(list(page.object_list), limits)
+    groups, side_groups = board_groups(items)
+    query_string = request.GET.copy()
+    query_string.pop("sida", None)
+    context = {
+        "form": form,
+        "page": page,
+        "groups": groups,
+        "side_groups": side_groups,
+        "side_open": state in SIDE_EXITS,
+        "is_filtered": form.is_filtered(),
+        "query_string": query_string.urlencode(),
+        "can_propose": user.has_perm("provrum.propose", None),
+        "propose_refusal": None
+        if user.has_perm("provrum.propose", None)
+        else _propose_refusal(user),
+    }
+    template = "provrum/provrum_board.html"
+    if request.htmx and not request.htmx.boosted:
+        # Only the results, and the count for screen readers beside them.
+        template += "#results"
+        context["is_htmx"] = True
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@provrum_area
+def similar(request):
+    """ "Liknande förslag" for a title being typed (an htmx fragment, also plain GET)."""
+    title = request.GET.get("title", "")[:200]
+    summary = request.GET.get("summary", "")[:5000]
+    exclude = request.GET.get("exclude")
+    found = similar_provrum(
+        user=request.user,
+        title=title,
+        summary=summary,
+        exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+    )
+    return render(
+        request,
+        "provrum/partials/similar.html",
+        {"similar": found, "searched": bool(title.strip() or summary.strip())},
+    )
+
+
+# The proposal form ----------------------------------------------------------
+
+
+@provrum_area
+def provrum_create(request):
+    """A member's representative writes a proposal; it is saved as a draft."""
+    organisations = proposable_organisations(request.user)
+    if not organisations:
+        return render(
+            request,
+            "provrum/provrum_form.html",
+            {"refusal": _propose_refusal(request.user)},
+            status=403,
+        )
+    form = ProvrumForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            provrum = services.provrum_create(
+                by=request.user,
+                organisation=form.cleaned_data["organisation"],
+                wants_to_lead=form.cleaned_data["wants_to_lead"],
+                **form.service_values(),
+            )
+        except (PermissionDenied, RuleViolation, ValidationError) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The draft is saved. Only your organisation sees it until you publish it."),
+            )
+            return redirect(provrum)
+    similar = []
+    if request.method == "POST" and form.data.get("title", "").strip():
+        # Without JavaScript, similar proposals show when the form comes back.
+        similar = similar_provrum(
+            user=request.user,
+            title=form.data.get("title", "")[:200],
+            summary=form.data.get("summary", "")[:5000],
+        )
+    return render(
+        request,
+        "provrum/provrum_form.html",
+        {"form": form, "similar": similar},
+        status=400 if form.errors else 200,
+    )
+
+
+def _edit_initial(provrum: Provrum) -> dict:
+    themes = list(provrum.themes.all())
+    return {
+        "title": provrum.title,
+        "summary": provrum.summary,
+        "question": provrum.question,
+        "kind": provrum.kind,
+        "intended_use": provrum.intended_use,
+        "themes": [theme for theme in themes if theme.suggested],
+        "other_themes": ", ".join(theme.name for theme in themes if not theme.suggested),
+        "version": provrum.version,
+    }
+
+
+@provrum_area
+def provrum_edit(request, pk):
+    """Edit a proposal. The hidden version refuses a save over someone else's newer one."""
+    provrum = provrum_get_for(user=request.user, pk=pk)
+    if not request.user.has_perm("provrum.change_provrum", provrum):
+        raise PermissionDenied
+    saved = None
+    if request.method != "POST":
+        form = ProvrumForm(editing=True, initial=_edit_initial(provrum))
+    else:
+        form = ProvrumForm(request.POST, editing=True)
+        if form.is_valid():
+            try:
+                services.provrum_update(
+                    provrum=provrum,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    **form.service_values(),
+                )
+            except ValidationError as error:
+                if getattr(error, "code", None) == "stale_version":
+                    # Keep the person's text; the next save builds on the saved version.
+                    saved = provrum_get_for(user=request.user, pk=pk)
+                    data = request.POST.copy()
+                    data["version"] = saved.version
+                    form = ProvrumForm(data, editing=True)
+                    form.is_valid()
+                    form.reason_codes = ["stale_version"]
+                _form_errors(form, error)
+            except (PermissionDenied, RuleViolation) as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The proposal is saved."))
+                return redirect(provrum)
+    return render(
+        request,
+        "provrum/provrum_form.html",
+        {"form": form, "provrum": provrum, "saved": saved},
+        status=(409 if saved else 400) if form.errors else 200,
+    )
+
+
+# The provrum page -----------------------------------------------------------
+
+
+def _detail_context(request, provrum: Provrum, *, feedback: Feedback | None = None, **extra):
+    """Everything the provrum page and its fragments show.
+
+    The discussion, the history and the similar proposals are passed as
+    callables: a fragment that does not show them does not query for them.
+    """
+    user = request.user
+    limits = format_rules_get().to_limits()
+    annotate_display_states([provrum], limits)
+    can = {
+        name: user.has_perm(f"provrum.{name}", provrum)
+        for name in (
+            "change_provrum",
+            "publish",
+            "withdraw",
+            "comment",
+            "register_interest",
+            "choose_leader",
+            "decide",
+        )
+    }
+    interests = list(provrum.interests.all())
+    for interest in interests:
+        interest.can_withdraw = can_withdraw_interest(user, interest)
+    own_organisations = list(participating_organisations(user)) if can["register_interest"] else []
+    own_ids = {organisation.pk for organisation in own_organisations}
+    own_interests = [interest for interest in interests if interest.organisation_id in own_ids]
+    joined_ids = {interest.organisation_id for interest in own_interests}
+    joinable = [
+        organisation for organisation in own_organisations if organisation.pk not in joined_ids
+    ]
+    candidates = [
+        interest.organisation
+        for interest in interests
+        if interest.wants_to_lead and interest.organisation.membership == Membership.MEMBER
+    ]
+    deciding = can["decide"] and provrum.state in FORMING_STATES
+    decision = go_ahead_reasons(provrum, limits) if deciding else None
+    context = {
+        "provrum": provrum,
+        "can": can,
+        "steps": state_steps(provrum.display_state),
+        "checklist": readiness_checklist(provrum, limits),
+        "interests": interests,
+        "own_interests": own_interests,
+        # Organisations of the person's that can still join; the joined ones
+        # get a form each to change whether they want to lead.
+        "joinable_organisations": joinable,
+        "interest_reasons": interest_reasons(provrum, joinable, limits),
+        "leader_candidates": candidates,
+        "decision": decision,
+        "decision_form": DecisionForm(
+            warning_codes=[w["code"] for w in decision["warnings"]] if decision else ()
+        ),
+        "comment_form": CommentForm(),
+        "comments": partial(comment_list, provrum),
+        "events": partial(event_list, provrum),
+        "decisions": partial(lambda: list(provrum.decisions.select_related("decided_by"))),
+        "similar": partial(
+            similar_provrum,
+            user=user,
+            title=provrum.title,
+            summary=provrum.summary,
+            exclude_pk=provrum.pk,
+        ),
+        "show_similar": provrum.state in {State.DRAFT, *FORMING_STATES},
+        "is_side_exit": provrum.state in SIDE_EXITS,
+        "feedback": feedback,
+        "edit_minutes": 15,
+    }
+    context.update(extra)
+    return context
+
+
+@provrum_area
+def provrum_detail(request, pk):
+    """One provrum: what it is about, its state, readiness, group, discussion, history."""
+    provrum = provrum_get_for(user=request.user, pk=pk)
+    return render(request, "provrum/provrum_detail.html", _detail_context(request, provrum))
+
+
+# Fragments swapped by htmx after an action, and the parts updated beside them.
+SECTIONS = {
+    "group": ["steps", "decision", "history"],
+    "discussion": ["history"],
+}
+
+
+def _respond(request, pk, feedback: Feedback, section: str, **extra):
+    """After an action: redirect (or the htmx fragment) on success; on a refusal,
+    the page again with the message next to the action and the input kept."""
+    if feedback.ok and not request.htmx:
+        messages.success(request, feedback.message)
+        return redirect(reverse("provrum:detail", kwargs={"pk": pk}) + f"#{section}")
+    provrum = provrum_get_for(user=request.user, pk=pk)
+    context = _detail_context(request, provrum, feedback=feedback, **extra)
+    if request.htmx and section in SECTIONS:
+        context["main_partial"] = f"provrum/provrum_detail.html#{section}"
+        context["oob_partials"] = [
+            f"provrum/provrum_detail.html#{name}" for name in SECTIONS[section]
+        ]
+        # htmx swaps only 2xx answers; the refusal is in the fragment itself.
+        return render(request, "provrum/partials/detail_update.html", context)
+    return render(request, "provrum/provrum_detail.html", context, status=feedback.status)
+
+
+@provrum_action
+def provrum_publish(request, provrum):
+    feedback = _run(
+        "actions",
+        lambda: services.provrum_publish(provrum=provrum, by=request.user),
+        _("The proposal is published. Members and partners can now comment and join."),
+    )
+    return _respond(request, provrum.pk, feedback, "actions")
+
+
+@provrum_action
+def provrum_withdraw(request, provrum):
+    feedback = _run(
+        "actions",
+        lambda: services.provrum_withdraw(
+            provrum=provrum, by=request.user, comment=request.POST.get("comment", "")[:5000]
+        ),
+        _("The provrum is withdrawn."),
+    )
+    return _respond(request, provrum.pk, feedback, "actions")
+
+
+@provrum_action
+def interest_register(request, provrum):
+    form = InterestForm(request.POST, organisations=participating_organisations(request.user))
+    if not form.is_valid():
+        feedback = Feedback(
+            False,
+            _("Choose one of the organisations you represent."),
+            "interest",
+            ["invalid"],
+            422,
+        )
+    else:
+        organisation = form.cleaned_data["organisation"]
+        feedback = _run(
+            "interest",
+            lambda: services.interest_register(
+                provrum=provrum,
+                by=request.user,
+                organisation=organisation,
+                wants_to_lead=form.cleaned_data["wants_to_lead"],
+            ),
+            _("The interest of %(organisation)s is registered.")
+            % {"organisation": organisation.name},
+        )
+    return _respond(request, provrum.pk, feedback, "group")
+
+
+@provrum_action
+def interest_withdraw(request, provrum, organisation):
+    organisation = get_object_or_404(Organisation, slug=organisation)
+    feedback = _run(
+        "interest",
+        lambda: services.interest_withdraw(
+            provrum=provrum, by=request.user, organisation=organisation
+        ),
+        _("%(organisation)s no longer takes part.") % {"organisation": organisation.name},
+    )
+    return _respond(request, provrum.pk, feedback, "group")
+
+
+@provrum_action
+def leader_choose(request, provrum):
+    candidates = Organisation.objects.filter(
+        provrum_interests__provrum=provrum, membership=Membership.MEMBER
+    )
+    form = LeaderForm(request.POST, organisations=candidates)
+    if not form.is_valid():
+        feedback = Feedback(
+            False,
+            _("Choose one of the participating member organisations."),
+            "leader",
+            ["invalid"],
+            422,
+        )
+    else:
+        organisation = form.cleaned_data["organisation"]
+        feedback = _run(
+            "leader",
+            lambda: services.leader_choose(
+                provrum=provrum, by=request.user, organisation=organisation
+            ),
+            _("%(organisation)s leads the provrum.") % {"organisation": organisation.name},
+        )
+    return _respond(request, provrum.pk, feedback, "group")
+
+
+@provrum_action
+def comment_add(request, provrum):
+    form = CommentForm(request.POST)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    parent_id = data.get("parent")
+    parent = None
+    if parent_id:
+        parent = Comment.objects.filter(pk=parent_id, provrum=provrum).first()
+    target = "reply" if parent_id else "comment"
+    if parent_id and parent is None:
+        feedback = Feedback(
+            False, _("The comment you replied to no longer exists."), "comment", ["invalid"], 422
+        )
+    else:
+        feedback = _run(
+            target,
+            lambda: services.comment_add(
+                provrum=provrum,
+                by=request.user,
+                body=request.POST.get("body", ""),
+                parent=parent,
+            ),
+            _("Your comment is posted."),
+            comment_id=parent_id,
+        )
+    extra = {}
+    if not feedback.ok:
+        # Keep what the person wrote.
+        extra = {"failed_body": request.POST.get("body", ""), "failed_parent": parent_id}
+        if not parent_id:
+            extra["comment_form"] = CommentForm(initial={"body": request.POST.get("body", "")})
+    return _respond(request, provrum.pk, feedback, "discussion", **extra)
+
+
+def _comment_for(request, provrum, comment_pk) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("author", "provrum"), pk=comment_pk, provrum=provrum
+    )
+
+
+@provrum_area
+def comment_edit(request, pk, comment_pk):
+    """The author edits a comment within its first minutes."""
+    provrum = provrum_get_for(user=request.user, pk=pk)
+    comment = _comment_for(request, provrum, comment_pk)
+    if not request.user.has_perm("provrum.edit_comment", comment):
+        raise PermissionDenied(
+            _("A comment can only be edited by its author, in the first 15 minutes.")
+        )
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
+        except (PermissionDenied, ValidationError) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Your comment is saved."))
+            return redirect(
+                reverse("provrum:detail", kwargs={"pk": provrum.pk}) + f"#comment-{comment.pk}"
+            )
+    if form.errors:
+        status = 400
+    return render(
+        request,
+        "provrum/comment_form.html",
+        {"form": form, "provrum": provrum, "comment": comment},
+        status=status,
+    )
+
+
+@provrum_action
+def comment_remove(request, provrum, comment_pk):
+    comment = _comment_for(request, provrum, comment_pk)
+    feedback = _run(
+        "comment-action",
+        lambda: services.comment_remove(
+            comment=comment, by=request.user, reason=request.POST.get("reason", "")[:2000]
+        ),
+        _("The comment is removed. Its text is kept in the history."),
+        comment_id=comment.pk,
+    )
+    return _respond(request, provrum.pk, feedback, "discussion")
+
+
+@provrum_action
+def provrum_go_ahead(request, provrum):
+    limits = format_rules_get().to_limits()
+    warnings = [w["code"] for w in go_ahead_reasons(provrum, limits)["warnings"]]
+    form = DecisionForm(request.POST, warning_codes=warnings)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    acknowledged = set(data.get("acknowledge") or [])
+    comment = request.POST.get("comment", "")[:5000]
+    feedback = _run(
+        "decision",
+        lambda: services.provrum_give_go_ahead(
+            provrum=provrum,
+            by=request.user,
+            comment=comment,
+            # Every warning shown must be ticked; the service also wants the comment.
+            acknowledge_warnings=bool(warnings) and acknowledged >= set(warnings),
+        ),
+        _("The provrum has the go-ahead."),
+    )
+    return _respond(request, provrum.pk, feedback, "decision", decision_form=form)
+
+
+def _office_close(request, provrum, service, success):
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    comment = request.POST.get("comment", "")[:5000]
+    feedback = _run(
+        "decision",
+        lambda: service(provrum=provrum, by=request.user, comment=comment),
+        success,
+    )
+    return _respond(request, provrum.pk, feedback, "decision", close_form=form)
+
+
+@provrum_action
+def provrum_decline(request, provrum):
+    return _office_close(request, provrum, services.provrum_decline, _("The proposal is declined."))
+
+
+@provrum_action
+def provrum_lapse(request, provrum):
+    return _office_close(
+        request, provrum, services.provrum_lapse, _("The proposal is marked as lapsed.")
+    )
+
+
+# The office -----------------------------------------------------------------
+
+
+@login_required
+def decision_queue(request):
+    """What waits for the office's decision, ready ones first."""
+    if not request.user.has_perm("provrum.view_queue"):
+        raise PermissionDenied
+    limits = format_rules_get().to_limits()
+    waiting = annotate_display_states(provrum_decision_queue(user=request.user), limits)
+    return render(
+        request,
+        "provrum/provrum_queue.html",
+        {
+            "waiting": waiting,
+            "ready_count": sum(1 for provrum in waiting if provrum.readiness["ready"]),
+            "used": go_aheads_in_year(),
+            "maximum": limits.max_go_aheads_per_year,
+            "year": timezone.localdate().year,
+        },
+    )
+
+
+def _format_rules_history():
+    """The changes to the format rules, newest first: who, when, which values."""
+    records = list(
+        FormatRules.history.select_related("history_user", "updated_by").order_by(
+            "history_date", "history_id"
+        )
+    )
+    labels = {name: FormatRules._meta.get_field(name).verbose_name for name in FORMAT_RULE_FIELDS}
+    changes = []
+    previous = None
+    for record in records:
+        changed = []
+        if previous is not None:
+            changed = [
+                {
+                    "label": labels[name],
+                    "old": getattr(previous, name),
+                    "new": getattr(record, name),
+                }
+                for name in FORMAT_RULE_FIELDS
+                if getattr(previous, name) != getattr(record, name)
+            ]
+        if previous is None or changed:
+            changes.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user or record.updated_by,
+                    "created": previous is None,
+                    "changes": changed,
+                }
+            )
+        previous = record
+    return list(reversed(changes))[:FORMAT_RULES_HISTORY_LIMIT]
+
+
+@login_required
+def format_rules(request):
+    """The format's rules for everyone signed in; the office changes them here."""
+    current = format_rules_get()
+    can_edit = request.user.has_perm("provrum.change_formatrules")
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = None
+    if can_edit:
+        initial = {name: getattr(current, name) for name in FORMAT_RULE_FIELDS}
+        form = FormatRulesForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.format_rules_update(by=request.user, **form.cleaned_data)
+            except (PermissionDenied, ValidationError) as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The format rules are saved."))
+                return redirect("provrum:format_rules")
+    members = Organisation.objects.active().members().count()
+    return render(
+        request,
+        "provrum/formatrules_detail.html",
+        {
+            "rules": current,
+            "rows": [
+                (FormatRules._meta.get_field(name).verbose_name, getattr(current, name))
+                for name in FORMAT_RULE_FIELDS
+            ],
+            "form": form,
+            "history": _format_rules_history(),
+            "member_count": members,
+            "per_member_sek": round(current.office_annual_cap_sek / members) if members else None,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )

@@ -1,0 +1,172 @@
+"""The demo provrum of ``seed_demo``: every state on the board, built through the services."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from reglab.accounts.models import User
+from reglab.provrum import services
+from reglab.provrum.demo import DEMO_PROVRUM, DISPLAY_STATES
+from reglab.provrum.models import Comment, Decision, Event, Provrum, State
+from reglab.provrum.selectors import (
+    format_rules_get,
+    go_aheads_in_year,
+    provrum_display_state,
+    provrum_list,
+)
+
+pytestmark = pytest.mark.django_db
+
+OFFICE_EMAIL = "kansli@reglab.example"
+
+
+def seed():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded():
+    return seed()
+
+
+def display_states():
+    limits = format_rules_get().to_limits()
+    board = Provrum.objects.select_related("leader").prefetch_related("interests__organisation")
+    return {provrum.title: provrum_display_state(provrum, limits) for provrum in board}
+
+
+def test_every_state_on_the_board_built_through_the_services(seeded):
+    states = display_states()
+    assert set(states.values()) == set(DISPLAY_STATES)
+    assert {spec.title: str(spec.state) for spec in DEMO_PROVRUM} == states
+    assert 11 <= len(states) <= 12
+
+    # The command says how many there are of each.
+    counts = Counter(states.values())
+    line = next(line for line in seeded.splitlines() if line.startswith("Provrum:"))
+    assert line.startswith(f"Provrum: {len(DEMO_PROVRUM)} nya demoprovrum.")
+    for state in DISPLAY_STATES:
+        assert f"{state} {counts[state]}" in line
+    assert "Hoppade över" not in line
+
+    # Every step was a service call by a demo representative or the office.
+    for provrum in Provrum.objects.all():
+        actions = list(provrum.events.values_list("action", flat=True))
+        assert actions[0] == Event.Action.CREATED
+        assert provrum.proposer_organisation.is_member
+        assert provrum.created_by.email == f"{provrum.proposer_organisation.slug}@reglab.example"
+        assert provrum.history.exists()
+        if provrum.state != State.DRAFT:
+            assert Event.Action.PUBLISHED in actions
+    assert Comment.objects.filter(parent__isnull=False).exists()  # threaded replies
+    office = User.objects.get(email=OFFICE_EMAIL)
+    assert set(Decision.objects.values_list("decided_by", flat=True)) == {office.pk}
+    assert set(Decision.objects.values_list("outcome", flat=True)) == set(Decision.Outcome.values)
+
+    # The ready one mixes regions, a member agency and a partner, led by its proposer.
+    ready = Provrum.objects.get(title="AI och visualisering som verktyg i regional utveckling")
+    organisations = [interest.organisation for interest in ready.interests.all()]
+    assert sum(o.is_region for o in organisations) >= 2
+    assert any(o.is_partner for o in organisations)
+    assert any(o.is_member and not o.is_region for o in organisations)
+    assert ready.leader.slug == "region-skane"
+
+
+def test_running_again_creates_nothing_and_leaves_changed_ones_alone(seeded):
+    office = User.objects.get(email=OFFICE_EMAIL)
+    ready = Provrum.objects.get(title="AI och visualisering som verktyg i regional utveckling")
+    services.provrum_decline(provrum=ready, by=office, comment="Vi prövar detta i ett lärprojekt.")
+    models = (Provrum, Comment, Decision, Event)
+    before = {model.__name__: model.objects.count() for model in models}
+    output = seed()
+    assert "Provrum: 0 nya demoprovrum." in output
+    assert {model.__name__: model.objects.count() for model in models} == before
+    ready.refresh_from_db()
+    assert ready.state == State.DECLINED
+
+
+def test_go_aheads_respect_the_yearly_capacity_and_leave_a_place(seeded):
+    year = timezone.localdate().year
+    limits = format_rules_get().to_limits()
+    given = Provrum.objects.filter(go_ahead_at__isnull=False)
+    per_year = Counter(timezone.localtime(provrum.go_ahead_at).year for provrum in given)
+    assert given.count() == 4
+    assert all(count <= limits.max_go_aheads_per_year for count in per_year.values())
+    # One place is left this year, so the demo's ready provrum can get the go-ahead …
+    assert go_aheads_in_year(year) == 1
+    for provrum in given.exclude(state=State.GO_AHEAD):
+        assert timezone.localtime(provrum.go_ahead_at).year < year
+        assert provrum.published_at < provrum.go_ahead_at
+    office = User.objects.get(email=OFFICE_EMAIL)
+    ready = Provrum.objects.get(title="AI och visualisering som verktyg i regional utveckling")
+    services.provrum_give_go_ahead(provrum=ready, by=office, comment="Klartecken.")
+    # … and the next one is refused.
+    other = Provrum.objects.get(title="Cirkularitet i näringslivet – vad kan regionerna göra?")
+    services.leader_choose(
+        provrum=other,
+        by=User.objects.get(email="vinnova@reglab.example"),
+        organisation=other.interests.get(
+            organisation__slug="vastra-gotalandsregionen"
+        ).organisation,
+    )
+    with pytest.raises(services.RuleViolation) as refused:
+        services.provrum_give_go_ahead(provrum=other, by=office, comment="Klartecken.")
+    assert [reason.code for reason in refused.value.reasons] == ["capacity_reached"]
+
+
+def test_a_provrum_that_cannot_be_built_is_skipped_whole(office_user):
+    """With no go-ahead left this year, the provrum that need one are skipped, the rest built."""
+    services.format_rules_update(by=office_user, max_go_aheads_per_year=0)
+    output = seed()
+    line = next(line for line in output.splitlines() if line.startswith("Provrum:"))
+    assert "Hoppade över" in line and "capacity_reached" in line
+    titles = set(Provrum.objects.values_list("title", flat=True))
+    with_go_ahead = {
+        spec.title
+        for spec in DEMO_PROVRUM
+        if spec.state in (State.GO_AHEAD, State.RUNNING, State.REPORTED, State.CLOSED)
+    }
+    assert titles == {spec.title for spec in DEMO_PROVRUM} - with_go_ahead
+    # Nothing half-built is left behind: no event of a skipped one.
+    assert not Event.objects.exclude(provrum__title__in=titles).exists()
+    assert Event.objects.count() > len(titles)
+
+
+def test_the_board_shows_them(seeded, client):
+    published = [spec.title for spec in DEMO_PROVRUM if spec.state != State.DRAFT]
+    draft = next(spec.title for spec in DEMO_PROVRUM if spec.state == State.DRAFT)
+    for email, sees_draft in [
+        ("region-orebro-lan@reglab.example", False),
+        ("kontigo@reglab.example", False),  # a partner
+        ("region-norrbotten@reglab.example", True),  # the draft's proposer
+        (OFFICE_EMAIL, True),
+    ]:
+        person = User.objects.get(email=email)
+        listed = set(provrum_list(user=person).values_list("title", flat=True))
+        assert set(published) <= listed
+        client.force_login(person)
+        response = client.get(reverse("provrum:board"))
+        assert response.status_code == 200
+        page = response.content.decode()
+        for title in published:
+            assert escape(title) in page, (email, title)
+        assert (escape(draft) in page) is sees_draft, email
+
+
+def test_loading_the_demo_notifies_in_app_but_sends_no_email(
+    db, django_capture_on_commit_callbacks, mailoutbox
+):
+    from reglab.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        seed()
+    assert len(callbacks) >= Event.objects.count()
+    assert Notification.objects.exists()
+    assert mailoutbox == []
