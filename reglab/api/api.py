@@ -1,6 +1,6 @@
 """The REST API, version 1: /api/v1/ with its OpenAPI schema and docs."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -102,6 +102,16 @@ def invalid_values(request, exc):
     detail = errors[0]["msg"] if len(errors) == 1 else _("The request is not valid.")
     return api.create_response(
         request, {"detail": detail, "errors": errors, "fields": fields}, status=422
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    # Django would answer with an HTML 400 page; an API client gets JSON.
+    return api.create_response(
+        request,
+        {"detail": _("The request is too large. Send less text at a time.")},
+        status=413,
     )
 
 

@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from reglab.organisations.models import Membership, Organisation
-from reglab.provrum import services
+from reglab.provrum import plans, services
+from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import Comment, IntendedUse, Kind, State
+from reglab.provrum.plan_validation import plan_sums
 from reglab.provrum.selectors import (
     comment_list,
     format_rules_get,
@@ -595,3 +597,252 @@ def get_format_rules(request):
 )
 def put_format_rules(request, payload: FormatRulesIn):
     return services.format_rules_update(by=request.user, **payload.dict())
+
+
+# The project plan ----------------------------------------------------------------
+
+
+class PlanSumsOut(Schema):
+    budget: int
+    not_working_time: int
+    working_time: int
+    base_funding: int
+    other_financing: int
+    financing: int
+
+
+class PlanOut(Schema):
+    provrum: int
+    status: Literal["draft", "submitted", "approved", "returned"]
+    version: int = Field(
+        description=gettext_lazy("Send it back with a save (PUT); 0 before the first save.")
+    )
+    data: dict = Field(description=gettext_lazy("The plan in Reglab's template (see PlanIn)."))
+    sums: PlanSumsOut
+    reasons: list[ReasonOut]
+    updated_at: datetime | None
+    updated_by: str | None
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    can_edit: bool
+    can_decide: bool
+
+
+class PlanCheckOut(Schema):
+    passes: bool = Field(description=gettext_lazy("True when no error remains among the rules."))
+    reasons: list[ReasonOut]
+
+
+class PlanVersionOut(Schema):
+    number: int
+    author: str | None
+    created_at: datetime
+
+
+PLAN_DATA_DOC = {
+    "type": "object",
+    "example": {
+        "purpose": "…",
+        "expected_result": "…",
+        "main_question": "…",
+        "delimitations": "…",
+        "start": "2026-02-01",
+        "end": "2026-06-30",
+        "milestones": [
+            {"date": "2026-03-10", "title": "Workshop", "meeting": "digital", "place": "https://…"}
+        ],
+        "resources": [{"who": "Region Skåne", "what": "Leads the work"}],
+        "success_criteria": ["…"],
+        "indicators": [{"indicator": "…", "measured_by": "…"}],
+        "budget_lines": [
+            {
+                "category": "expertise",
+                "description": "…",
+                "amount": 60000,
+                "is_working_time": False,
+            }
+        ],
+        "financing": [
+            {"source": "base_funding", "organisation": "", "label": "", "amount": 30000},
+            {
+                "source": "organisation",
+                "organisation": "region-skane",
+                "label": "",
+                "amount": 30000,
+            },
+        ],
+    },
+}
+
+
+class PlanIn(Schema):
+    version: int = Field(description=gettext_lazy("The version the save starts from."))
+    # Checked by plan_validation, which answers per field in the user's language.
+    data: object = Field(json_schema_extra=PLAN_DATA_DOC)
+
+
+class PlanSubmitIn(Schema):
+    version: int | None = Field(None, description=gettext_lazy("The version you submit."))
+
+
+def _plan(request, plan) -> dict:
+    provrum = plan.provrum
+    sums = plan_sums(plan.data)
+    return {
+        "provrum": provrum.pk,
+        "status": plan.status,
+        "version": plan.version,
+        "data": plan.data,
+        "sums": {key: value for key, value in sums.items() if key != "by_category"},
+        "reasons": [reason_dict(reason) for reason in plans.plan_check(provrum, plan.data)],
+        "updated_at": plan.updated_at,
+        "updated_by": (plan.updated_by.name or str(plan.updated_by)) if plan.updated_by else None,
+        "submitted_at": plan.submitted_at,
+        "decided_at": plan.decided_at,
+        "can_edit": request.user.has_perm("provrum.edit_plan", provrum),
+        "can_decide": request.user.has_perm("provrum.decide_plan", provrum)
+        and plan.status == "submitted",
+    }
+
+
+def _fresh_plan(request, provrum_id: int) -> dict:
+    return _plan(request, plans.plan_get_for(user=request.user, pk=provrum_id))
+
+
+@router.get(
+    "/provrum/{provrum_id}/plan",
+    response={200: PlanOut, 404: NotFoundOut},
+    tags=["project plan"],
+    summary=gettext_lazy("The project plan"),
+    description=gettext_lazy(
+        "After the go-ahead. With its version, the budget's sums and the rule reasons."
+    ),
+)
+def get_plan(request, provrum_id: int):
+    return _fresh_plan(request, provrum_id)
+
+
+@router.put(
+    "/provrum/{provrum_id}/plan",
+    response={200: PlanOut, 409: StaleOut, **{k: v for k, v in REFUSALS.items() if k != 409}},
+    tags=["project plan"],
+    summary=gettext_lazy("Save the project plan"),
+    description=gettext_lazy(
+        "Every save is a new version. Send the version you started from; if someone "
+        "saved in between, the answer is 409 stale_version with the current version, "
+        "and nothing is saved. Input that is not valid gives 422 with a message per "
+        "field path (budget_lines.0.amount)."
+    ),
+)
+def put_plan(request, provrum_id: int, payload: PlanIn):
+    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
+    try:
+        plans.plan_save(
+            provrum=plan.provrum, by=request.user, data=payload.data, version=payload.version
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) != "stale_version":
+            raise
+        message = error.messages[0]
+        return Status(
+            409,
+            {
+                "detail": message,
+                "reasons": [{"code": "stale_version", "severity": "error", "message": message}],
+                "version": error.params["version"],
+            },
+        )
+    return _fresh_plan(request, provrum_id)
+
+
+@router.get(
+    "/provrum/{provrum_id}/plan/check",
+    response={200: PlanCheckOut, 404: NotFoundOut},
+    tags=["project plan"],
+    summary=gettext_lazy("Check the project plan against the funding rules"),
+)
+def check_plan(request, provrum_id: int):
+    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
+    reasons = plans.plan_check(plan.provrum, plan.data)
+    return {
+        "passes": not any(reason.is_error for reason in reasons),
+        "reasons": [reason_dict(reason) for reason in reasons],
+    }
+
+
+@router.get(
+    "/provrum/{provrum_id}/plan/versions",
+    response={200: list[PlanVersionOut], 404: NotFoundOut},
+    tags=["project plan"],
+    summary=gettext_lazy("The project plan's versions"),
+    description=gettext_lazy("Newest first: who saved each version, and when."),
+)
+def list_plan_versions(request, provrum_id: int):
+    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
+    return [
+        {
+            "number": version.number,
+            "author": (version.author.name or str(version.author)) if version.author else None,
+            "created_at": version.created_at,
+        }
+        for version in plans.plan_versions(plan)
+    ]
+
+
+@router.post(
+    "/provrum/{provrum_id}/plan/submit",
+    response={200: PlanOut, 409: StaleOut, **{k: v for k, v in REFUSALS.items() if k != 409}},
+    tags=["project plan"],
+    summary=gettext_lazy("Submit the project plan to the office"),
+    description=gettext_lazy(
+        "The plan must be complete (422 per field) and free of rule errors (409 with the reasons)."
+    ),
+)
+def submit_plan(request, provrum_id: int, payload: PlanSubmitIn = None):
+    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
+    version = payload.version if payload else None
+    try:
+        plans.plan_submit(provrum=plan.provrum, by=request.user, version=version)
+    except ValidationError as error:
+        if getattr(error, "code", None) != "stale_version":
+            raise
+        message = error.messages[0]
+        return Status(
+            409,
+            {
+                "detail": message,
+                "reasons": [{"code": "stale_version", "severity": "error", "message": message}],
+                "version": error.params["version"],
+            },
+        )
+    return _fresh_plan(request, provrum_id)
+
+
+@router.post(
+    "/provrum/{provrum_id}/plan/approve",
+    response={200: PlanOut, **REFUSALS},
+    tags=["project plan"],
+    summary=gettext_lazy("Approve the project plan"),
+    description=gettext_lazy(
+        "The office only. Refused (409) while an error remains among the rules; "
+        "approval moves the provrum to running."
+    ),
+)
+def approve_plan(request, provrum_id: int, payload: DecisionIn = None):
+    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
+    comment = payload.comment if payload else ""
+    plans.plan_approve(provrum=plan.provrum, by=request.user, comment=comment)
+    return _fresh_plan(request, provrum_id)
+
+
+@router.post(
+    "/provrum/{provrum_id}/plan/return",
+    response={200: PlanOut, **REFUSALS},
+    tags=["project plan"],
+    summary=gettext_lazy("Return the project plan"),
+    description=gettext_lazy("The office only, with a comment saying what to change."),
+)
+def return_plan(request, provrum_id: int, payload: DecisionIn):
+    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
+    plans.plan_return(provrum=plan.provrum, by=request.user, comment=payload.comment)
+    return _fresh_plan(request, provrum_id)

@@ -345,6 +345,9 @@ class Event(models.Model):
         STARTED = "started", _("started the provrum")
         REPORTED = "reported", _("reported the results")
         CLOSED = "closed", _("closed the provrum")
+        PLAN_SUBMITTED = "plan_submitted", _("submitted the project plan")
+        PLAN_APPROVED = "plan_approved", _("approved the project plan")
+        PLAN_RETURNED = "plan_returned", _("returned the project plan")
 
     provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
@@ -370,3 +373,146 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.provrum}"
+
+
+def empty_plan_data() -> dict:
+    """A new project plan: every field of the plan's JSON shape, empty."""
+    return {
+        "purpose": "",
+        "expected_result": "",
+        "main_question": "",
+        "delimitations": "",
+        "start": None,
+        "end": None,
+        "milestones": [],
+        "resources": [],
+        "success_criteria": [],
+        "indicators": [],
+        "budget_lines": [],
+        "financing": [],
+    }
+
+
+class ProjectPlan(models.Model):
+    """The project plan a provrum with the go-ahead writes on Reglab's template.
+
+    ``data`` holds the plan in the one JSON shape that validation, the rules, the
+    exports and the API share (see ``plan_validation``). Every save is also kept
+    as a ``PlanVersion``; ``version`` is the optimistic lock: a save based on an
+    older version is refused.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    provrum = models.OneToOneField(
+        Provrum,
+        verbose_name=pgettext_lazy("singular", "provrum"),
+        on_delete=models.CASCADE,
+        related_name="plan",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    data = models.JSONField(_("plan"), default=empty_plan_data)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("project plan")
+        verbose_name_plural = _("project plans")
+
+    def __str__(self):
+        return f"{_('Project plan')} – {self.provrum}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Submitted or approved: nobody edits until the office returns it."""
+        return self.status in {self.Status.SUBMITTED, self.Status.APPROVED}
+
+
+class PlanVersion(models.Model):
+    """One saved version of a project plan: what it said, who saved it, when."""
+
+    plan = models.ForeignKey(ProjectPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("plan"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="provrum_plan_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.plan} – {self.number}"
+
+
+class PlanComment(models.Model):
+    """The office's (or the group's) comment on a plan; a return always has one."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        RETURNED = "returned", _("Returned with comments")
+        APPROVED = "approved", _("Approved")
+
+    plan = models.ForeignKey(ProjectPlan, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMENT)
+    version_number = models.PositiveIntegerField(_("on version"), default=0)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("plan comment")
+        verbose_name_plural = _("plan comments")
+
+    def __str__(self):
+        return f"{self.author} – {self.plan}"

@@ -146,3 +146,70 @@ def can_withdraw_interest(user, interest) -> bool:
     if interest is None or interest.provrum.state not in FORMING_STATES:
         return False
     return is_office(user) or represents(user, interest.organisation_id)
+
+
+# The project plan (after the go-ahead) --------------------------------------------
+
+# States in which a provrum has (or is writing) a project plan.
+PLAN_STATES = {State.GO_AHEAD, State.RUNNING, State.REPORTED, State.CLOSED}
+
+
+def participant_organisation_ids(provrum) -> set[int]:
+    """The participating organisations (the leader among them); uses prefetched interests."""
+    return {interest.organisation_id for interest in provrum.interests.all()}
+
+
+def represents_participant(user, provrum) -> bool:
+    if provrum is None or not _active(user):
+        return False
+    represented = represented_organisations(user)
+    if not represented:
+        return False
+    ids = participant_organisation_ids(provrum)
+    if provrum.leader_id:
+        ids.add(provrum.leader_id)
+    return bool(ids & set(represented))
+
+
+def plan_status(provrum) -> str | None:
+    """The plan's status, or None while no plan is saved."""
+    from reglab.provrum.models import ProjectPlan
+
+    try:
+        return provrum.plan.status
+    except ProjectPlan.DoesNotExist:
+        return None
+
+
+@rules.predicate
+def has_plan_stage(user, provrum):
+    """The provrum got the go-ahead: its plan exists or is being written."""
+    return provrum is not None and (provrum.state in PLAN_STATES or provrum.go_ahead_at is not None)
+
+
+@rules.predicate
+def is_participant_representative(user, provrum):
+    return represents_participant(user, provrum)
+
+
+@rules.predicate
+def is_plan_open(user, provrum):
+    """Go-ahead given, and the plan is not submitted or approved (a returned plan is open)."""
+    if provrum is None or provrum.state != State.GO_AHEAD:
+        return False
+    return plan_status(provrum) not in {"submitted", "approved"}
+
+
+@rules.predicate
+def is_plan_submitted(user, provrum):
+    return provrum is not None and plan_status(provrum) == "submitted"
+
+
+rules.add_perm("provrum.view_plan", can_view & has_plan_stage)
+rules.add_perm("provrum.edit_plan", is_plan_open & is_participant_representative)
+rules.add_perm("provrum.submit_plan", is_plan_open & is_participant_representative)
+rules.add_perm(
+    "provrum.comment_plan",
+    can_view & has_plan_stage & (is_office | is_participant_representative),
+)
+rules.add_perm("provrum.decide_plan", is_office)

@@ -49,7 +49,7 @@ from reglab.provrum.forms import (
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import FORMING_STATES, Comment, FormatRules, Provrum, State, Theme
 from reglab.provrum.permissions import can_withdraw_interest, represented_organisations
-from reglab.provrum.rules import ERROR, Reason
+from reglab.provrum.rules import ERROR, Reason, base_funding_per_member_sek
 from reglab.provrum.selectors import (
     comment_list,
     event_list,
@@ -814,7 +814,12 @@ def format_rules(request):
             "form": form,
             "history": _format_rules_history(),
             "member_count": members,
-            "per_member_sek": round(current.office_annual_cap_sek / members) if members else None,
+            "annual_cap_sek": current.office_annual_cap_sek,
+            "per_member_sek": base_funding_per_member_sek(
+                limits=current.to_limits(), member_count=members
+            )
+            if members
+            else None,
         },
         status=400 if form is not None and form.errors else 200,
     )

@@ -1,0 +1,145 @@
+"""Downloads of a provrum's project plan, and the calendars of its milestones.
+
+Who may download is who may see the plan (``provrum.view_plan``); a provrum
+the person may not see, one without the go-ahead and one whose plan nobody has
+saved yet all answer 404, as the plan page and the API do. The files are built
+by ``exports``; these views only choose the file and name it.
+
+The personal calendar is fetched by calendar programs without a session: its
+address carries a signed token (``calendar_feed``), and a bad token is a 404.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from reglab.provrum import exports, plans
+from reglab.provrum.calendar_feed import calendar_items, feed_owner, feed_token
+from reglab.provrum.models import ProjectPlan
+from reglab.provrum.views import provrum_area
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ICS = "text/calendar; charset=utf-8"
+
+
+def _saved_plan(request, pk) -> ProjectPlan:
+    """The plan of a provrum the person may see, once someone has saved it (else 404)."""
+    plan = plans.plan_get_for(user=request.user, pk=pk)
+    if plan.pk is None:
+        raise Http404
+    return plan
+
+
+def _file(content, content_type: str, filename: str, *, attachment: bool = True):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(attachment, filename)
+    # A plan is for the people who may see it: no shared cache keeps a copy.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_safe
+@provrum_area
+def plan_docx(request, pk):
+    plan = _saved_plan(request, pk)
+    content = exports.plan_docx(plan.provrum, plan.data)
+    return _file(content, DOCX, f"{exports.file_stem(plan.provrum, 'projektplan')}.docx")
+
+
+@require_safe
+@provrum_area
+def plan_pdf(request, pk):
+    plan = _saved_plan(request, pk)
+    content = exports.plan_pdf(plan.provrum, plan.data)
+    filename = f"{exports.file_stem(plan.provrum, 'projektplan')}.pdf"
+    # Shown in the browser's PDF viewer; it can be saved from there.
+    return _file(content, "application/pdf", filename, attachment=False)
+
+
+@require_safe
+@provrum_area
+def budget_xlsx(request, pk):
+    plan = _saved_plan(request, pk)
+    content = exports.budget_xlsx(plan.provrum, plan.data)
+    return _file(content, XLSX, f"{exports.file_stem(plan.provrum, 'budget')}.xlsx")
+
+
+@require_safe
+@provrum_area
+def budget_csv(request, pk):
+    plan = _saved_plan(request, pk)
+    content = exports.budget_csv(plan.provrum, plan.data).encode("utf-8")
+    return _file(
+        content, "text/csv; charset=utf-8", f"{exports.file_stem(plan.provrum, 'budget')}.csv"
+    )
+
+
+@require_safe
+@provrum_area
+def calendar_ics(request, pk):
+    """One provrum's milestones, downloaded while signed in."""
+    plan = _saved_plan(request, pk)
+    content = exports.milestones_ics(
+        [(plan.provrum, plan.data)], name=f"Reglab – {plan.provrum.title}"
+    )
+    return _file(content, ICS, f"{exports.file_stem(plan.provrum, 'milstolpar')}.ics")
+
+
+def _feed_url(user, provrum=None) -> str:
+    token = feed_token(user, provrum)
+    return f"{settings.SITE_URL}{reverse('provrum:calendar_feed', args=[token])}"
+
+
+def _webcal(url: str) -> str:
+    """The webcal:// form, which makes calendar programs offer to subscribe."""
+    return "webcal://" + url.split("://", 1)[-1]
+
+
+@require_safe
+@provrum_area
+def calendar(request):
+    """The person's calendar address, and the provrum whose milestones it holds."""
+    user = request.user
+    feed_url = _feed_url(user)
+    rows = []
+    for provrum, data in calendar_items(user):
+        url = _feed_url(user, provrum)
+        rows.append(
+            {
+                "provrum": provrum,
+                "milestones": sum(1 for row in data.get("milestones") or [] if row.get("date")),
+                "feed_url": url,
+                "webcal_url": _webcal(url),
+                "download_url": reverse("provrum:calendar_ics", args=[provrum.pk]),
+            }
+        )
+    return render(
+        request,
+        "provrum/calendar.html",
+        {"feed_url": feed_url, "webcal_url": _webcal(feed_url), "rows": rows},
+    )
+
+
+@require_safe
+def calendar_feed(request, token):
+    """The subscribed calendar: no session, a signed token; a bad token is a 404."""
+    owner = feed_owner(token)
+    if owner is None:
+        raise Http404
+    user, provrum_pk = owner
+    items = calendar_items(user, provrum_pk)
+    if provrum_pk is not None and not items:
+        raise Http404
+    if provrum_pk is not None:
+        name = f"Reglab – {items[0][0].title}"
+    else:
+        name = _("Reglab – my provrum")
+    response = HttpResponse(exports.milestones_ics(items, name=name), content_type=ICS)
+    response["Content-Disposition"] = content_disposition_header(False, "reglab-provrum.ics")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

@@ -1,0 +1,497 @@
+"""The project plan: reads and writes, after the office's go-ahead.
+
+The group (representatives of the leader and of the participating
+organisations) writes the plan on Reglab's template; every save is a new
+``PlanVersion``. The plan is submitted, and the office approves it – which moves
+the provrum to running – or returns it with a comment.
+
+Refusals as in ``services``: ``PermissionDenied`` (403), ``RuleViolation``
+(409, with the rule reasons), ``ValidationError`` (422, messages per field path
+of the plan; ``code="stale_version"`` when someone saved in between, with the
+current version in ``params["version"]``).
+"""
+
+import difflib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from reglab.provrum import rules, services
+from reglab.provrum.models import (
+    TRANSITIONS,
+    Event,
+    FormatRules,
+    PlanComment,
+    PlanVersion,
+    ProjectPlan,
+    Provrum,
+    State,
+    empty_plan_data,
+)
+from reglab.provrum.permissions import PLAN_STATES, represents_participant
+from reglab.provrum.plan_validation import (
+    BUDGET_CATEGORIES,
+    FINANCING_SOURCES,
+    MEETING_LABELS,
+    clean_plan_data,
+)
+from reglab.provrum.selectors import format_rules_get, provrum_get_for
+
+COMMENT_LIMIT = 5000
+
+
+# Reads -------------------------------------------------------------------------
+
+
+def plan_of(provrum: Provrum) -> ProjectPlan:
+    """The provrum's plan; a new, unsaved and empty one (version 0) before the first save."""
+    try:
+        return provrum.plan
+    except ProjectPlan.DoesNotExist:
+        return ProjectPlan(provrum=provrum, data=empty_plan_data(), version=0)
+
+
+def plan_get_for(*, user, pk) -> ProjectPlan:
+    """The plan of a provrum the person may see, once it has the go-ahead.
+
+    The same 404 for a missing provrum, one the person may not see, and one
+    without the go-ahead. ``plan.pk is None`` while nobody has saved it yet.
+    ``plan.provrum`` comes with its participants prefetched.
+    """
+    provrum = pk if isinstance(pk, Provrum) else provrum_get_for(user=user, pk=pk)
+    if not user.has_perm("provrum.view_plan", provrum):
+        raise Http404
+    return plan_of(provrum)
+
+
+def plan_organisation_slugs(provrum: Provrum) -> set[str]:
+    """The organisations that may put their own contribution in the financing."""
+    slugs = {interest.organisation.slug for interest in provrum.interests.all()}
+    if provrum.leader_id:
+        slugs.add(provrum.leader.slug)
+    return slugs
+
+
+def base_funding_granted_in_year(year: int, *, exclude_provrum=None) -> int:
+    """The base funding of approved plans of provrum whose go-ahead fell in ``year``."""
+    plans = ProjectPlan.objects.filter(
+        status=ProjectPlan.Status.APPROVED, provrum__go_ahead_at__year=year
+    )
+    if exclude_provrum is not None:
+        plans = plans.exclude(provrum_id=getattr(exclude_provrum, "pk", exclude_provrum))
+    return sum(
+        rules.plan_facts(data).base_funding_sek for data in plans.values_list("data", flat=True)
+    )
+
+
+def _plan_year(provrum: Provrum) -> int:
+    when = provrum.go_ahead_at or timezone.now()
+    return timezone.localtime(when).year
+
+
+def plan_check(provrum: Provrum, data: dict | None = None, limits=None) -> list[rules.Reason]:
+    """The rule reasons (errors and warnings) for the plan, or for ``data`` if given."""
+    if data is None:
+        data = plan_of(provrum).data
+    limits = limits or format_rules_get().to_limits()
+    return rules.check_plan(
+        facts=rules.plan_facts(data),
+        limits=limits,
+        base_funding_granted_this_year_sek=base_funding_granted_in_year(
+            _plan_year(provrum), exclude_provrum=provrum
+        ),
+    )
+
+
+def plan_versions(plan: ProjectPlan) -> QuerySet[PlanVersion]:
+    """The plan's saved versions, newest first, with their authors."""
+    if plan.pk is None:
+        return PlanVersion.objects.none()
+    return plan.versions.select_related("author").order_by("-number")
+
+
+def plan_version_get(plan: ProjectPlan, number) -> PlanVersion:
+    """One version of the plan by its number; 404 when there is none."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    version = plan_versions(plan).filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def plan_comments(plan: ProjectPlan) -> QuerySet[PlanComment]:
+    """Comments on the plan (the office's returns among them), oldest first."""
+    if plan.pk is None:
+        return PlanComment.objects.none()
+    return plan.comments.select_related("author").order_by("created_at", "pk")
+
+
+def _amount_text(value) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", "\u00a0") + "\u00a0kr"
+    return str(value)
+
+
+def _date_text(value) -> str:
+    if not value:
+        return "–"
+    try:
+        return date_format(date.fromisoformat(value), "j F Y")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def plan_text(data: dict) -> list[str]:
+    """The plan as readable lines, in the template's order: what the diff compares."""
+    data = data or {}
+    lines = []
+
+    def section(title):
+        if lines:
+            lines.append("")
+        lines.append(f"## {title}")
+
+    for name, title in (
+        ("purpose", _("Purpose")),
+        ("expected_result", _("Expected result")),
+        ("main_question", _("Main question")),
+        ("delimitations", _("Delimitations")),
+    ):
+        section(title)
+        lines.extend((data.get(name) or "–").splitlines() or ["–"])
+    section(_("Timeline"))
+    lines.append(
+        _("%(start)s to %(end)s")
+        % {"start": _date_text(data.get("start")), "end": _date_text(data.get("end"))}
+    )
+    for milestone in data.get("milestones") or []:
+        meeting = MEETING_LABELS.get(milestone.get("meeting"), "")
+        place = f", {milestone.get('place')}" if milestone.get("place") else ""
+        lines.append(
+            f"- {_date_text(milestone.get('date'))}: {milestone.get('title', '')}"
+            + (f" ({meeting}{place})" if milestone.get("meeting") not in (None, "none") else "")
+        )
+    section(_("Resources"))
+    for row in data.get("resources") or []:
+        lines.append(f"- {row.get('who', '')}: {row.get('what', '')}")
+    section(_("Success criteria"))
+    for criterion in data.get("success_criteria") or []:
+        lines.append(f"- {criterion}")
+    section(_("Indicators"))
+    for row in data.get("indicators") or []:
+        lines.append(
+            "- "
+            + _("%(indicator)s (measured by: %(measured_by)s)")
+            % {"indicator": row.get("indicator", ""), "measured_by": row.get("measured_by", "")}
+        )
+    section(_("Budget"))
+    for row in data.get("budget_lines") or []:
+        category = BUDGET_CATEGORIES.get(row.get("category"), row.get("category", ""))
+        working = _(" (working time)") if row.get("is_working_time") else ""
+        amount = _amount_text(row.get("amount"))
+        lines.append(f"- {category}: {row.get('description', '')}{working}: {amount}")
+    section(_("Financing"))
+    for row in data.get("financing") or []:
+        source = FINANCING_SOURCES.get(row.get("source"), row.get("source", ""))
+        who = row.get("organisation") or row.get("label") or ""
+        lines.append(f"- {source}{': ' + who if who else ''}: {_amount_text(row.get('amount'))}")
+    return lines
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One line of a diff: ``op`` is "equal", "insert" (only in the newer) or "delete"."""
+
+    op: str
+    text: str
+
+
+def plan_diff(older, newer) -> list[DiffLine]:
+    """What changed between two versions (``PlanVersion`` or plan data), line by line."""
+    old_lines = plan_text(getattr(older, "data", older))
+    new_lines = plan_text(getattr(newer, "data", newer))
+    result = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            result.extend(DiffLine("equal", line) for line in old_lines[i1:i2])
+            continue
+        result.extend(DiffLine("delete", line) for line in old_lines[i1:i2])
+        result.extend(DiffLine("insert", line) for line in new_lines[j1:j2])
+    return result
+
+
+# Writes ------------------------------------------------------------------------
+
+
+def _plan_for_update(provrum: Provrum) -> ProjectPlan:
+    """The plan (read by ``_locked``), created empty (version 0) on first use.
+
+    The caller holds the provrum's lock, so two first saves cannot both create it.
+    """
+    plan = plan_of(provrum)
+    if plan.pk is None:
+        plan.save()
+        provrum.plan = plan
+    return plan
+
+
+def _locked(provrum: Provrum) -> Provrum:
+    """The provrum under its row lock, with participants and its plan (also locked) read fresh."""
+    locked = services._lock(provrum)
+    provrum = (
+        Provrum.objects.select_related("leader", "proposer_organisation")
+        .prefetch_related("interests__organisation")
+        .get(pk=locked.pk)
+    )
+    plan = ProjectPlan.objects.select_for_update().filter(provrum=provrum).first()
+    if plan is not None:
+        # The permission rules read the plan's status through the provrum.
+        provrum.plan = plan
+    return provrum
+
+
+def _plan_state_refusal(provrum: Provrum, plan: ProjectPlan | None) -> None:
+    """Refuse (409) a write the plan's or the provrum's state does not allow."""
+    if provrum.state not in PLAN_STATES and provrum.go_ahead_at is None:
+        raise services.RuleViolation(
+            [rules.Reason("plan_needs_go_ahead", rules.ERROR, {"state": provrum.state})]
+        )
+    if provrum.state != State.GO_AHEAD:
+        raise services.RuleViolation(
+            [rules.Reason("plan_not_editable", rules.ERROR, {"state": provrum.state})]
+        )
+    if plan is not None and plan.status in {
+        ProjectPlan.Status.SUBMITTED,
+        ProjectPlan.Status.APPROVED,
+    }:
+        raise services.RuleViolation(
+            [rules.Reason("plan_locked", rules.ERROR, {"status": plan.status})]
+        )
+
+
+def _stale(plan: ProjectPlan) -> ValidationError:
+    return ValidationError(
+        _(
+            "Someone else saved the plan while you were editing it (now version %(version)s). "
+            "Your text is kept: compare it with the saved version and save again."
+        ),
+        code="stale_version",
+        params={"version": plan.version},
+    )
+
+
+def _version_number(version) -> int:
+    try:
+        return int(version)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"version": _("Send the version of the plan you started from.")}
+        ) from None
+
+
+def _require_participant(provrum: Provrum, by, permission: str, message: str) -> None:
+    """403 for people outside the group; 409 for the group when the state says no."""
+    if by.has_perm(permission, provrum):
+        return
+    if represents_participant(by, provrum) and by.has_perm("provrum.view_provrum", provrum):
+        _plan_state_refusal(provrum, getattr(provrum, "plan", None))
+    raise PermissionDenied(message)
+
+
+@transaction.atomic
+def plan_save(*, provrum: Provrum, by, data, version) -> ProjectPlan:
+    """Save the plan as a new version.
+
+    ``version`` is the version the person started from (0 for a new plan). An
+    older one is refused with ``ValidationError(code="stale_version")`` whose
+    ``params["version"]`` is the current version: nobody overwrites another's
+    edit unseen. Input that is not valid is refused with the messages per field
+    path (``plan_validation``). A save that changes nothing returns the plan as it is.
+    """
+    version = _version_number(version)
+    provrum = _locked(provrum)
+    _require_participant(
+        provrum,
+        by,
+        "provrum.edit_plan",
+        _("Only the participating organisations can edit the project plan."),
+    )
+    plan = _plan_for_update(provrum)
+    if version != plan.version:
+        raise _stale(plan)
+    cleaned, errors = clean_plan_data(data, organisation_slugs=plan_organisation_slugs(provrum))
+    if errors:
+        raise ValidationError(errors)
+    if cleaned == plan.data and plan.version > 0:
+        return plan
+    plan.data = cleaned
+    plan.version += 1
+    plan.updated_at = timezone.now()
+    plan.updated_by = by
+    plan.save()
+    PlanVersion.objects.create(plan=plan, number=plan.version, data=cleaned, author=by)
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, provrum: Provrum, by, version=None) -> ProjectPlan:
+    """Submit the plan to the office.
+
+    The plan must be complete (``ValidationError`` per field) and free of rule
+    errors (``RuleViolation``; warnings are for the office to weigh). With
+    ``version``, a plan saved by someone else in between is refused as stale.
+    """
+    provrum = _locked(provrum)
+    plan = plan_of(provrum)
+    if plan.status == ProjectPlan.Status.SUBMITTED and represents_participant(by, provrum):
+        return plan
+    _require_participant(
+        provrum,
+        by,
+        "provrum.submit_plan",
+        _("Only the participating organisations can submit the project plan."),
+    )
+    if plan.pk is None or plan.version == 0:
+        raise ValidationError({"__all__": _("Write and save the plan before you submit it.")})
+    if version is not None and _version_number(version) != plan.version:
+        raise _stale(plan)
+    _complete, errors = clean_plan_data(
+        plan.data, organisation_slugs=plan_organisation_slugs(provrum), complete=True
+    )
+    if errors:
+        raise ValidationError(errors)
+    services._refuse_if(plan_check(provrum, plan.data))
+    plan.status = ProjectPlan.Status.SUBMITTED
+    plan.submitted_at = timezone.now()
+    plan.submitted_by = by
+    plan.save()
+    services._record(provrum, Event.Action.PLAN_SUBMITTED, by=by)
+    return plan
+
+
+def _office_plan(provrum: Provrum, by, message: str) -> tuple[Provrum, ProjectPlan]:
+    if not by.has_perm("provrum.decide_plan", provrum):
+        raise PermissionDenied(message)
+    provrum = _locked(provrum)
+    return provrum, plan_of(provrum)
+
+
+def _require_submitted(provrum: Provrum, plan: ProjectPlan) -> None:
+    if plan.status != ProjectPlan.Status.SUBMITTED:
+        if provrum.state not in PLAN_STATES and provrum.go_ahead_at is None:
+            raise services.RuleViolation(
+                [rules.Reason("plan_needs_go_ahead", rules.ERROR, {"state": provrum.state})]
+            )
+        raise services.RuleViolation(
+            [rules.Reason("plan_not_submitted", rules.ERROR, {"status": plan.status})]
+        )
+
+
+@transaction.atomic
+def plan_approve(*, provrum: Provrum, by, comment: str = "") -> ProjectPlan:
+    """The office approves a submitted plan: the provrum starts (running).
+
+    Refused while an error remains among the plan's rules. The FormatRules row
+    is locked first, as for the go-ahead, so two approvals that together would
+    pass the office's yearly cap are serialised: the second sees the first.
+    """
+    if not by.has_perm("provrum.decide_plan", provrum):
+        raise PermissionDenied(_("Only the office can approve the project plan."))
+    format_rules_get()
+    limits = FormatRules.objects.select_for_update().get(pk=1).to_limits()
+    provrum, plan = _office_plan(provrum, by, _("Only the office can approve the project plan."))
+    if plan.status == ProjectPlan.Status.APPROVED and provrum.state != State.GO_AHEAD:
+        return plan
+    _require_submitted(provrum, plan)
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_LIMIT:
+        raise ValidationError({"comment": _comment_too_long(comment)})
+    services._refuse_if(
+        [
+            *plan_check(provrum, plan.data, limits),
+            *rules.check_transition(
+                current=provrum.state, target=State.RUNNING, allowed=TRANSITIONS
+            ),
+        ]
+    )
+    now = timezone.now()
+    plan.status = ProjectPlan.Status.APPROVED
+    plan.decided_at = now
+    plan.decided_by = by
+    plan.save()
+    if comment:
+        PlanComment.objects.create(
+            plan=plan,
+            author=by,
+            body=comment,
+            kind=PlanComment.Kind.APPROVED,
+            version_number=plan.version,
+        )
+    services._record(provrum, Event.Action.PLAN_APPROVED, by=by, note=comment)
+    services.provrum_start(provrum=provrum, by=by)
+    return plan
+
+
+def _comment_too_long(comment: str) -> str:
+    return _("A comment may be at most 5000 characters (now %(count)s).") % {"count": len(comment)}
+
+
+@transaction.atomic
+def plan_return(*, provrum: Provrum, by, comment: str) -> ProjectPlan:
+    """The office returns a submitted plan with a comment saying what to change."""
+    provrum, plan = _office_plan(provrum, by, _("Only the office can return the project plan."))
+    comment = (comment or "").strip()
+    if plan.status == ProjectPlan.Status.RETURNED:
+        return plan
+    _require_submitted(provrum, plan)
+    if not comment:
+        raise ValidationError({"comment": _("Write what the group should change in the plan.")})
+    if len(comment) > COMMENT_LIMIT:
+        raise ValidationError({"comment": _comment_too_long(comment)})
+    plan.status = ProjectPlan.Status.RETURNED
+    plan.decided_at = timezone.now()
+    plan.decided_by = by
+    plan.save()
+    PlanComment.objects.create(
+        plan=plan,
+        author=by,
+        body=comment,
+        kind=PlanComment.Kind.RETURNED,
+        version_number=plan.version,
+    )
+    services._record(provrum, Event.Action.PLAN_RETURNED, by=by, note=comment)
+    return plan
+
+
+@transaction.atomic
+def plan_comment(*, provrum: Provrum, by, body: str) -> PlanComment:
+    """A comment on the plan by the office or the group, tied to the current version."""
+    if not by.has_perm("provrum.comment_plan", provrum):
+        raise PermissionDenied(_("You cannot comment on this project plan."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment first.")})
+    if len(body) > COMMENT_LIMIT:
+        raise ValidationError({"body": _comment_too_long(body)})
+    provrum = _locked(provrum)
+    plan = _plan_for_update(provrum)
+    recent = PlanComment.objects.filter(
+        plan=plan,
+        author=by,
+        body=body,
+        created_at__gte=timezone.now() - timedelta(seconds=services.DOUBLE_SUBMIT_SECONDS),
+    ).first()
+    if recent is not None:
+        return recent
+    return PlanComment.objects.create(plan=plan, author=by, body=body, version_number=plan.version)
