@@ -327,6 +327,9 @@ LOGGING = {
     "loggers": {
         "django.utils.autoreload": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; fontTools every subset.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

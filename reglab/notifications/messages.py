@@ -13,6 +13,13 @@ TEXTS = {
     Kind.GO_AHEAD: gettext_lazy("The office gave the go-ahead to “%(provrum)s”"),
     Kind.DECLINED: gettext_lazy("The office declined “%(provrum)s”"),
     Kind.LAPSED: gettext_lazy("The office marked “%(provrum)s” as lapsed"),
+    Kind.PLAN_SUBMITTED: gettext_lazy("%(who)s submitted the project plan for “%(provrum)s”"),
+    Kind.PLAN_APPROVED: gettext_lazy(
+        "The office approved the project plan for “%(provrum)s”: the provrum is running"
+    ),
+    Kind.PLAN_RETURNED: gettext_lazy(
+        "The office returned the project plan for “%(provrum)s” with comments"
+    ),
 }
 
 

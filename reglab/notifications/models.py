@@ -20,6 +20,9 @@ class Kind(models.TextChoices):
     GO_AHEAD = "go_ahead", _("Go-ahead")
     DECLINED = "declined", _("Declined")
     LAPSED = "lapsed", _("Lapsed")
+    PLAN_SUBMITTED = "plan_submitted", _("Project plan submitted")
+    PLAN_APPROVED = "plan_approved", _("Project plan approved")
+    PLAN_RETURNED = "plan_returned", _("Project plan returned")
 
 
 class EmailFrequency(models.TextChoices):

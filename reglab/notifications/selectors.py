@@ -1,8 +1,12 @@
 """Reads on notifications. Every selector is limited to the person's own rows."""
 
 from django.http import Http404
+from django.urls import reverse
 
-from reglab.notifications.models import EmailFrequency, Notification, NotificationSettings
+from reglab.notifications.models import EmailFrequency, Kind, Notification, NotificationSettings
+
+# Notifications about the project plan lead to the plan rather than the provrum.
+PLAN_KINDS = frozenset({Kind.PLAN_SUBMITTED, Kind.PLAN_APPROVED, Kind.PLAN_RETURNED})
 
 
 def notification_list(*, user):
@@ -20,6 +24,13 @@ def notification_get_for(*, user, pk) -> Notification:
     if notification is None:
         raise Http404
     return notification
+
+
+def notification_target_path(notification) -> str:
+    """Where the notification leads: the project plan for plan events, else the provrum."""
+    if notification.kind in PLAN_KINDS:
+        return reverse("provrum:plan", args=[notification.provrum_id])
+    return notification.provrum.get_absolute_url()
 
 
 def notification_unread_count(user) -> int:

@@ -36,6 +36,7 @@ from reglab.notifications.models import (
     Notification,
     NotificationSettings,
 )
+from reglab.notifications.selectors import PLAN_KINDS, notification_target_path
 from reglab.organisations.models import Membership
 from reglab.provrum.models import Event, Interest
 
@@ -90,6 +91,10 @@ def _recipients_filter(event) -> Q | None:
     if action == Event.Action.BECAME_READY:
         return _office()
     if action in (Event.Action.GO_AHEAD, Event.Action.DECLINED, Event.Action.LAPSED):
+        return _proposer(provrum) | _participants(provrum)
+    if action == Event.Action.PLAN_SUBMITTED:
+        return _office()
+    if action in (Event.Action.PLAN_APPROVED, Event.Action.PLAN_RETURNED):
         return _proposer(provrum) | _participants(provrum)
     return None
 
@@ -207,16 +212,27 @@ def _claim(ids: list[int]):
     )
 
 
+# The office's decisions, whose comment (the event's note) the e-mail quotes.
+OFFICE_DECISIONS = (
+    Kind.GO_AHEAD,
+    Kind.DECLINED,
+    Kind.LAPSED,
+    Kind.PLAN_APPROVED,
+    Kind.PLAN_RETURNED,
+)
+
+
 def _item(notification) -> dict:
     event = notification.event
     note = ""
-    if event is not None and notification.kind in (Kind.GO_AHEAD, Kind.DECLINED, Kind.LAPSED):
+    if event is not None and notification.kind in OFFICE_DECISIONS:
         note = event.note
     return {
         "notification": notification,
         "text": notification_text(notification),
         "note": note,
-        "url": _absolute(notification.provrum.get_absolute_url()),
+        "url": _absolute(notification_target_path(notification)),
+        "is_plan": notification.kind in PLAN_KINDS,
     }
 
 

@@ -12,6 +12,7 @@ from reglab.notifications.selectors import (
     notification_get_for,
     notification_list,
     notification_settings_get,
+    notification_target_path,
 )
 from reglab.notifications.services import (
     notification_mark_all_read,
@@ -37,10 +38,10 @@ def notification_list_view(request):
 
 @login_required
 def notification_open_view(request, pk):
-    """Mark the notification as read and go to its provrum; another's notification is a 404."""
+    """Mark the notification as read and go to its provrum (or plan); another's is a 404."""
     notification = notification_get_for(user=request.user, pk=pk)
     notification_mark_read(notification=notification, by=request.user)
-    return redirect(notification.provrum.get_absolute_url())
+    return redirect(notification_target_path(notification))
 
 
 @login_required

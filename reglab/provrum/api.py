@@ -14,6 +14,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
@@ -611,6 +612,24 @@ class PlanSumsOut(Schema):
     financing: int
 
 
+class PlanExportsOut(Schema):
+    docx: str = Field(description=gettext_lazy("The plan as a Word document."))
+    pdf: str = Field(description=gettext_lazy("The plan as a PDF."))
+    xlsx: str = Field(description=gettext_lazy("The budget as an Excel workbook."))
+    csv: str = Field(description=gettext_lazy("The budget as CSV (semicolons, UTF-8)."))
+    ics: str = Field(description=gettext_lazy("The milestones as an iCalendar file."))
+
+
+# The export views' URL names, by the key they have in PlanOut.exports.
+PLAN_EXPORT_URLS = {
+    "docx": "provrum:plan_docx",
+    "pdf": "provrum:plan_pdf",
+    "xlsx": "provrum:budget_xlsx",
+    "csv": "provrum:budget_csv",
+    "ics": "provrum:calendar_ics",
+}
+
+
 class PlanOut(Schema):
     provrum: int
     status: Literal["draft", "submitted", "approved", "returned"]
@@ -626,6 +645,12 @@ class PlanOut(Schema):
     decided_at: datetime | None
     can_edit: bool
     can_decide: bool
+    exports: PlanExportsOut | None = Field(
+        description=gettext_lazy(
+            "Where to download the plan, the budget and the milestones (paths on this "
+            "site, for a signed-in session); null until the plan has been saved."
+        )
+    )
 
 
 class PlanCheckOut(Schema):
@@ -702,7 +727,15 @@ def _plan(request, plan) -> dict:
         "can_edit": request.user.has_perm("provrum.edit_plan", provrum),
         "can_decide": request.user.has_perm("provrum.decide_plan", provrum)
         and plan.status == "submitted",
+        "exports": _plan_exports(plan),
     }
+
+
+def _plan_exports(plan) -> dict | None:
+    """The export views' paths; None while the plan is unsaved, as they answer 404 then."""
+    if plan.pk is None:
+        return None
+    return {key: reverse(name, args=[plan.provrum_id]) for key, name in PLAN_EXPORT_URLS.items()}
 
 
 def _fresh_plan(request, provrum_id: int) -> dict:

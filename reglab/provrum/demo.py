@@ -6,7 +6,9 @@ defence, the regional development strategy, the Nordic neighbours, circularity,
 completed studies …). Every step goes through ``reglab.provrum.services``, as
 the demo representatives (``<organisation slug>@reglab.example``) and the
 office would take it, so the history, the decisions and the notifications are
-the real ones.
+the real ones. The provrum with the go-ahead have project plans, written through
+``reglab.provrum.plans``: a draft in two versions for the one waiting to start,
+and for the others a plan the office approved, which is what started them.
 
 Idempotent: a demo provrum is known by its title; one that exists is left as it
 is, whatever has happened to it since.
@@ -14,8 +16,8 @@ is, whatever has happened to it since.
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,8 +26,9 @@ from django.utils import timezone
 from reglab.accounts.models import User
 from reglab.notifications.services import email_quiet
 from reglab.organisations.models import Organisation
-from reglab.provrum import services
+from reglab.provrum import plans, services
 from reglab.provrum.models import IntendedUse, Kind, Provrum, State
+from reglab.provrum.rules import add_months
 from reglab.provrum.selectors import format_rules_get, provrum_display_state
 
 # The states as the board shows them: "ready" is computed from the rules.
@@ -52,6 +55,97 @@ class DemoComment:
     replies: tuple["DemoComment", ...] = ()
 
 
+def _holiday(day: date) -> bool:
+    """July and the weeks around Christmas and New Year, when Swedish offices are on leave."""
+    return day.month == 7 or (day.month, day.day) >= (12, 20) or (day.month, day.day) <= (1, 6)
+
+
+def _workday(day: date, *, later: bool = True) -> date:
+    """``day``, or the nearest weekday outside the holidays after it (or before it)."""
+    step = timedelta(days=1 if later else -1)
+    while day.weekday() >= 5 or _holiday(day):
+        day += step
+    return day
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    """A project plan on Reglab's template, dated from the provrum's go-ahead.
+
+    The plan starts on the first Monday at least ``start_weeks`` weeks after the
+    go-ahead and ends about ``months`` calendar months later. A milestone is
+    dated ``days`` after the start, or on the last day when ``days`` is None;
+    every date is moved to a weekday outside the holidays.
+    """
+
+    purpose: str
+    expected_result: str
+    main_question: str
+    delimitations: str
+    start_weeks: int
+    months: int
+    # (days after the start or None for the end, title, meeting, place or link)
+    milestones: tuple[tuple[int | None, str, str, str], ...]
+    resources: tuple[tuple[str, str], ...]  # (who, what)
+    success_criteria: tuple[str, ...]
+    indicators: tuple[tuple[str, str], ...]  # (indicator, measured by)
+    budget_lines: tuple[tuple[str, str, int], ...]  # (category, description, amount)
+    # (source, organisation slug, label, amount)
+    financing: tuple[tuple[str, str, str, int], ...]
+    # The first version, if the plan grew in two saves: these fields as given here.
+    first_version: dict = field(default_factory=dict)
+    second_author: str = ""  # the organisation whose representative saves the second version
+    return_comment: str = ""  # the office returned the first version with this comment
+    approval_comment: str = ""
+
+    def data(self, go_ahead_day: date) -> dict:
+        """The plan in its JSON shape, for a provrum that got the go-ahead on ``go_ahead_day``.
+
+        Nothing falls in the summer holidays or around Christmas, nor on a weekend.
+        """
+        start = go_ahead_day + timedelta(weeks=self.start_weeks)
+        while start.weekday() != 0 or _holiday(start):  # a Monday at work
+            start += timedelta(days=1)
+        end = _workday(add_months(start, self.months), later=False)
+
+        def on(days: int | None) -> str:
+            return (
+                end if days is None else min(_workday(start + timedelta(days)), end)
+            ).isoformat()
+
+        return {
+            "purpose": self.purpose,
+            "expected_result": self.expected_result,
+            "main_question": self.main_question,
+            "delimitations": self.delimitations,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "milestones": [
+                {"date": on(days), "title": title, "meeting": meeting, "place": place}
+                for days, title, meeting, place in self.milestones
+            ],
+            "resources": [{"who": who, "what": what} for who, what in self.resources],
+            "success_criteria": list(self.success_criteria),
+            "indicators": [
+                {"indicator": indicator, "measured_by": measured_by}
+                for indicator, measured_by in self.indicators
+            ],
+            "budget_lines": [
+                {
+                    "category": category,
+                    "description": description,
+                    "amount": amount,
+                    "is_working_time": category == "working_time",
+                }
+                for category, description, amount in self.budget_lines
+            ],
+            "financing": [
+                {"source": source, "organisation": slug, "label": label, "amount": amount}
+                for source, slug, label, amount in self.financing
+            ],
+        }
+
+
 @dataclass(frozen=True)
 class DemoProvrum:
     state: str  # the display state the demo takes it to
@@ -74,6 +168,352 @@ class DemoProvrum:
     go_ahead_on: tuple[int, int, int] | None = None
     report_note: str = ""
     close_note: str = ""
+    plan: DemoPlan | None = None
+
+
+TEAMS = "https://teams.microsoft.com/l/meetup-join/reglab-demo-"
+
+RUS_PLAN = DemoPlan(
+    purpose=(
+        "Att jämföra hur tre regioner styr, följer upp och förankrar genomförandet av den "
+        "regionala utvecklingsstrategin, och att lära av varandras arbetssätt. Provrummet ska "
+        "ge regionerna ett gemensamt språk för vad ett gott genomförande är."
+    ),
+    expected_result=(
+        "En kort jämförelse av hur Örebro, Västmanland och Uppsala län arbetar med RUS i "
+        "budget, verksamhetsplaner och partnerskap, och en checklista för uppföljningen som "
+        "alla medlemmar kan använda. Resultatet presenteras på ett webbinarium för Reglabs "
+        "medlemmar."
+    ),
+    main_question=(
+        "Vilka arbetssätt gör att den regionala utvecklingsstrategin faktiskt styr "
+        "prioriteringarna i regionens budget och i partnerskapen?"
+    ),
+    delimitations=(
+        "Vi studerar genomförandet, inte hur strategierna togs fram. Kommunernas egna "
+        "planer ingår bara där de knyter an till RUS. Vi gör ingen utvärdering av enskilda "
+        "insatser."
+    ),
+    start_weeks=5,
+    months=4,
+    milestones=(
+        (1, "Startmöte: frågeställning, roller och tidplan", "digital", TEAMS + "rus-start"),
+        (
+            36,
+            "Workshop 1: hur RUS styr budget och verksamhetsplaner",
+            "physical",
+            "Region Örebro län, Örebro",
+        ),
+        (
+            79,
+            "Workshop 2: uppföljning och indikatorer",
+            "physical",
+            "Region Västmanland, Västerås",
+        ),
+        (
+            None,
+            "Checklistan och jämförelsen klara; webbinarium för medlemmarna",
+            "digital",
+            TEAMS + "rus-webbinarium",
+        ),
+    ),
+    resources=(
+        ("Region Örebro län", "Leder provrummet och håller i workshopparna."),
+        ("Region Västmanland och Region Uppsala", "Beskriver sitt arbete och testar checklistan."),
+        ("Tillväxtanalys", "Bidrar med kunskap om uppföljning och utvärdering av RUS."),
+        ("Reglabs kansli", "Stöd i planeringen och spridning av resultatet."),
+    ),
+    success_criteria=(
+        "Alla tre regionerna har beskrivit sitt arbetssätt efter samma mall.",
+        "Checklistan är prövad på minst två regioners uppföljning innan den sprids.",
+        "Minst tio medlemmar deltar i webbinariet om resultatet.",
+    ),
+    indicators=(
+        (
+            "Andel av RUS-målen som har en utpekad ansvarig och en indikator",
+            "Genomgång av varje deltagande regions strategi och uppföljningsplan",
+        ),
+        (
+            "Antal medlemmar som använder checklistan",
+            "Enkät till medlemmarna tre månader efter webbinariet",
+        ),
+    ),
+    budget_lines=(
+        ("expertise", "Extern processledning av två workshoppar", 60_000),
+        ("meetings_travel", "Resor till workshopparna i Örebro och Västerås", 25_000),
+        ("venue_catering", "Lokal och förtäring vid två workshoppar", 15_000),
+        ("communication", "Grafisk form av checklistan och webbinarium", 20_000),
+        ("working_time", "Deltagarnas arbetstid, cirka 160 timmar", 120_000),
+    ),
+    financing=(
+        ("organisation", "region-orebro-lan", "", 50_000),
+        ("organisation", "region-vastmanland", "", 35_000),
+        ("organisation", "region-uppsala", "", 35_000),
+        ("organisation", "tillvaxtanalys", "", 30_000),
+        ("base_funding", "", "", 90_000),
+    ),
+    # The leader wrote the texts and the timeline; Västmanland added the rest.
+    first_version={
+        "resources": [],
+        "success_criteria": [],
+        "indicators": [],
+        "budget_lines": [],
+        "financing": [],
+    },
+    second_author="region-vastmanland",
+)
+
+CIVIL_DEFENCE_PLAN = DemoPlan(
+    purpose=(
+        "Att beskriva hur uppbyggnaden av det civila försvaret påverkar det regionala "
+        "utvecklingsansvaret, och att pröva ett gemensamt sätt att planera för störningar i "
+        "försörjningen med hjälp av ett fiktivt scenario."
+    ),
+    expected_result=(
+        "En kartläggning av vilka delar av det regionala utvecklingsuppdraget som berörs "
+        "(försörjning, transporter, kompetens och kommunikationer), ett prövat "
+        "scenariounderlag för en ö-region och en lista med frågor som regionerna behöver "
+        "klara ut med staten och kommunerna."
+    ),
+    main_question=(
+        "Hur påverkar uppbyggnaden av det civila försvaret det regionala "
+        "utvecklingsansvaret, och vad behöver regionerna göra annorlunda?"
+    ),
+    delimitations=(
+        "Provrummet handlar om det regionala utvecklingsansvaret, inte om hälso- och "
+        "sjukvårdens beredskap. Scenariot är fiktivt och innehåller inga uppgifter som "
+        "omfattas av sekretess."
+    ),
+    start_weeks=7,
+    months=5,
+    milestones=(
+        (
+            1,
+            "Startmöte och genomgång av uppdragen",
+            "physical",
+            "Region Gotland, Regionens hus, Visby",
+        ),
+        (29, "Kartläggningen av berörda uppdrag klar", "digital", TEAMS + "civilt-forsvar"),
+        (
+            78,
+            "Scenarioövning: störd försörjning till en ö-region",
+            "physical",
+            "Almedalsbiblioteket, Visby",
+        ),
+        (None, "Slutrapport och frågelista lämnas till kansliet", "none", ""),
+    ),
+    resources=(
+        ("Region Gotland", "Leder provrummet och står för scenariot."),
+        ("Region Kalmar län", "Bidrar med erfarenheter av försörjning och transporter."),
+        ("Sveriges Kommuner och Regioner", "Samordnar med kommunernas arbete med civilt försvar."),
+        ("Boverket och Tillväxtanalys", "Kunskap om fysisk planering och regional uppföljning."),
+    ),
+    success_criteria=(
+        "Scenarioövningen genomförs med alla deltagande organisationer på plats.",
+        "Kartläggningen är granskad av SKR och minst en myndighet.",
+    ),
+    indicators=(
+        (
+            "Antal identifierade beroenden mellan utvecklingsuppdraget och totalförsvaret",
+            "Sammanställning i kartläggningen, stämd av vid startmötet och efter övningen",
+        ),
+        (
+            "Deltagarnas bedömning av scenariots nytta i den egna planeringen",
+            "Utvärderingsenkät direkt efter scenarioövningen, skala 1–5",
+        ),
+    ),
+    budget_lines=(
+        ("expertise", "Scenarioledare och metodstöd från extern konsult", 70_000),
+        ("meetings_travel", "Resor och logi till mötena i Visby", 40_000),
+        ("venue_catering", "Lokal och förtäring vid scenarioövningen", 20_000),
+        ("communication", "Sammanfattning av resultatet och webbsändning", 10_000),
+        ("working_time", "Deltagarnas arbetstid, cirka 200 timmar", 160_000),
+    ),
+    financing=(
+        ("organisation", "region-gotland", "", 60_000),
+        ("organisation", "region-kalmar-lan", "", 45_000),
+        ("organisation", "sveriges-kommuner-och-regioner", "", 40_000),
+        ("organisation", "boverket", "", 25_000),
+        ("organisation", "tillvaxtanalys", "", 30_000),
+        ("base_funding", "", "", 100_000),
+    ),
+    approval_comment=(
+        "Planen är godkänd. Tänk på att scenariot inte får innehålla uppgifter som omfattas "
+        "av sekretess."
+    ),
+)
+
+CRISES_PLAN = DemoPlan(
+    purpose=(
+        "Att samla lärdomarna från pandemin, skogsbränderna och energikrisen om hur sårbara "
+        "regionala system är, och att pröva dem i två fiktiva krisscenarier med regional "
+        "utveckling i fokus."
+    ),
+    expected_result=(
+        "En sammanställning av lärdomar från tre kriser, två prövade krisscenarier som andra "
+        "regioner kan återanvända och en checklista för hur krisberedskapen kan byggas in i "
+        "det regionala utvecklingsarbetet."
+    ),
+    main_question=(
+        "Vilka lärdomar från de senaste kriserna bör påverka hur regionerna planerar sitt "
+        "utvecklingsarbete?"
+    ),
+    delimitations=(
+        "Vi går igenom tre kriser och utgår från befintliga utvärderingar; vi gör inga egna "
+        "utvärderingar av krishanteringen. Vården och räddningstjänsten ingår bara där de "
+        "berör näringsliv, kompetensförsörjning och infrastruktur."
+    ),
+    start_weeks=2,
+    months=5,
+    milestones=(
+        (1, "Startmöte och fördelning av kriserna", "digital", TEAMS + "lardomar-start"),
+        (
+            43,
+            "Scenarioövning 1: långvarigt elavbrott vintertid",
+            "physical",
+            "Region Gävleborg, Gävle",
+        ),
+        (
+            106,
+            "Scenarioövning 2: skogsbrand och störda transporter",
+            "physical",
+            "Region Dalarna, Falun",
+        ),
+        (None, "Slutrapport med scenarier och checklista", "digital", TEAMS + "lardomar-slut"),
+    ),
+    resources=(
+        ("Region Gävleborg", "Leder provrummet och skriver slutrapporten."),
+        (
+            "Region Dalarna och Region Västernorrland",
+            "Går igenom var sin kris och deltar i båda övningarna.",
+        ),
+        ("Oxford Research", "Sammanställer befintliga utvärderingar av kriserna."),
+    ),
+    success_criteria=(
+        "Båda scenarioövningarna genomförs med deltagare från alla tre regionerna.",
+        "Checklistan är prövad i minst en regions planering innan slutrapporten lämnas.",
+        "Slutrapporten lämnas inom tidplanen.",
+    ),
+    indicators=(
+        (
+            "Antal lärdomar som leder till en konkret åtgärd i checklistan",
+            "Genomgång av sammanställningen och checklistan vid det sista mötet",
+        ),
+        (
+            "Deltagarnas bedömning av scenariernas realism och nytta",
+            "Utvärderingsenkät efter varje övning, skala 1–5",
+        ),
+        (
+            "Antal regioner utanför provrummet som begär scenarierna",
+            "Förfrågningar till Reglabs kansli under året efter slutrapporten",
+        ),
+    ),
+    budget_lines=(
+        ("expertise", "Extern övningsledare för två scenarioövningar", 50_000),
+        ("meetings_travel", "Resor till övningarna i Gävle och Falun", 30_000),
+        ("venue_catering", "Lokal och förtäring vid övningarna", 24_000),
+        ("communication", "Redigering och tillgänglighetsanpassning av slutrapporten", 16_000),
+        ("working_time", "Deltagarnas arbetstid, cirka 180 timmar", 140_000),
+    ),
+    financing=(
+        ("organisation", "region-gavleborg", "", 60_000),
+        ("organisation", "region-dalarna", "", 40_000),
+        ("organisation", "region-vasternorrland", "", 40_000),
+        ("organisation", "oxford-research", "", 40_000),
+        ("base_funding", "", "", 80_000),
+    ),
+    # The first version had one indicator; the office asked how the spread is followed up.
+    first_version={
+        "indicators": [
+            {
+                "indicator": "Antal lärdomar som leder till en konkret åtgärd i checklistan",
+                "measured_by": "Genomgång av sammanställningen och checklistan vid det sista mötet",
+            }
+        ],
+    },
+    return_comment=(
+        "Planen är nästan klar. Lägg till indikatorer för hur deltagarna bedömer övningarna "
+        "och för hur scenarierna sprids till andra regioner, så godkänner vi den."
+    ),
+    approval_comment="Tack för kompletteringen. Planen är godkänd.",
+)
+
+STUDIES_PLAN = DemoPlan(
+    purpose=(
+        "Att förstå varför andelen unga som fullföljer gymnasiet skiljer sig mellan "
+        "regionerna, och vad regionen kan påverka i sitt arbete med kompetensförsörjning."
+    ),
+    expected_result=(
+        "En analys av statistiken för alla län, intervjuer med skolhuvudmän i Halland, "
+        "Kronoberg och Blekinge, och ett gemensamt underlag som regionerna kan använda i "
+        "arbetet med kompetensförsörjning."
+    ),
+    main_question=(
+        "Vad förklarar de regionala skillnaderna i hur många som fullföljer sina studier, och "
+        "vad kan regionen göra?"
+    ),
+    delimitations=(
+        "Vi studerar gymnasieskolan och vägarna vidare till yrkeshögskola och folkbildning. "
+        "Grundskolan och högskolan ingår inte. Vi jämför län, inte enskilda skolor."
+    ),
+    start_weeks=4,
+    months=4,
+    milestones=(
+        (
+            1,
+            "Startmöte och avgränsning av statistiken",
+            "physical",
+            "Region Halland, Regionens hus, Halmstad",
+        ),
+        (30, "Statistikanalysen klar", "digital", TEAMS + "fullfolja-statistik"),
+        (
+            72,
+            "Analysseminarium om intervjuerna",
+            "physical",
+            "Region Kronoberg, Växjö",
+        ),
+        (None, "Slutrapport och underlag för kompetensförsörjningen", "none", ""),
+    ),
+    resources=(
+        ("Region Halland", "Leder provrummet och genomför intervjuerna i Halland."),
+        ("Region Kronoberg och Region Blekinge", "Intervjuer med skolhuvudmän i sina län."),
+        ("Centrum för regional analys", "Statistikanalysen och metodstöd."),
+        ("Myndigheten för yrkeshögskolan och Folkbildningsrådet", "Kunskap om vägarna vidare."),
+    ),
+    success_criteria=(
+        "Statistiken täcker alla 21 län och minst fem års utveckling.",
+        "Minst 15 skolhuvudmän i de tre länen är intervjuade.",
+    ),
+    indicators=(
+        (
+            "Andel elever som fullföljer gymnasiet inom fyra år, per län",
+            "Skolverkets statistik, bearbetad per län och program",
+        ),
+        (
+            "Antal regioner som använder underlaget i sin kompetensförsörjningsanalys",
+            "Uppföljning genom Reglabs kansli sex månader efter slutrapporten",
+        ),
+    ),
+    budget_lines=(
+        ("expertise", "Bearbetning av registerdata från SCB", 45_000),
+        ("meetings_travel", "Resor för intervjuer med skolhuvudmän i tre län", 25_000),
+        ("venue_catering", "Lokal och förtäring vid analysseminariet i Växjö", 12_000),
+        ("communication", "Faktablad och presentation på årskonferensen", 18_000),
+        ("other", "Transkribering av intervjuer", 10_000),
+        ("working_time", "Deltagarnas arbetstid, cirka 220 timmar", 150_000),
+    ),
+    financing=(
+        ("organisation", "region-halland", "", 50_000),
+        ("organisation", "region-kronoberg", "", 30_000),
+        ("organisation", "region-blekinge", "", 30_000),
+        ("organisation", "myndigheten-for-yrkeshogskolan", "", 25_000),
+        ("organisation", "folkbildningsradet", "", 20_000),
+        ("organisation", "centrum-for-regional-analys-gu", "", 15_000),
+        ("other", "", "Länsstyrelsen i Hallands län, medel för kompetensförsörjning", 15_000),
+        ("base_funding", "", "", 75_000),
+    ),
+    approval_comment="Planen är godkänd. Välkommen att presentera resultatet på årskonferensen.",
+)
 
 
 DEMO_PROVRUM = (
@@ -263,6 +703,7 @@ DEMO_PROVRUM = (
             "Klartecken. Provrummet är väl avgränsat och knyter an till medlemmarnas uppdrag. "
             "Kansliet hjälper till med projektplanen."
         ),
+        plan=RUS_PLAN,
     ),
     DemoProvrum(
         state=State.RUNNING,
@@ -307,6 +748,7 @@ DEMO_PROVRUM = (
         ),
         acknowledge_warnings=True,
         go_ahead_on=(1, 11, 20),
+        plan=CIVIL_DEFENCE_PLAN,
     ),
     DemoProvrum(
         state=State.REPORTED,
@@ -338,6 +780,7 @@ DEMO_PROVRUM = (
             "Slutrapporten med de två scenarierna och en checklista för regional krisberedskap "
             "är inlämnad."
         ),
+        plan=CRISES_PLAN,
     ),
     DemoProvrum(
         state=State.CLOSED,
@@ -369,6 +812,7 @@ DEMO_PROVRUM = (
         go_ahead_on=(2, 9, 14),
         report_note="Slutrapport och underlag för kompetensförsörjningsarbetet är inlämnade.",
         close_note="Resultatet presenterades på årskonferensen och i nyhetsbrevet.",
+        plan=STUDIES_PLAN,
     ),
     DemoProvrum(
         state=State.WITHDRAWN,
@@ -491,6 +935,34 @@ def _dated_back(provrum: Provrum, on: tuple[int, int, int], now: datetime) -> No
     )
 
 
+def _plan(provrum: Provrum, spec: DemoProvrum, *, office, person_for) -> None:
+    """Write the demo provrum's project plan as its group would, and for one that runs,
+    submit it and have the office approve it (which starts the provrum).
+
+    Dated from the go-ahead as it stands after ``_dated_back``, so the plan of
+    an older provrum lies in its own year, as does the base funding it is granted.
+    """
+    plan_spec = spec.plan
+    go_ahead_at = Provrum.objects.values_list("go_ahead_at", flat=True).get(pk=provrum.pk)
+    data = plan_spec.data(timezone.localdate(go_ahead_at))
+    leader = person_for(spec.leader)
+    version = 0
+    if plan_spec.first_version:
+        first = plans.plan_save(
+            provrum=provrum, by=leader, data={**data, **plan_spec.first_version}, version=0
+        )
+        version = first.version
+        if plan_spec.return_comment:
+            plans.plan_submit(provrum=provrum, by=leader, version=version)
+            plans.plan_return(provrum=provrum, by=office, comment=plan_spec.return_comment)
+    author = person_for(plan_spec.second_author) if plan_spec.second_author else leader
+    plan = plans.plan_save(provrum=provrum, by=author, data=data, version=version)
+    if spec.state == State.GO_AHEAD:
+        return
+    plans.plan_submit(provrum=provrum, by=leader, version=plan.version)
+    plans.plan_approve(provrum=provrum, by=office, comment=plan_spec.approval_comment)
+
+
 def _build(spec: DemoProvrum, *, office, person_for, organisation, now) -> Provrum:
     proposer = person_for(spec.proposer)
     provrum = services.provrum_create(
@@ -534,8 +1006,11 @@ def _build(spec: DemoProvrum, *, office, person_for, organisation, now) -> Provr
         )
         if spec.go_ahead_on:
             _dated_back(provrum, spec.go_ahead_on, now)
+        if spec.plan:
+            # The office's approval of the plan is what starts the provrum.
+            _plan(provrum, spec, office=office, person_for=person_for)
         if spec.state in {State.RUNNING, State.REPORTED, State.CLOSED}:
-            services.provrum_start(provrum=provrum, by=office)
+            services.provrum_start(provrum=provrum, by=office)  # no-op once the plan started it
         if spec.state in {State.REPORTED, State.CLOSED}:
             services.provrum_report(
                 provrum=provrum, by=person_for(spec.leader), note=spec.report_note

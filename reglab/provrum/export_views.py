@@ -9,6 +9,8 @@ The personal calendar is fetched by calendar programs without a session: its
 address carries a signed token (``calendar_feed``), and a bad token is a 404.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -25,6 +27,28 @@ from reglab.provrum.views import provrum_area
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ICS = "text/calendar; charset=utf-8"
+
+
+def bearer_token_accepted(view):
+    """Let an API client download with ``Authorization: Bearer <token>``.
+
+    The plan API lists these addresses; a client that has no browser session
+    sends its personal token instead. Only safe (GET/HEAD) views use this, so
+    no form can be posted with a token.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        if not request.user.is_authenticated and header.startswith("Bearer "):
+            from reglab.api.services import api_token_authenticate
+
+            person = api_token_authenticate(header.removeprefix("Bearer ").strip())
+            if person is not None:
+                request.user = person
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _saved_plan(request, pk) -> ProjectPlan:
@@ -44,6 +68,7 @@ def _file(content, content_type: str, filename: str, *, attachment: bool = True)
 
 
 @require_safe
+@bearer_token_accepted
 @provrum_area
 def plan_docx(request, pk):
     plan = _saved_plan(request, pk)
@@ -52,6 +77,7 @@ def plan_docx(request, pk):
 
 
 @require_safe
+@bearer_token_accepted
 @provrum_area
 def plan_pdf(request, pk):
     plan = _saved_plan(request, pk)
@@ -62,6 +88,7 @@ def plan_pdf(request, pk):
 
 
 @require_safe
+@bearer_token_accepted
 @provrum_area
 def budget_xlsx(request, pk):
     plan = _saved_plan(request, pk)
@@ -70,6 +97,7 @@ def budget_xlsx(request, pk):
 
 
 @require_safe
+@bearer_token_accepted
 @provrum_area
 def budget_csv(request, pk):
     plan = _saved_plan(request, pk)
@@ -80,6 +108,7 @@ def budget_csv(request, pk):
 
 
 @require_safe
+@bearer_token_accepted
 @provrum_area
 def calendar_ics(request, pk):
     """One provrum's milestones, downloaded while signed in."""

@@ -480,7 +480,7 @@ def plan_docx(provrum, data: dict) -> bytes:
                 [_iso(row["date"]), row["title"], row["meeting"], row["place"]]
                 for row in plan.milestones
             ],
-            widths=(24, 56, 32, 54),
+            widths=(28, 52, 32, 54),
         )
 
     document.add_heading(heading["resources"], level=1)
@@ -525,7 +525,7 @@ def plan_docx(provrum, data: dict) -> bytes:
             ]
             for row in plan.budget_lines
         ],
-        widths=(44, 70, 22, 30),
+        widths=(42, 66, 26, 32),
         numeric=(3,),
         footer=[
             ["", _("Planned budget"), "", sek(sums.budget)],

@@ -1,18 +1,31 @@
 """The demo provrum of ``seed_demo``: every state on the board, built through the services."""
 
+import re
 from collections import Counter
-from io import StringIO
+from datetime import date
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from pypdf import PdfReader
 
 from reglab.accounts.models import User
-from reglab.provrum import services
+from reglab.provrum import exports, plans, rules, services
 from reglab.provrum.demo import DEMO_PROVRUM, DISPLAY_STATES
-from reglab.provrum.models import Comment, Decision, Event, Provrum, State
+from reglab.provrum.models import (
+    Comment,
+    Decision,
+    Event,
+    PlanComment,
+    PlanVersion,
+    ProjectPlan,
+    Provrum,
+    State,
+)
+from reglab.provrum.plan_validation import clean_plan_data
 from reglab.provrum.selectors import (
     format_rules_get,
     go_aheads_in_year,
@@ -83,7 +96,7 @@ def test_running_again_creates_nothing_and_leaves_changed_ones_alone(seeded):
     office = User.objects.get(email=OFFICE_EMAIL)
     ready = Provrum.objects.get(title="AI och visualisering som verktyg i regional utveckling")
     services.provrum_decline(provrum=ready, by=office, comment="Vi prövar detta i ett lärprojekt.")
-    models = (Provrum, Comment, Decision, Event)
+    models = (Provrum, Comment, Decision, Event, ProjectPlan, PlanVersion, PlanComment)
     before = {model.__name__: model.objects.count() for model in models}
     output = seed()
     assert "Provrum: 0 nya demoprovrum." in output
@@ -170,3 +183,94 @@ def test_loading_the_demo_notifies_in_app_but_sends_no_email(
     assert len(callbacks) >= Event.objects.count()
     assert Notification.objects.exists()
     assert mailoutbox == []
+
+
+PLAN_STATES = (State.GO_AHEAD, State.RUNNING, State.REPORTED, State.CLOSED)
+
+
+def demo_plans():
+    return {
+        plan.provrum.state: plan
+        for plan in ProjectPlan.objects.select_related("provrum").filter(
+            provrum__title__in=[spec.title for spec in DEMO_PROVRUM]
+        )
+    }
+
+
+def test_the_provrum_with_the_go_ahead_have_project_plans(seeded):
+    by_state = demo_plans()
+    assert set(by_state) == set(PLAN_STATES)
+    office = User.objects.get(email=OFFICE_EMAIL)
+
+    # The one with the go-ahead has a draft the group wrote in two saves: a diff to show.
+    draft = by_state[State.GO_AHEAD]
+    assert draft.status == ProjectPlan.Status.DRAFT
+    versions = list(plans.plan_versions(draft))
+    assert [version.number for version in versions] == [2, 1]
+    assert len({version.author_id for version in versions}) == 2
+    assert not versions[1].data["budget_lines"] and versions[0].data["budget_lines"]
+    diff = plans.plan_diff(versions[1], versions[0])
+    assert any(line.op == "insert" for line in diff)
+
+    # The others were submitted and approved by the office, which started them.
+    for state in (State.RUNNING, State.REPORTED, State.CLOSED):
+        plan = by_state[state]
+        assert plan.status == ProjectPlan.Status.APPROVED, state
+        assert plan.decided_by == office and plan.submitted_at is not None
+        actions = list(plan.provrum.events.values_list("action", flat=True))
+        assert actions.count(Event.Action.STARTED) == 1
+        started = actions.index(Event.Action.STARTED)
+        assert actions[started - 1] == Event.Action.PLAN_APPROVED, state
+        assert Event.Action.PLAN_SUBMITTED in actions[:started]
+    # One was returned once with the office's comment before it was approved.
+    returned = PlanComment.objects.filter(kind=PlanComment.Kind.RETURNED)
+    assert returned.count() == 1
+    assert returned.get().plan.provrum.state == State.REPORTED
+
+
+def test_every_demo_plan_is_complete_and_keeps_the_funding_rules(seeded):
+    limits = format_rules_get().to_limits()
+    granted = Counter()
+    for state, plan in demo_plans().items():
+        provrum, data = plan.provrum, plan.data
+        organisations = plans.plan_organisation_slugs(provrum)
+        cleaned, errors = clean_plan_data(data, organisation_slugs=organisations, complete=True)
+        assert errors == {} and cleaned == data, state
+        reasons = plans.plan_check(provrum)
+        assert [reason.code for reason in reasons if reason.is_error] == [], state
+        assert reasons == [], state  # not even a warning
+
+        facts = rules.plan_facts(data)
+        assert 0 < facts.base_funding_sek <= limits.max_base_funding_sek
+        assert facts.base_funding_sek * 2 <= facts.budget_sek
+        assert facts.base_funding_sek <= facts.non_working_time_sek
+        assert facts.financing_sek == facts.budget_sek
+        start, end = date.fromisoformat(data["start"]), date.fromisoformat(data["end"])
+        assert rules.add_months(start, 2) <= end <= rules.add_months(start, 6)
+        assert start >= timezone.localdate(provrum.go_ahead_at)
+        assert 3 <= len(data["milestones"]) <= 4
+        assert {m["meeting"] for m in data["milestones"]} >= {"physical", "digital"}
+        days = [date.fromisoformat(m["date"]) for m in data["milestones"]]
+        assert days == sorted(days) and all(start <= day <= end for day in days)
+        assert all(day.weekday() < 5 and day.month != 7 for day in [start, end, *days])
+        assert 2 <= len(data["success_criteria"]) <= 3
+        assert 2 <= len(data["indicators"]) <= 3
+        assert 4 <= len(data["budget_lines"]) <= 6
+        assert any(line["is_working_time"] for line in data["budget_lines"])
+        assert len({line["category"] for line in data["budget_lines"]}) >= 4
+        # Every participating organisation puts in its own contribution.
+        own = {row["organisation"] for row in data["financing"] if row["source"] == "organisation"}
+        assert own == organisations, state
+        if plan.status == ProjectPlan.Status.APPROVED:
+            granted[timezone.localtime(provrum.go_ahead_at).year] += facts.base_funding_sek
+    assert granted and all(total <= limits.office_annual_cap_sek for total in granted.values())
+    for year, total in granted.items():
+        assert plans.base_funding_granted_in_year(year) == total
+
+
+def test_a_demo_plan_exports_as_pdf(seeded):
+    plan = demo_plans()[State.RUNNING]
+    reader = PdfReader(BytesIO(exports.plan_pdf(plan.provrum, plan.data)))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    assert plan.provrum.title in text
+    assert "100 000 kr" in text  # the base funding
