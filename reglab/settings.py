@@ -138,6 +138,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
+
+# A browser sends a form URL-encoded: a megabyte of "å" in a plan's text becomes
+# 6 MB on the wire. Django's 2.5 MB default would refuse it with a bare 400 page
+# before the form could explain the length and keep the text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before anything checks them.
     "axes.backends.AxesStandaloneBackend",

@@ -273,9 +273,19 @@ def test_no_plan_before_the_go_ahead_or_for_a_missing_provrum(cast, leader):
     assert not ProjectPlan.objects.exists()
 
 
-def test_a_body_over_the_upload_limit_is_413_json(leader, go_ahead):
+def test_a_megabyte_of_text_is_explained_not_refused_unread(leader, go_ahead):
+    # JSON escapes "å" as \u00e5: 6 MB on the wire, under the 10 MB upload limit.
     response = leader.put(
         url(go_ahead), {"version": 0, "data": valid_plan(purpose="å" * 1_000_000)}
+    )
+    assert response.status_code == 422
+    assert "purpose" in str(response.json())
+    assert not ProjectPlan.objects.exists()
+
+
+def test_a_body_over_the_upload_limit_is_413_json(leader, go_ahead):
+    response = leader.put(
+        url(go_ahead), {"version": 0, "data": valid_plan(purpose="å" * 2_000_000)}
     )
     assert response.status_code == 413
     assert response.json()["detail"]

@@ -468,3 +468,19 @@ def test_versions_of_an_unsaved_plan(client, cast, go_ahead):
     page = client.get(url("plan_versions", go_ahead))
     assert page.status_code == 200
     assert page.context["versions"] == [] and page.context["diff"] is None
+
+
+def test_a_megabyte_of_swedish_text_sent_as_a_browser_does_is_explained(client, cast, go_ahead):
+    """A browser URL-encodes the form: "å" takes six bytes, 6 MB for a megabyte of text."""
+    from urllib.parse import urlencode
+
+    client.force_login(cast["people"]["skane"])
+    body = urlencode(plan_post(purpose="å" * 1_000_000), doseq=True)
+    assert len(body) > 5_000_000
+    response = client.post(
+        url("plan", go_ahead), body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_purpose_error"' in html
+    assert "å" * 1000 in html
