@@ -54,6 +54,7 @@ from reglab.provrum.selectors import (
 
 DOUBLE_SUBMIT_SECONDS = 60
 TEXT_LIMITS = {"title": 200, "summary": 5000, "question": 2000}
+COMMENT_MAX_LENGTH = 5000
 
 
 class RuleViolation(Exception):
@@ -322,8 +323,7 @@ def _after_group_change(provrum: Provrum, *, by, was_ready: bool) -> None:
         old = _transition(provrum, State.PROPOSED)
         _save(provrum, reason="interest")
         _record(provrum, Event.Action.STATE_CHANGED, by=by, from_state=old, to_state=State.PROPOSED)
-    fresh = Provrum.objects.select_related("leader").get(pk=provrum.pk)
-    if not was_ready and provrum_is_ready(fresh):
+    if not was_ready and _is_ready_now(provrum):
         _record(provrum, Event.Action.BECAME_READY, by=by)
 
 
@@ -445,6 +445,21 @@ def leader_choose(*, provrum: Provrum, by, organisation: Organisation) -> Provru
     return provrum
 
 
+def _clean_comment_body(body: str) -> str:
+    """The comment's text, trimmed; ValidationError when empty or too long."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment first.")})
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": _("A comment may be at most 5000 characters (now %(count)s).")
+                % {"count": len(body)}
+            }
+        )
+    return body
+
+
 @transaction.atomic
 def comment_add(*, provrum: Provrum, by, body: str, parent: Comment | None = None) -> Comment:
     """Add a comment (or a reply) to the discussion.
@@ -454,16 +469,7 @@ def comment_add(*, provrum: Provrum, by, body: str, parent: Comment | None = Non
     """
     if not by.has_perm("provrum.comment", provrum):
         _deny(_("You cannot comment on this provrum."))
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write a comment first.")})
-    if len(body) > 5000:
-        raise ValidationError(
-            {
-                "body": _("A comment may be at most 5000 characters (now %(count)s).")
-                % {"count": len(body)}
-            }
-        )
+    body = _clean_comment_body(body)
     if parent is not None and parent.provrum_id != provrum.pk:
         raise ValidationError({"parent": _("The reply must belong to the same provrum.")})
     recent = Comment.objects.filter(
@@ -486,16 +492,7 @@ def comment_edit(*, comment: Comment, by, body: str) -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not by.has_perm("provrum.edit_comment", comment):
         _deny(_("A comment can only be edited by its author, in the first 15 minutes."))
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write a comment first.")})
-    if len(body) > 5000:
-        raise ValidationError(
-            {
-                "body": _("A comment may be at most 5000 characters (now %(count)s).")
-                % {"count": len(body)}
-            }
-        )
+    body = _clean_comment_body(body)
     if body == comment.body:
         return comment
     comment.body = body
