@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "reglab.organisations",
     "reglab.provrum",
     "reglab.notifications",
+    "reglab.results",
+    "reglab.evaluation",
     "reglab.api",
     "django_tasks_db",
 ]
@@ -253,6 +255,14 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
+# Provrum documents: never served from MEDIA_URL, only through a view that checks
+# who may see the file (reglab.provrum). Kept under MEDIA_ROOT/documents.
+STORAGES["documents"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": Path(str(MEDIA_ROOT)) / "documents", "base_url": None},
+}
+# The largest document a person may upload (bytes).
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # E-mail through Django's mailers: the console in development, and in production
 # SMTP to a local mail relay (Django's own default) unless EMAIL_URL says otherwise.

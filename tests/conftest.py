@@ -21,6 +21,32 @@ def _fast_and_quiet(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Uploaded documents go to the test's own folder, never to the project's media/.
+
+    The document field took its storage when the model was imported, so it is
+    pointed at the test's storage too, and back afterwards.
+    """
+    from django.core.files.storage import storages
+
+    from reglab.provrum.models import Document
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media" / "documents", "base_url": None},
+        },
+    }
+    field = Document._meta.get_field("file")
+    original = field.storage
+    field.storage = storages["documents"]
+    yield
+    field.storage = original
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

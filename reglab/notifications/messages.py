@@ -20,6 +20,18 @@ TEXTS = {
     Kind.PLAN_RETURNED: gettext_lazy(
         "The office returned the project plan for “%(provrum)s” with comments"
     ),
+    Kind.MEETING_ADDED: gettext_lazy("%(who)s added a meeting in “%(provrum)s”"),
+    Kind.STATUS_UPDATED: gettext_lazy("%(who)s posted a status update in “%(provrum)s”"),
+    Kind.REPORTED: gettext_lazy("%(who)s submitted the final report for “%(provrum)s”"),
+    Kind.REPORT_APPROVED: gettext_lazy(
+        "The office approved the final report for “%(provrum)s”: the results are published"
+    ),
+    Kind.REPORT_RETURNED: gettext_lazy(
+        "The office returned the final report for “%(provrum)s” with comments"
+    ),
+    Kind.CLOSED: gettext_lazy(
+        "“%(provrum)s” is closed. Tell us what you thought: the survey takes two minutes"
+    ),
 }
 
 

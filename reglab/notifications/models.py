@@ -23,6 +23,12 @@ class Kind(models.TextChoices):
     PLAN_SUBMITTED = "plan_submitted", _("Project plan submitted")
     PLAN_APPROVED = "plan_approved", _("Project plan approved")
     PLAN_RETURNED = "plan_returned", _("Project plan returned")
+    MEETING_ADDED = "meeting_added", _("New meeting")
+    STATUS_UPDATED = "status_updated", _("Status update")
+    REPORTED = "reported", _("Final report submitted")
+    REPORT_APPROVED = "report_approved", _("Final report approved")
+    REPORT_RETURNED = "report_returned", _("Final report returned")
+    CLOSED = "closed", _("Provrum closed: your feedback")
 
 
 class EmailFrequency(models.TextChoices):

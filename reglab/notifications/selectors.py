@@ -7,6 +7,15 @@ from reglab.notifications.models import EmailFrequency, Kind, Notification, Noti
 
 # Notifications about the project plan lead to the plan rather than the provrum.
 PLAN_KINDS = frozenset({Kind.PLAN_SUBMITTED, Kind.PLAN_APPROVED, Kind.PLAN_RETURNED})
+REPORT_KINDS = frozenset({Kind.REPORTED, Kind.REPORT_APPROVED, Kind.REPORT_RETURNED})
+RUNNING_KINDS = frozenset({Kind.MEETING_ADDED, Kind.STATUS_UPDATED})
+# Where a notification of each kind leads (a URL name taking the provrum's pk).
+TARGETS = {
+    **dict.fromkeys(PLAN_KINDS, "provrum:plan"),
+    **dict.fromkeys(REPORT_KINDS, "provrum:report"),
+    **dict.fromkeys(RUNNING_KINDS, "provrum:running"),
+    Kind.CLOSED: "provrum:survey",
+}
 
 
 def notification_list(*, user):
@@ -27,9 +36,11 @@ def notification_get_for(*, user, pk) -> Notification:
 
 
 def notification_target_path(notification) -> str:
-    """Where the notification leads: the project plan for plan events, else the provrum."""
-    if notification.kind in PLAN_KINDS:
-        return reverse("provrum:plan", args=[notification.provrum_id])
+    """Where the notification leads: the plan, the report, the running work, the survey,
+    or else the provrum's page."""
+    target = TARGETS.get(notification.kind)
+    if target:
+        return reverse(target, args=[notification.provrum_id])
     return notification.provrum.get_absolute_url()
 
 

@@ -36,7 +36,12 @@ from reglab.notifications.models import (
     Notification,
     NotificationSettings,
 )
-from reglab.notifications.selectors import PLAN_KINDS, notification_target_path
+from reglab.notifications.selectors import (
+    PLAN_KINDS,
+    REPORT_KINDS,
+    RUNNING_KINDS,
+    notification_target_path,
+)
 from reglab.organisations.models import Membership
 from reglab.provrum.models import Event, Interest
 
@@ -96,6 +101,15 @@ def _recipients_filter(event) -> Q | None:
         return _office()
     if action in (Event.Action.PLAN_APPROVED, Event.Action.PLAN_RETURNED):
         return _proposer(provrum) | _participants(provrum)
+    if action in (Event.Action.MEETING_ADDED, Event.Action.STATUS_UPDATED):
+        return _participants(provrum) | _office()
+    if action == Event.Action.REPORTED:
+        return _office()
+    if action in (Event.Action.REPORT_APPROVED, Event.Action.REPORT_RETURNED):
+        return _proposer(provrum) | _participants(provrum)
+    if action == Event.Action.CLOSED:
+        # The participants get the survey (reglab.provrum.surveys asks each of them).
+        return _participants(provrum)
     return None
 
 
@@ -219,7 +233,21 @@ OFFICE_DECISIONS = (
     Kind.LAPSED,
     Kind.PLAN_APPROVED,
     Kind.PLAN_RETURNED,
+    Kind.REPORT_APPROVED,
+    Kind.REPORT_RETURNED,
 )
+
+
+def _link_text(kind: str) -> str:
+    if kind in PLAN_KINDS:
+        return _("Read the project plan:")
+    if kind in REPORT_KINDS:
+        return _("Read the final report:")
+    if kind in RUNNING_KINDS:
+        return _("See the provrum's meetings and status:")
+    if kind == Kind.CLOSED:
+        return _("Answer the survey:")
+    return _("Read more on the provrum's page:")
 
 
 def _item(notification) -> dict:
@@ -232,7 +260,7 @@ def _item(notification) -> dict:
         "text": notification_text(notification),
         "note": note,
         "url": _absolute(notification_target_path(notification)),
-        "is_plan": notification.kind in PLAN_KINDS,
+        "link_text": _link_text(notification.kind),
     }
 
 

@@ -5,6 +5,7 @@ is computed from the rules (``selectors.provrum_readiness``).
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -348,6 +349,12 @@ class Event(models.Model):
         PLAN_SUBMITTED = "plan_submitted", _("submitted the project plan")
         PLAN_APPROVED = "plan_approved", _("approved the project plan")
         PLAN_RETURNED = "plan_returned", _("returned the project plan")
+        MEETING_ADDED = "meeting_added", _("added a meeting")
+        DOCUMENT_UPLOADED = "document_uploaded", _("uploaded a document")
+        STATUS_UPDATED = "status_updated", _("posted a status update")
+        REPORT_APPROVED = "report_approved", _("approved the final report")
+        REPORT_RETURNED = "report_returned", _("returned the final report")
+        DISSEMINATED = "disseminated", _("recorded the dissemination")
 
     provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
@@ -516,3 +523,396 @@ class PlanComment(models.Model):
 
     def __str__(self):
         return f"{self.author} – {self.plan}"
+
+
+# Running a provrum: meetings, documents and the leader's status updates -------------
+
+
+class Meeting(models.Model):
+    """A meeting of the provrum's group, in person or digital, with its notes."""
+
+    class Mode(models.TextChoices):
+        PHYSICAL = "physical", _("In person")
+        DIGITAL = "digital", _("Digital")
+
+    provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    mode = models.CharField(_("form"), max_length=20, choices=Mode.choices)
+    place = models.CharField(
+        _("place or link"),
+        max_length=500,
+        blank=True,
+        help_text=_("An address for a meeting in person, a link for a digital meeting."),
+    )
+    agenda = models.TextField(_("agenda"), blank=True, max_length=5000)
+    notes = models.TextField(_("notes"), blank=True, max_length=20000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Optimistic locking: notes saved from an older version are refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return self.title
+
+
+def document_upload_to(instance, filename: str) -> str:
+    """A random name under the provrum's folder: the person's file name is only shown."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"provrum/{instance.provrum_id}/{uuid.uuid4().hex}{suffix}"
+
+
+def document_storage():
+    from django.core.files.storage import storages
+
+    return storages["documents"]
+
+
+class Document(models.Model):
+    """A file in a provrum's document area, served only to those allowed to see it."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", _("Word document")
+        XLSX = "xlsx", _("Excel workbook")
+        PPTX = "pptx", _("PowerPoint presentation")
+        PNG = "png", _("PNG image")
+        JPEG = "jpeg", _("JPEG image")
+        WEBP = "webp", _("WebP image")
+
+    provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="documents")
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    file = models.FileField(
+        _("file"), upload_to=document_upload_to, storage=document_storage, max_length=300
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.name
+
+
+class StatusUpdate(models.Model):
+    """The leader's short report on how the work is going."""
+
+    class Progress(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        DELAYED = "delayed", _("Delayed")
+
+    provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="status_updates")
+    progress = models.CharField(
+        _("progress"), max_length=20, choices=Progress.choices, default=Progress.ON_TRACK
+    )
+    body = models.TextField(_("status update"), max_length=5000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+
+    def __str__(self):
+        return f"{self.get_progress_display()} – {self.provrum}"
+
+
+# The final report, its quality assurance and publication -----------------------------
+
+
+class Outcome(models.TextChoices):
+    """How a success criterion or an indicator turned out."""
+
+    MET = "met", _("Met")
+    PARTLY = "partly", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+
+
+def empty_report_data() -> dict:
+    """A new final report: every field of the report's JSON shape, empty."""
+    return {
+        "summary": "",
+        "results": [],
+        "lessons": "",
+        "recommendations": "",
+        "follow_on": "",
+        "attachments": [],
+    }
+
+
+class FinalReport(models.Model):
+    """The final report on Reglab's template, versioned like the plan.
+
+    Submitted by the leader, approved or returned by the office (quality
+    assurance); approval publishes it on the public results page.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    provrum = models.OneToOneField(
+        Provrum,
+        verbose_name=pgettext_lazy("singular", "provrum"),
+        on_delete=models.CASCADE,
+        related_name="report",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    data = models.JSONField(_("report"), default=empty_report_data)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when the office approves the report: from then on it is public.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    # Stemmed words of the published report for the results search.
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("final report")
+        verbose_name_plural = _("final reports")
+
+    def __str__(self):
+        return f"{_('Final report')} – {self.provrum}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Submitted or approved: nobody edits until the office returns it."""
+        return self.status in {self.Status.SUBMITTED, self.Status.APPROVED}
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.APPROVED and self.published_at is not None
+
+
+class ReportVersion(models.Model):
+    """One saved version of a final report."""
+
+    report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("report"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="provrum_report_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.report} – {self.number}"
+
+
+class ReportComment(models.Model):
+    """A comment on a final report; the office's return always has one."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        RETURNED = "returned", _("Returned with comments")
+        APPROVED = "approved", _("Approved")
+
+    report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMENT)
+    version_number = models.PositiveIntegerField(_("on version"), default=0)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("report comment")
+        verbose_name_plural = _("report comments")
+
+    def __str__(self):
+        return f"{self.author} – {self.report}"
+
+
+# Dissemination and the participants' feedback ------------------------------------------
+
+
+class Channel(models.TextChoices):
+    """Reglab's channels for spreading a provrum's results."""
+
+    WEB = "web", _("Reglab's website")
+    NEWSLETTER = "newsletter", _("Newsletter")
+    NETWORK_MEETING = "network_meeting", _("Network meeting")
+    ANNUAL_CONFERENCE = "annual_conference", _("Annual conference")
+
+
+class Dissemination(models.Model):
+    """One line of the dissemination checklist: a channel, when, where and who."""
+
+    provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="disseminations")
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    responsible = models.CharField(_("who"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["provrum", "pk"]
+        verbose_name = _("dissemination")
+        verbose_name_plural = _("dissemination")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provrum", "channel"], name="provrum_one_dissemination_per_channel"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} – {self.provrum}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.date is not None
+
+
+class SurveyInvitation(models.Model):
+    """A participant asked for feedback when their provrum closed; answered once."""
+
+    provrum = models.ForeignKey(
+        Provrum, on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provrum_surveys"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provrum", "person"], name="provrum_one_survey_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.provrum}"
+
+
+class SurveyResponse(models.Model):
+    """A participant's answers; not linked to the person, only to the organisation."""
+
+    class Again(models.TextChoices):
+        YES = "yes", _("Yes")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("No")
+
+    provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="survey_responses")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    usefulness = models.PositiveSmallIntegerField(
+        _("how useful was the provrum (1–5)"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    take_part_again = models.CharField(
+        _("would you take part in a provrum again"), max_length=10, choices=Again.choices
+    )
+    format_change = models.TextField(
+        _("what should change in the format"), blank=True, max_length=3000
+    )
+    created_at = models.DateTimeField(_("answered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(usefulness__gte=1, usefulness__lte=5),
+                name="provrum_survey_usefulness_1_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.usefulness} – {self.provrum}"

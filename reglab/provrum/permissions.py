@@ -213,3 +213,115 @@ rules.add_perm(
     can_view & has_plan_stage & (is_office | is_participant_representative),
 )
 rules.add_perm("provrum.decide_plan", is_office)
+
+
+# Running, reporting and spreading the results -------------------------------------
+
+# States in which the group works: meetings, documents and status updates.
+WORK_STATES = {State.GO_AHEAD, State.RUNNING, State.REPORTED}
+# States in which the running work can still be read (closed keeps its archive).
+WORK_VIEW_STATES = WORK_STATES | {State.CLOSED}
+
+
+def report_status(provrum) -> str | None:
+    """The final report's status, or None while no report is saved."""
+    from reglab.provrum.models import FinalReport
+
+    try:
+        return provrum.report.status
+    except FinalReport.DoesNotExist:
+        return None
+
+
+def represents_leader(user, provrum) -> bool:
+    return (
+        provrum is not None
+        and provrum.leader_id is not None
+        and _active(user)
+        and represents(user, provrum.leader_id)
+    )
+
+
+@rules.predicate
+def has_work_stage(user, provrum):
+    return provrum is not None and provrum.state in WORK_VIEW_STATES
+
+
+@rules.predicate
+def is_work_open(user, provrum):
+    return provrum is not None and provrum.state in WORK_STATES
+
+
+@rules.predicate
+def is_leader_representative(user, provrum):
+    return represents_leader(user, provrum)
+
+
+@rules.predicate
+def is_running(user, provrum):
+    return provrum is not None and provrum.state == State.RUNNING
+
+
+@rules.predicate
+def is_report_open(user, provrum):
+    """Running, and the report is not submitted or approved (a returned report is open)."""
+    return (
+        provrum is not None
+        and provrum.state == State.RUNNING
+        and report_status(provrum) not in {"submitted", "approved"}
+    )
+
+
+@rules.predicate
+def is_report_submitted(user, provrum):
+    return (
+        provrum is not None
+        and provrum.state == State.REPORTED
+        and report_status(provrum) == "submitted"
+    )
+
+
+@rules.predicate
+def is_report_approved(user, provrum):
+    return provrum is not None and report_status(provrum) == "approved"
+
+
+@rules.predicate
+def is_reported(user, provrum):
+    return provrum is not None and provrum.state == State.REPORTED
+
+
+@rules.predicate
+def is_closed(user, provrum):
+    return provrum is not None and provrum.state == State.CLOSED
+
+
+# Meetings, documents and the status log: the group and the office.
+rules.add_perm(
+    "provrum.view_work",
+    has_work_stage & (is_office | is_participant_representative),
+)
+rules.add_perm(
+    "provrum.manage_work",
+    is_work_open & (is_office | is_participant_representative),
+)
+# The status log is written by the leader.
+rules.add_perm("provrum.post_status", is_work_open & is_leader_representative)
+# The final report: the group writes it, the leader submits it, the office decides.
+rules.add_perm(
+    "provrum.view_report",
+    has_work_stage & (is_office | is_participant_representative),
+)
+rules.add_perm("provrum.edit_report", is_report_open & is_participant_representative)
+rules.add_perm("provrum.submit_report", is_report_open & is_leader_representative)
+rules.add_perm(
+    "provrum.comment_report",
+    has_work_stage & (is_office | is_participant_representative),
+)
+rules.add_perm("provrum.decide_report", is_report_submitted & is_office)
+# Dissemination and closing: the office, once the report is approved.
+rules.add_perm("provrum.disseminate", is_reported & is_report_approved & is_office)
+rules.add_perm("provrum.close", is_reported & is_report_approved & is_office)
+# The format's evaluation and the newsletter draft: the office.
+rules.add_perm("provrum.view_evaluation", is_office)
+rules.add_perm("provrum.draft_newsletter", is_office)
