@@ -1,0 +1,565 @@
+"""The final report: reads and writes, while the provrum runs and after.
+
+The group (representatives of the participating organisations) writes the
+report on Reglab's template, prefilled from the approved project plan: one
+result per success criterion and indicator. Every save is a new
+``ReportVersion``. The leader's representative submits it (the provrum becomes
+reported); the office approves it – which publishes it – or returns it with a
+comment, and the provrum runs again until the report is submitted anew.
+
+Refusals as in ``services`` and ``plans``: ``PermissionDenied`` (403),
+``RuleViolation`` (409, with the reasons: what is missing, or the state),
+``ValidationError`` (422, messages per field path of the report;
+``code="stale_version"`` when someone saved in between, with the current
+version in ``params["version"]``).
+"""
+
+import difflib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reglab.core.text import stems
+from reglab.provrum import rules, services
+from reglab.provrum.models import (
+    TRANSITIONS,
+    Document,
+    Event,
+    FinalReport,
+    ProjectPlan,
+    Provrum,
+    ReportComment,
+    ReportVersion,
+    State,
+    empty_report_data,
+)
+from reglab.provrum.permissions import represents_leader, represents_participant
+from reglab.provrum.plans import DiffLine
+from reglab.provrum.report_validation import (
+    FOLLOW_ON,
+    OUTCOMES,
+    RESULT_KINDS,
+    check_report_complete,
+    clean_report_data,
+)
+from reglab.provrum.selectors import provrum_get_for
+
+COMMENT_LIMIT = 5000
+LOCKED_STATUSES = {FinalReport.Status.SUBMITTED, FinalReport.Status.APPROVED}
+
+
+# Reads -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """A success criterion or an indicator of the approved plan, which the report answers.
+
+    ``detail`` is how an indicator is measured (empty for a criterion).
+    """
+
+    kind: str
+    text: str
+    detail: str = ""
+
+
+def report_rows(provrum: Provrum) -> list[ResultRow]:
+    """The rows the report answers: the approved plan's criteria, then its indicators.
+
+    Empty while the plan is not approved: the report follows the plan the office agreed.
+    """
+    plan = (
+        ProjectPlan.objects.filter(provrum=provrum, status=ProjectPlan.Status.APPROVED)
+        .values_list("data", flat=True)
+        .first()
+    )
+    if not plan:
+        return []
+    rows = [
+        ResultRow("criterion", str(text).strip())
+        for text in plan.get("success_criteria") or []
+        if str(text).strip()
+    ]
+    rows += [
+        ResultRow(
+            "indicator",
+            str(row.get("indicator", "")).strip(),
+            str(row.get("measured_by", "")).strip(),
+        )
+        for row in plan.get("indicators") or []
+        if isinstance(row, dict) and str(row.get("indicator", "")).strip()
+    ]
+    return rows
+
+
+def report_prefill(provrum: Provrum, rows: list[ResultRow] | None = None) -> dict:
+    """A new report: empty, with one result (no outcome yet) per row of the plan."""
+    rows = report_rows(provrum) if rows is None else rows
+    data = empty_report_data()
+    data["results"] = [
+        {"kind": row.kind, "text": row.text, "outcome": "", "evidence": ""} for row in rows
+    ]
+    return data
+
+
+def report_of(provrum: Provrum) -> FinalReport:
+    """The provrum's report; before the first save, a new unsaved one prefilled from the plan.
+
+    A report row that nobody has saved yet (version 0: created by a comment)
+    is prefilled afresh too, so it follows the plan once that is approved.
+    """
+    try:
+        report = provrum.report
+    except FinalReport.DoesNotExist:
+        return FinalReport(provrum=provrum, data=report_prefill(provrum), version=0)
+    if report.version == 0:
+        report.data = report_prefill(provrum)
+    return report
+
+
+def report_get_for(*, user, pk) -> FinalReport:
+    """The report of a provrum the person may see it of (the office and the group).
+
+    The same 404 for a missing provrum, one the person may not see, and one
+    whose report the person may not read. ``report.pk is None`` until the first save.
+    """
+    provrum = pk if isinstance(pk, Provrum) else provrum_get_for(user=user, pk=pk)
+    if not user.has_perm("provrum.view_report", provrum):
+        raise Http404
+    return report_of(provrum)
+
+
+def report_check(data: dict) -> list[rules.Reason]:
+    """What the report (or the report as typed) lacks before it can be submitted."""
+    return check_report_complete(data)
+
+
+def report_documents(provrum: Provrum) -> QuerySet[Document]:
+    """The provrum's documents, which the report can attach, by name."""
+    return Document.objects.filter(provrum=provrum).order_by("name", "pk")
+
+
+def report_attachments(provrum: Provrum, data: dict | None = None) -> list[Document]:
+    """The documents the report attaches, in the report's order.
+
+    Only the provrum's own documents that still exist: an id of another
+    provrum's document, or of one since removed, is left out.
+    """
+    if data is None:
+        data = report_of(provrum).data
+    ids = [item for item in (data or {}).get("attachments") or [] if isinstance(item, int)]
+    if not ids:
+        return []
+    documents = Document.objects.filter(provrum=provrum, pk__in=ids)
+    found = {document.pk: document for document in documents}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def report_versions(report: FinalReport) -> QuerySet[ReportVersion]:
+    """The report's saved versions, newest first, with their authors."""
+    if report.pk is None:
+        return ReportVersion.objects.none()
+    return report.versions.select_related("author").order_by("-number")
+
+
+def report_version_get(report: FinalReport, number) -> ReportVersion:
+    """One version of the report by its number; 404 when there is none."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    version = report_versions(report).filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def report_comments(report: FinalReport) -> QuerySet[ReportComment]:
+    """Comments on the report (the office's decisions among them), oldest first."""
+    if report.pk is None:
+        return ReportComment.objects.none()
+    return report.comments.select_related("author").order_by("created_at", "pk")
+
+
+def _label(mapping, value) -> str:
+    return str(mapping.get(value, "")) if isinstance(value, str) else ""
+
+
+def report_text(data: dict, document_names: dict[int, str] | None = None) -> list[str]:
+    """The report as readable lines, in the template's order: what the diff compares."""
+    data = data or {}
+    document_names = document_names or {}
+    lines = []
+
+    def section(title):
+        if lines:
+            lines.append("")
+        lines.append(f"## {title}")
+
+    def text(value):
+        lines.extend(str(value or "–").splitlines() or ["–"])
+
+    section(_("Summary"))
+    text(data.get("summary"))
+    section(_("Results"))
+    for row in data.get("results") or []:
+        kind = _label(RESULT_KINDS, row.get("kind")) or str(row.get("kind", ""))
+        outcome = _label(OUTCOMES, row.get("outcome")) or _("no outcome chosen")
+        lines.append(f"- {kind}: {row.get('text', '')} – {outcome}")
+        for line in str(row.get("evidence") or "").splitlines():
+            lines.append(f"  {line}")
+    section(_("Lessons"))
+    text(data.get("lessons"))
+    section(_("Recommendations"))
+    text(data.get("recommendations"))
+    section(_("Recommended next step"))
+    lines.append(_label(FOLLOW_ON, data.get("follow_on")) or "–")
+    section(_("Attachments"))
+    for pk in data.get("attachments") or []:
+        name = document_names.get(pk) or _("document %(id)s") % {"id": pk}
+        lines.append(f"- {name}")
+    if not data.get("attachments"):
+        lines.append("–")
+    return lines
+
+
+def lines_diff(old_lines: list[str], new_lines: list[str]) -> list[DiffLine]:
+    """Two texts compared line by line, as the plan's diff shows them (``plans.DiffLine``)."""
+    result = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            result.extend(DiffLine("equal", line) for line in old_lines[i1:i2])
+            continue
+        result.extend(DiffLine("delete", line) for line in old_lines[i1:i2])
+        result.extend(DiffLine("insert", line) for line in new_lines[j1:j2])
+    return result
+
+
+def report_diff(older, newer, provrum: Provrum | None = None) -> list[DiffLine]:
+    """What changed between two versions (``ReportVersion`` or report data), line by line.
+
+    With ``provrum``, attachments are named by their documents' names.
+    """
+    old_data = getattr(older, "data", older) or {}
+    new_data = getattr(newer, "data", newer) or {}
+    names = {}
+    if provrum is not None:
+        ids = {
+            pk
+            for data in (old_data, new_data)
+            for pk in data.get("attachments") or []
+            if isinstance(pk, int)
+        }
+        if ids:
+            names = dict(
+                Document.objects.filter(provrum=provrum, pk__in=ids).values_list("pk", "name")
+            )
+    return lines_diff(report_text(old_data, names), report_text(new_data, names))
+
+
+def report_search_text(provrum: Provrum, data: dict) -> str:
+    """Stemmed words of the title and the report's texts, for the results search."""
+    text = " ".join(
+        [
+            provrum.title,
+            str(data.get("summary") or ""),
+            str(data.get("lessons") or ""),
+            str(data.get("recommendations") or ""),
+        ]
+    )
+    return " " + " ".join(stems(text)) + " "
+
+
+# Writes ------------------------------------------------------------------------
+
+
+def _locked(provrum: Provrum) -> Provrum:
+    """The provrum under its row lock, with participants and its report (also locked) read fresh."""
+    locked = services._lock(provrum)
+    provrum = (
+        Provrum.objects.select_related("leader", "proposer_organisation")
+        .prefetch_related("interests__organisation")
+        .get(pk=locked.pk)
+    )
+    report = FinalReport.objects.select_for_update().filter(provrum=provrum).first()
+    if report is not None:
+        # The permission rules read the report's status through the provrum.
+        provrum.report = report
+    return provrum
+
+
+def _report_for_update(provrum: Provrum) -> FinalReport:
+    """The report (read by ``_locked``), created (version 0, prefilled) on first use.
+
+    The caller holds the provrum's lock, so two first saves cannot both create it.
+    """
+    report = report_of(provrum)
+    if report.pk is None:
+        report.save()
+        provrum.report = report
+    return report
+
+
+def _report_state_refusal(provrum: Provrum) -> None:
+    """Refuse (409) a write the report's or the provrum's state does not allow."""
+    try:
+        status = provrum.report.status
+    except FinalReport.DoesNotExist:
+        status = None
+    if status in LOCKED_STATUSES:
+        raise services.RuleViolation(
+            [rules.Reason("report_locked", rules.ERROR, {"status": status})]
+        )
+    if provrum.state != State.RUNNING:
+        raise services.RuleViolation(
+            [rules.Reason("report_not_running", rules.ERROR, {"state": provrum.state})]
+        )
+
+
+def _require(provrum: Provrum, by, permission: str, in_group, message: str) -> None:
+    """403 for people outside ``in_group``; 409 for those inside when the state says no."""
+    if by.has_perm(permission, provrum):
+        return
+    if in_group(by, provrum):
+        _report_state_refusal(provrum)
+    raise PermissionDenied(message)
+
+
+def _stale(report: FinalReport) -> ValidationError:
+    return ValidationError(
+        _(
+            "Someone else saved the report while you were editing it (now version %(version)s). "
+            "Your text is kept: compare it with the saved version and save again."
+        ),
+        code="stale_version",
+        params={"version": report.version},
+    )
+
+
+def _version_number(version) -> int:
+    try:
+        return int(version)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"version": _("Send the version of the report you started from.")}
+        ) from None
+
+
+def _comment_too_long(comment: str) -> str:
+    return _("A comment may be at most 5000 characters (now %(count)s).") % {"count": len(comment)}
+
+
+@transaction.atomic
+def report_save(*, provrum: Provrum, by, data, version) -> FinalReport:
+    """Save the report as a new version.
+
+    ``version`` is the version the person started from (0 for a new report).
+    An older one is refused with ``ValidationError(code="stale_version")``
+    whose ``params["version"]`` is the current version: nobody overwrites
+    another's edit unseen. Input that is not valid is refused with the messages
+    per field path (``report_validation``); an attachment must be one of the
+    provrum's documents. A save that changes nothing returns the report as it is.
+    """
+    version = _version_number(version)
+    provrum = _locked(provrum)
+    _require(
+        provrum,
+        by,
+        "provrum.edit_report",
+        represents_participant,
+        _("Only the participating organisations can edit the final report."),
+    )
+    report = _report_for_update(provrum)
+    if version != report.version:
+        raise _stale(report)
+    cleaned, errors = clean_report_data(
+        data,
+        rows=[(row.kind, row.text) for row in report_rows(provrum)],
+        document_ids=set(report_documents(provrum).values_list("pk", flat=True)),
+    )
+    if errors:
+        raise ValidationError(errors)
+    if cleaned == report.data and report.version > 0:
+        return report
+    report.data = cleaned
+    report.version += 1
+    report.updated_at = timezone.now()
+    report.updated_by = by
+    report.save()
+    ReportVersion.objects.create(report=report, number=report.version, data=cleaned, author=by)
+    return report
+
+
+@transaction.atomic
+def report_submit(*, provrum: Provrum, by, version=None) -> FinalReport:
+    """The leader's representative submits the report to the office: the provrum is reported.
+
+    Refused (``RuleViolation``) while something is missing: an outcome for a
+    result, the summary or the lessons – every missing part is listed. With
+    ``version``, a report saved by someone else in between is refused as stale.
+    A second submit of a submitted report returns it as it is.
+    """
+    provrum = _locked(provrum)
+    report = report_of(provrum)
+    if (
+        report.status == FinalReport.Status.SUBMITTED
+        and provrum.state == State.REPORTED
+        and represents_leader(by, provrum)
+    ):
+        return report
+    if provrum.state not in {State.RUNNING, State.REPORTED}:
+        # A state the table does not let become reported is refused as such (409),
+        # as services._simple_transition does: the real reason is the state.
+        services._refuse_if(
+            rules.check_transition(
+                current=provrum.state, target=State.REPORTED, allowed=TRANSITIONS
+            )
+        )
+    _require(
+        provrum,
+        by,
+        "provrum.submit_report",
+        represents_leader,
+        _("Only the leader organisation's representative can submit the final report."),
+    )
+    if version is not None and _version_number(version) != report.version:
+        raise _stale(report)
+    services._refuse_if(report_check(report.data))
+    report = _report_for_update(provrum)
+    old = services._transition(provrum, State.REPORTED)
+    services._save(provrum, reason="reported")
+    report.status = FinalReport.Status.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = by
+    report.save()
+    services._record(
+        provrum,
+        Event.Action.REPORTED,
+        by=by,
+        organisation=provrum.leader,
+        from_state=old,
+        to_state=provrum.state,
+    )
+    return report
+
+
+def _office_report(provrum: Provrum, by, message: str) -> tuple[Provrum, FinalReport]:
+    if not by.has_perm("provrum.decide", provrum):
+        raise PermissionDenied(message)
+    provrum = _locked(provrum)
+    return provrum, report_of(provrum)
+
+
+def _require_submitted(provrum: Provrum, by, report: FinalReport) -> None:
+    if report.pk is None or not by.has_perm("provrum.decide_report", provrum):
+        raise services.RuleViolation(
+            [rules.Reason("report_not_submitted", rules.ERROR, {"status": report.status})]
+        )
+
+
+def _clean_comment(comment: str, *, field: str = "comment") -> str:
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_LIMIT:
+        raise ValidationError({field: _comment_too_long(comment)})
+    return comment
+
+
+@transaction.atomic
+def report_approve(*, provrum: Provrum, by, comment: str = "") -> FinalReport:
+    """The office approves a submitted report: it is published on the results page.
+
+    The provrum stays reported: its results are to be disseminated next. A
+    second approval returns the report as it is.
+    """
+    provrum, report = _office_report(
+        provrum, by, _("Only the office can approve the final report.")
+    )
+    if report.status == FinalReport.Status.APPROVED:
+        return report
+    _require_submitted(provrum, by, report)
+    comment = _clean_comment(comment)
+    now = timezone.now()
+    report.status = FinalReport.Status.APPROVED
+    report.decided_at = now
+    report.decided_by = by
+    report.published_at = now
+    report.search_text = report_search_text(provrum, report.data)
+    report.save()
+    if comment:
+        ReportComment.objects.create(
+            report=report,
+            author=by,
+            body=comment,
+            kind=ReportComment.Kind.APPROVED,
+            version_number=report.version,
+        )
+    services._record(provrum, Event.Action.REPORT_APPROVED, by=by, note=comment)
+    return report
+
+
+@transaction.atomic
+def report_return(*, provrum: Provrum, by, comment: str) -> FinalReport:
+    """The office returns a submitted report with a comment; the provrum runs again."""
+    provrum, report = _office_report(provrum, by, _("Only the office can return the final report."))
+    if report.status == FinalReport.Status.RETURNED:
+        return report
+    _require_submitted(provrum, by, report)
+    comment = _clean_comment(comment)
+    if not comment:
+        raise ValidationError({"comment": _("Write what the group should change in the report.")})
+    old = services._transition(provrum, State.RUNNING)
+    services._save(provrum, reason="report returned")
+    report.status = FinalReport.Status.RETURNED
+    report.decided_at = timezone.now()
+    report.decided_by = by
+    report.save()
+    ReportComment.objects.create(
+        report=report,
+        author=by,
+        body=comment,
+        kind=ReportComment.Kind.RETURNED,
+        version_number=report.version,
+    )
+    services._record(
+        provrum,
+        Event.Action.REPORT_RETURNED,
+        by=by,
+        from_state=old,
+        to_state=provrum.state,
+        note=comment,
+    )
+    return report
+
+
+@transaction.atomic
+def report_comment(*, provrum: Provrum, by, body: str) -> ReportComment:
+    """A comment on the report by the office or the group, tied to the current version.
+
+    The same comment by the same person within a minute is a double submit and
+    returns the first one.
+    """
+    if not by.has_perm("provrum.comment_report", provrum):
+        raise PermissionDenied(_("You cannot comment on this final report."))
+    body = _clean_comment(body, field="body")
+    if not body:
+        raise ValidationError({"body": _("Write a comment first.")})
+    provrum = _locked(provrum)
+    report = _report_for_update(provrum)
+    recent = ReportComment.objects.filter(
+        report=report,
+        author=by,
+        body=body,
+        created_at__gte=timezone.now() - timedelta(seconds=services.DOUBLE_SUBMIT_SECONDS),
+    ).first()
+    if recent is not None:
+        return recent
+    return ReportComment.objects.create(
+        report=report, author=by, body=body, version_number=report.version
+    )
