@@ -75,6 +75,32 @@ MESSAGES = {
         "The plan should name at least one criterion for a successful result."
     ),
     "no_indicators": _("The plan should name at least one indicator and how it is measured."),
+    # Dissemination, closing and the participants' survey.
+    "report_not_approved": _(
+        "The provrum can be closed only when the office has approved the final report."
+    ),
+    "dissemination_not_open": _(
+        "The dissemination is recorded once the office has approved the final report, "
+        "and until the provrum is closed."
+    ),
+    "no_channel_disseminated": _(
+        "Record at least one channel with the date the results were spread there."
+    ),
+    "not_disseminated_web": _("The results have not been published on Reglab's website."),
+    "not_disseminated_newsletter": _("The results have not been reported in the newsletter."),
+    "not_disseminated_network_meeting": _(
+        "The results have not been presented at a network meeting."
+    ),
+    "not_disseminated_annual_conference": _(
+        "The results have not been presented at the annual conference."
+    ),
+    "dissemination_not_acknowledged": _(
+        "Acknowledge each channel the results have not been spread through "
+        "before the provrum is closed."
+    ),
+    "survey_already_answered": _(
+        "You have already answered the survey for this provrum. Thank you!"
+    ),
 }
 
 # Codes whose whole-number parameters are sums of money, shown with the

@@ -1,0 +1,11 @@
+"""URLs for close: included in reglab.provrum.urls (namespace provrum)."""
+
+from django.urls import path
+
+from reglab.provrum import close_views
+
+urlpatterns = [
+    path("<int:pk>/spridning/", close_views.dissemination, name="dissemination"),
+    path("<int:pk>/spridning/avsluta/", close_views.close, name="close"),
+    path("<int:pk>/enkat/", close_views.survey, name="survey"),
+]
