@@ -13,6 +13,8 @@ urlpatterns = [
     path("konto/", include("reglab.accounts.urls")),
     path("provrum/", include("reglab.provrum.urls")),
     path("notiser/", include("reglab.notifications.urls")),
+    path("resultat/", include("reglab.results.urls")),
+    path("utvardering/", include("reglab.evaluation.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -12,10 +12,15 @@ from ninja.security import HttpBearer, django_auth
 from reglab.accounts.permissions import role_labels
 from reglab.accounts.selectors import affiliation_list_for_person
 from reglab.api.services import api_token_authenticate
+from reglab.evaluation.api import router as evaluation_router
 from reglab.organisations.selectors import organisation_list
 from reglab.provrum.api import router as provrum_router
+from reglab.provrum.close_api import router as close_router
 from reglab.provrum.messages import reason_dict
+from reglab.provrum.report_api import router as report_router
 from reglab.provrum.services import RuleViolation
+from reglab.provrum.work_api import router as work_router
+from reglab.results.api import router as results_router
 
 
 class BearerToken(HttpBearer):
@@ -167,3 +172,8 @@ def me(request):
 
 
 api.add_router("/", provrum_router)
+api.add_router("/", work_router)
+api.add_router("/", report_router)
+api.add_router("/", close_router)
+api.add_router("/", results_router)
+api.add_router("/", evaluation_router)

@@ -20,14 +20,30 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from reglab.accounts.models import User
 from reglab.notifications.services import email_quiet
 from reglab.organisations.models import Organisation
-from reglab.provrum import plans, services
-from reglab.provrum.models import IntendedUse, Kind, Provrum, State
+from reglab.provrum import closing, plans, reports, rules, services
+from reglab.provrum import work as work_services
+from reglab.provrum.models import (
+    Channel,
+    Decision,
+    Document,
+    Event,
+    FinalReport,
+    IntendedUse,
+    Kind,
+    ProjectPlan,
+    Provrum,
+    State,
+    StatusUpdate,
+    SurveyInvitation,
+    SurveyResponse,
+)
 from reglab.provrum.rules import add_months
 from reglab.provrum.selectors import format_rules_get, provrum_display_state
 
@@ -166,9 +182,9 @@ class DemoProvrum:
     acknowledge_warnings: bool = False
     # Where the go-ahead is dated: (years before this one, month, day).
     go_ahead_on: tuple[int, int, int] | None = None
-    report_note: str = ""
     close_note: str = ""
     plan: DemoPlan | None = None
+    work: "DemoWork | None" = None
 
 
 TEAMS = "https://teams.microsoft.com/l/meetup-join/reglab-demo-"
@@ -516,6 +532,267 @@ STUDIES_PLAN = DemoPlan(
 )
 
 
+# Running, reporting and spreading: what the groups of the older demo provrum did ---------
+
+
+@dataclass(frozen=True)
+class DemoMeeting:
+    days: int  # after the plan's start
+    title: str
+    mode: str  # "physical" or "digital"
+    place: str
+    agenda: str = ""
+    notes: str = ""  # written afterwards; empty for a meeting still to come
+
+
+@dataclass(frozen=True)
+class DemoDocument:
+    name: str  # the file name the group gave it
+    heading: str
+    paragraphs: tuple[str, ...]
+    description: str
+    attach: bool = True  # attached to the final report
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    summary: str
+    # (outcome, evidence) for each criterion, then each indicator, of the plan, in order.
+    outcomes: tuple[tuple[str, str], ...]
+    lessons: str
+    recommendations: str
+    follow_on: str
+    approval_comment: str = ""  # empty: submitted, waiting for the office
+    submitted_days: int = 10  # after the plan's end
+    approved_days: int = 14  # after the submission
+
+
+@dataclass(frozen=True)
+class DemoWork:
+    meetings: tuple[DemoMeeting, ...] = ()
+    # (days after the plan's start, progress, text) by the leader
+    status_updates: tuple[tuple[int, str, str], ...] = ()
+    documents: tuple[DemoDocument, ...] = ()
+    report: DemoReport | None = None
+    # (channel, days after the approval, link, who, note)
+    disseminations: tuple[tuple[str, int, str, str, str], ...] = ()
+    # (organisation slug, usefulness 1–5, take part again, what should change)
+    survey_answers: tuple[tuple[str, int, str, str], ...] = ()
+
+
+CIVIL_DEFENCE_WORK = DemoWork(
+    meetings=(
+        DemoMeeting(
+            1,
+            "Startmöte: scenariot och fördelningen av uppgifter",
+            "digital",
+            TEAMS + "civilt-start",
+            agenda="1. Presentation av deltagarna\n2. Scenariot: störd försörjning till en "
+            "ö-region\n3. Vem gör vad fram till workshopen i Visby",
+            notes="Alla fem organisationer deltog. Vi enades om scenariot med en veckas "
+            "störning i färjetrafiken i februari. SKR tar fram kommunernas perspektiv, "
+            "Region Kalmar län transporterna och Boverket den fysiska planeringen.",
+        ),
+        DemoMeeting(
+            36,
+            "Workshop i Visby: scenariot prövas",
+            "physical",
+            "Region Gotland, Visborgsallén 19, Visby",
+            agenda="Heldag. Förmiddag: scenariot steg för steg. Eftermiddag: vad betyder "
+            "det för det regionala utvecklingsansvaret?",
+        ),
+    ),
+    status_updates=(
+        (
+            14,
+            "on_track",
+            "Startmötet är genomfört och scenariot är beskrivet. Inbjudan till workshopen i "
+            "Visby har gått ut till alla deltagare.",
+        ),
+        (
+            28,
+            "at_risk",
+            "Två av deltagarna har förhinder vid workshopen. Vi undersöker om de kan delta "
+            "digitalt eller om vi ska flytta den en vecka.",
+        ),
+    ),
+    documents=(
+        DemoDocument(
+            "Scenario - störd försörjning till Gotland.pdf",
+            "Scenario: störd försörjning till en ö-region",
+            (
+                "Under en vecka i februari går ingen färja mellan fastlandet och ön. "
+                "Livsmedel, drivmedel och läkemedel räcker i tre till fem dagar.",
+                "Frågor till deltagarna: Vem har ansvaret för att prioritera transporterna? "
+                "Vilka delar av det regionala utvecklingsuppdraget berörs?",
+            ),
+            "Scenariot som workshopen i Visby utgår från.",
+        ),
+    ),
+)
+
+CRISES_WORK = DemoWork(
+    meetings=(
+        DemoMeeting(
+            1,
+            "Startmöte och fördelning av kriserna",
+            "digital",
+            TEAMS + "lardomar-start",
+            notes="Region Dalarna tar skogsbränderna, Region Västernorrland energikrisen och "
+            "Region Gävleborg pandemin. Oxford Research sammanställer utvärderingarna.",
+        ),
+        DemoMeeting(
+            43,
+            "Scenarioövning 1: långvarigt elavbrott vintertid",
+            "physical",
+            "Region Gävleborg, Gävle",
+            notes="Tjugotvå deltagare från tre regioner. Övningen visade att ingen hade "
+            "planerat för hur näringslivet ska få information under ett långt elavbrott.",
+        ),
+        DemoMeeting(
+            106,
+            "Scenarioövning 2: skogsbrand och störda transporter",
+            "physical",
+            "Region Dalarna, Falun",
+            notes="Övningen prövade checklistans första version. Tre punkter skrevs om efter "
+            "övningen.",
+        ),
+    ),
+    status_updates=(
+        (
+            30,
+            "on_track",
+            "Sammanställningen av utvärderingarna är klar. Första övningen är förberedd.",
+        ),
+        (
+            110,
+            "on_track",
+            "Båda övningarna är genomförda. Nu skriver vi slutrapporten och checklistan.",
+        ),
+    ),
+    documents=(
+        DemoDocument(
+            "Checklista för regional krisberedskap.pdf",
+            "Checklista för regional krisberedskap i utvecklingsarbetet",
+            (
+                "1. Finns krisberedskapen med i den regionala utvecklingsstrategins genomförande?",
+                "2. Vet regionen hur näringslivet nås med information vid ett långt elavbrott?",
+                "3. Är transporterna av livsmedel och drivmedel med i den regionala "
+                "transportplaneringen?",
+            ),
+            "Checklistan efter den andra övningen.",
+        ),
+    ),
+    report=DemoReport(
+        summary="Tre kriser och två övningar visar att krisberedskapen sällan finns med i det "
+        "regionala utvecklingsarbetet. Provrummet har tagit fram en checklista som regionerna "
+        "kan använda när strategin genomförs, och två scenarier som andra kan öva på.",
+        outcomes=(
+            ("met", "Båda övningarna genomfördes med deltagare från alla tre regionerna."),
+            ("partly", "Checklistan prövades i Region Dalarnas planering, men bara i en del."),
+            ("met", "Slutrapporten lämnades inom tidplanen."),
+            ("met", "Elva lärdomar ledde till konkreta punkter i checklistan."),
+            ("met", "Deltagarna gav övningarna 4,3 av 5 i genomsnitt."),
+            ("not_met", "Det är för tidigt att mäta: uppföljningen görs om ett år."),
+        ),
+        lessons="Övningarna gav mer än genomgången av utvärderingarna: först när "
+        "deltagarna fick ta ställning i ett scenario blev det tydligt var ansvaret är oklart. "
+        "Två övningar är för lite för att checklistan ska vara färdig.",
+        recommendations="Reglab bör erbjuda scenarierna till alla medlemmar och samla "
+        "erfarenheterna i ett lärprojekt om krisberedskap i det regionala utvecklingsarbetet.",
+        follow_on="learning_project",
+    ),
+)
+
+STUDIES_WORK = DemoWork(
+    meetings=(
+        DemoMeeting(
+            1,
+            "Startmöte och avgränsning av statistiken",
+            "physical",
+            "Region Halland, Regionens hus, Halmstad",
+            notes="Vi avgränsade statistiken till gymnasieskolan och de senaste sex åren. "
+            "Centrum för regional analys tar fram underlaget till nästa möte.",
+        ),
+        DemoMeeting(
+            30,
+            "Statistikanalysen klar",
+            "digital",
+            TEAMS + "fullfolja-statistik",
+            notes="Skillnaderna mellan länen är stora men har minskat. Intervjuerna ska "
+            "fråga varför.",
+        ),
+        DemoMeeting(
+            72,
+            "Analysseminarium om intervjuerna",
+            "physical",
+            "Region Kronoberg, Växjö",
+            notes="Arton skolhuvudmän har intervjuats. Tre teman: studievägledning, "
+            "samverkan med arbetsgivare och vägarna till yrkeshögskolan.",
+        ),
+    ),
+    status_updates=(
+        (20, "on_track", "Statistiken är beställd och intervjuerna är bokade."),
+        (
+            50,
+            "delayed",
+            "Registerdata från SCB kom två veckor sent. Analysen blir klar i tid men "
+            "intervjuerna i Blekinge flyttas en vecka.",
+        ),
+        (90, "on_track", "Alla intervjuer är klara och analysen är skriven."),
+    ),
+    documents=(
+        DemoDocument(
+            "Underlag för kompetensförsörjningen.pdf",
+            "Fullföljda studier – underlag för regionernas kompetensförsörjning",
+            (
+                "Andelen som fullföljer gymnasiet inom fyra år skiljer sig med upp till "
+                "tolv procentenheter mellan länen.",
+                "Regionen kan påverka genom samverkan med arbetsgivare, studievägledning och "
+                "ett tydligare uppdrag till yrkeshögskolan.",
+            ),
+            "Underlaget som regionerna kan använda i sina analyser.",
+        ),
+    ),
+    report=DemoReport(
+        summary="Skillnaderna mellan länen i hur många som fullföljer gymnasiet är stora men "
+        "minskar. Intervjuer med arton skolhuvudmän visar att regionen kan påverka genom "
+        "samverkan med arbetsgivare och studievägledning. Underlaget används nu av fyra "
+        "regioner i deras kompetensförsörjningsanalys.",
+        outcomes=(
+            ("met", "Statistiken täcker alla 21 län och sex års utveckling."),
+            ("met", "Arton skolhuvudmän intervjuades."),
+            ("met", "Andelen per län och program finns i underlaget."),
+            ("partly", "Fyra regioner använder underlaget; målet var sex."),
+        ),
+        lessons="Registerdata tar tid att få: beställ den innan provrummet startar. "
+        "Intervjuerna gav förklaringar som statistiken inte kunde ge.",
+        recommendations="Fler regioner bör pröva underlaget. Reglab kan följa upp om "
+        "skillnaderna fortsätter att minska, till exempel i ett nytt provrum om "
+        "vägarna till yrkeshögskolan.",
+        follow_on="new_provrum",
+        approval_comment="Rapporten är godkänd och publiceras på Reglabs resultatsida.",
+    ),
+    disseminations=(
+        ("web", 2, "https://www.reglab.se/provrum/fullfolja-studier", "Reglabs kansli", ""),
+        ("newsletter", 20, "", "Reglabs kansli", "I nyhetsbrevet i november."),
+        (
+            "annual_conference",
+            60,
+            "",
+            "Region Halland",
+            "Presentation och samtal på årskonferensen.",
+        ),
+    ),
+    survey_answers=(
+        ("region-halland", 5, "yes", "Mer tid för intervjuerna."),
+        ("region-kronoberg", 4, "yes", ""),
+        ("region-blekinge", 4, "maybe", "Beslutet om klartecken kunde ha kommit snabbare."),
+        ("folkbildningsradet", 3, "maybe", "Tydligare vad partner förväntas bidra med."),
+    ),
+)
+
+
 DEMO_PROVRUM = (
     DemoProvrum(
         state=State.DRAFT,
@@ -749,6 +1026,7 @@ DEMO_PROVRUM = (
         acknowledge_warnings=True,
         go_ahead_on=(1, 11, 20),
         plan=CIVIL_DEFENCE_PLAN,
+        work=CIVIL_DEFENCE_WORK,
     ),
     DemoProvrum(
         state=State.REPORTED,
@@ -776,11 +1054,8 @@ DEMO_PROVRUM = (
         leader="region-gavleborg",
         decision_comment="Klartecken. Ett angeläget provrum som många medlemmar har efterfrågat.",
         go_ahead_on=(1, 4, 22),
-        report_note=(
-            "Slutrapporten med de två scenarierna och en checklista för regional krisberedskap "
-            "är inlämnad."
-        ),
         plan=CRISES_PLAN,
+        work=CRISES_WORK,
     ),
     DemoProvrum(
         state=State.CLOSED,
@@ -810,9 +1085,9 @@ DEMO_PROVRUM = (
         leader="region-halland",
         decision_comment="Klartecken. Hälften av deltagarna är regioner, som formatet kräver.",
         go_ahead_on=(2, 9, 14),
-        report_note="Slutrapport och underlag för kompetensförsörjningsarbetet är inlämnade.",
         close_note="Resultatet presenterades på årskonferensen och i nyhetsbrevet.",
         plan=STUDIES_PLAN,
+        work=STUDIES_WORK,
     ),
     DemoProvrum(
         state=State.WITHDRAWN,
@@ -1011,13 +1286,183 @@ def _build(spec: DemoProvrum, *, office, person_for, organisation, now) -> Provr
             _plan(provrum, spec, office=office, person_for=person_for)
         if spec.state in {State.RUNNING, State.REPORTED, State.CLOSED}:
             services.provrum_start(provrum=provrum, by=office)  # no-op once the plan started it
-        if spec.state in {State.REPORTED, State.CLOSED}:
-            services.provrum_report(
-                provrum=provrum, by=person_for(spec.leader), note=spec.report_note
-            )
-        if spec.state == State.CLOSED:
-            services.provrum_close(provrum=provrum, by=office, note=spec.close_note)
+        if spec.work:
+            _work(provrum, spec, office=office, person_for=person_for)
+        if spec.go_ahead_on:
+            _redate_history(provrum)
     return provrum
+
+
+def _redate_history(provrum: Provrum) -> None:
+    """Spread the history of an older demo provrum over the time it really took.
+
+    Everything was done "now"; the go-ahead, the plan's dates, the report and
+    the closing were then dated back. So that the history reads in order, the
+    steps before the go-ahead are spread between the proposal and the go-ahead,
+    and the steps after it between the go-ahead and the last dated step (the
+    closing, the report's submission, or now for one still running).
+    """
+    dates = Provrum.objects.values("published_at", "go_ahead_at").get(pk=provrum.pk)
+    go_ahead_at = dates["go_ahead_at"]
+    Decision.objects.filter(provrum=provrum, outcome=Decision.Outcome.GO_AHEAD).update(
+        decided_at=go_ahead_at
+    )
+    events = list(Event.objects.filter(provrum=provrum).order_by("pk"))
+    split = next(i for i, event in enumerate(events) if event.action == Event.Action.GO_AHEAD)
+    closed = next((e for e in events if e.action == Event.Action.CLOSED), None)
+    submitted_at = (
+        FinalReport.objects.filter(provrum=provrum).values_list("submitted_at", flat=True).first()
+    )
+    if closed is not None:
+        last = closed.created_at
+    elif submitted_at is not None and provrum.state != State.RUNNING:
+        last = submitted_at
+    else:
+        last = timezone.now()
+
+    def spread(part, start, end):
+        step = (end - start) / max(len(part), 1)
+        for number, event in enumerate(part):
+            Event.objects.filter(pk=event.pk).update(created_at=start + step * number)
+
+    spread(events[:split], dates["published_at"] - timedelta(days=2), go_ahead_at)
+    Event.objects.filter(pk=events[split].pk).update(created_at=go_ahead_at)
+    after = [event for event in events[split + 1 :] if event is not closed]
+    spread(after, go_ahead_at + timedelta(days=1), last)
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_current_timezone())
+
+
+def _pdf(document: DemoDocument) -> bytes:
+    """A small real PDF of the group's document, made as the exports are (WeasyPrint)."""
+    from django.utils.html import escape
+    from weasyprint import HTML
+
+    paragraphs = "".join(f"<p>{escape(text)}</p>" for text in document.paragraphs)
+    html = (
+        '<html lang="sv"><head><meta charset="utf-8"><title>'
+        f"{escape(document.heading)}</title></head><body><h1>{escape(document.heading)}</h1>"
+        f"{paragraphs}</body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _work(provrum: Provrum, spec: DemoProvrum, *, office, person_for) -> None:
+    """What the group did after the start, dated within its plan: meetings with notes, the
+    leader's status updates, documents; then, as far as the demo state goes, the final
+    report (submitted, or approved and published), the dissemination, the closing and the
+    participants' answers to the survey.
+    """
+    work = spec.work
+    leader = person_for(spec.leader)
+    provrum = Provrum.objects.get(pk=provrum.pk)  # started by the plan's approval
+    plan_data = ProjectPlan.objects.values_list("data", flat=True).get(provrum=provrum)
+    start = date.fromisoformat(plan_data["start"])
+    end = date.fromisoformat(plan_data["end"])
+    for meeting in work.meetings:
+        day = _workday(start + timedelta(days=meeting.days))
+        work_services.meeting_create(
+            provrum=provrum,
+            by=leader,
+            title=meeting.title,
+            starts_at=_at(day, 10),
+            ends_at=_at(day, 16 if meeting.mode == "physical" else 12),
+            mode=meeting.mode,
+            place=meeting.place,
+            agenda=meeting.agenda,
+            notes=meeting.notes,
+        )
+    for days, progress, body in work.status_updates:
+        update = work_services.status_post(provrum=provrum, by=leader, progress=progress, body=body)
+        written = _at(_workday(start + timedelta(days=days)), 9)
+        StatusUpdate.objects.filter(pk=update.pk).update(created_at=written)
+    attachments = []
+    for number, spec_document in enumerate(work.documents):
+        document = work_services.document_upload(
+            provrum=provrum,
+            by=leader,
+            file=ContentFile(_pdf(spec_document), name=spec_document.name),
+            description=spec_document.description,
+        )
+        uploaded = _at(_workday(start + timedelta(days=20 + 10 * number)), 11)
+        Document.objects.filter(pk=document.pk).update(uploaded_at=uploaded)
+        if spec_document.attach:
+            attachments.append(document.pk)
+
+    report_spec = work.report
+    if report_spec is None or spec.state not in {State.REPORTED, State.CLOSED}:
+        return
+    data = reports.report_prefill(provrum)
+    for row, (outcome, evidence) in zip(data["results"], report_spec.outcomes, strict=True):
+        row.update(outcome=outcome, evidence=evidence)
+    data.update(
+        summary=report_spec.summary,
+        lessons=report_spec.lessons,
+        recommendations=report_spec.recommendations,
+        follow_on=report_spec.follow_on,
+        attachments=attachments,
+    )
+    report = reports.report_save(provrum=provrum, by=leader, data=data, version=0)
+    reports.report_submit(provrum=provrum, by=leader, version=report.version)
+    provrum = Provrum.objects.get(pk=provrum.pk)
+    submitted_at = _at(_workday(end + timedelta(days=report_spec.submitted_days)), 14)
+    FinalReport.objects.filter(provrum=provrum).update(submitted_at=submitted_at)
+    if not report_spec.approval_comment:
+        return
+    reports.report_approve(provrum=provrum, by=office, comment=report_spec.approval_comment)
+    provrum = Provrum.objects.get(pk=provrum.pk)
+    approved_at = submitted_at + timedelta(days=report_spec.approved_days)
+    FinalReport.objects.filter(provrum=provrum).update(
+        decided_at=approved_at, published_at=approved_at
+    )
+    if spec.state != State.CLOSED:
+        return
+    approved_day = timezone.localdate(approved_at)
+    closing.dissemination_save(
+        provrum=provrum,
+        by=office,
+        lines={
+            channel: {
+                "date": min(approved_day + timedelta(days=days), timezone.localdate()),
+                "link": link,
+                "responsible": who,
+                "note": note,
+            }
+            for channel, days, link, who, note in work.disseminations
+        },
+    )
+    done = {channel for channel, *_ in work.disseminations}
+    closing.provrum_close(
+        provrum=provrum,
+        by=office,
+        note=spec.close_note,
+        acknowledged=[
+            rules.not_disseminated_code(channel)
+            for channel in Channel.values
+            if channel not in done
+        ],
+    )
+    for slug, usefulness, again, text in work.survey_answers:
+        closing.survey_answer(
+            provrum=provrum,
+            by=person_for(slug),
+            usefulness=usefulness,
+            take_part_again=again,
+            format_change=text,
+        )
+    # Closed a week after the last channel, as the office would have; the survey with it.
+    last_channel = max(days for _, days, *_ in work.disseminations)
+    closed_at = min(
+        _at(_workday(approved_day + timedelta(days=last_channel + 7)), 15), timezone.now()
+    )
+    Event.objects.filter(provrum=provrum, action=Event.Action.CLOSED).update(created_at=closed_at)
+    SurveyInvitation.objects.filter(provrum=provrum).update(created_at=closed_at)
+    SurveyInvitation.objects.filter(provrum=provrum, answered_at__isnull=False).update(
+        answered_at=closed_at + timedelta(days=3)
+    )
+    SurveyResponse.objects.filter(provrum=provrum).update(created_at=closed_at + timedelta(days=3))
 
 
 def seed_demo_provrum(*, office, email_for: Callable[[Organisation], str]) -> DemoResult:

@@ -673,34 +673,6 @@ def provrum_start(*, provrum: Provrum, by) -> Provrum:
     )
 
 
-@transaction.atomic
-def provrum_report(*, provrum: Provrum, by, note: str = "") -> Provrum:
-    """The leader's representative reports the results of a running provrum."""
-    return _simple_transition(
-        provrum=provrum,
-        by=by,
-        target=State.REPORTED,
-        action=Event.Action.REPORTED,
-        allowed=lambda p: p.leader_id is not None and represents(by, p.leader_id),
-        message=_("Only the leader organisation can report the results."),
-        note=note,
-    )
-
-
-@transaction.atomic
-def provrum_close(*, provrum: Provrum, by, note: str = "") -> Provrum:
-    """The office marks the results as disseminated, which closes the provrum."""
-    return _simple_transition(
-        provrum=provrum,
-        by=by,
-        target=State.CLOSED,
-        action=Event.Action.CLOSED,
-        allowed=lambda p: by.has_perm("provrum.decide", p),
-        message=_("Only the office can close a provrum."),
-        note=note,
-    )
-
-
 FORMAT_RULE_FIELDS = tuple(rules.FormatLimits.__dataclass_fields__)
 
 

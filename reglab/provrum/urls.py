@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reglab.provrum import export_views, plan_views, views
 
@@ -47,4 +47,8 @@ urlpatterns = [
     path("<int:pk>/budget.xlsx", export_views.budget_xlsx, name="budget_xlsx"),
     path("<int:pk>/budget.csv", export_views.budget_csv, name="budget_csv"),
     path("<int:pk>/kalender.ics", export_views.calendar_ics, name="calendar_ics"),
+    # Running (meetings, documents, status), the final report, dissemination and survey.
+    path("", include("reglab.provrum.work_urls")),
+    path("", include("reglab.provrum.report_urls")),
+    path("", include("reglab.provrum.close_urls")),
 ]

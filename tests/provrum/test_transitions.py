@@ -7,9 +7,10 @@
 from itertools import product
 
 import pytest
+from django.utils import timezone
 
-from reglab.provrum import services
-from reglab.provrum.models import TRANSITIONS, Event, State
+from reglab.provrum import closing, reports, rules, services
+from reglab.provrum.models import TRANSITIONS, Channel, Event, State
 from reglab.provrum.rules import check_transition
 from tests.provrum.conftest import proposal, ready_provrum
 
@@ -80,18 +81,50 @@ def reach(cast, state):
         if state in (S.RUNNING, S.REPORTED, S.CLOSED):
             services.provrum_start(provrum=provrum, by=office)
         if state in (S.REPORTED, S.CLOSED):
-            services.provrum_report(provrum=provrum, by=skane, note="Rapporten är klar.")
+            submit_report(provrum, skane)
         if state == S.CLOSED:
-            services.provrum_close(provrum=provrum, by=office)
+            close(provrum, office)
     provrum.refresh_from_db()
     assert provrum.state == state
     return provrum
+
+
+def submit_report(provrum, leader):
+    """The leader writes a final report (no plan rows to answer here) and submits it."""
+    report = reports.report_save(
+        provrum=provrum,
+        by=leader,
+        data={"summary": "Resultatet i korthet.", "lessons": "Lärdomarna.", "results": []},
+        version=0,
+    )
+    return reports.report_submit(provrum=provrum, by=leader, version=report.version)
+
+
+def close(provrum, office):
+    """The office closes the provrum. A reported one first gets its report approved and its
+    results spread on the web (the other channels acknowledged as not used)."""
+    provrum.refresh_from_db()
+    if provrum.state == S.REPORTED:
+        reports.report_approve(provrum=provrum, by=office)
+        closing.dissemination_save(
+            provrum=provrum, by=office, lines={"web": {"date": timezone.localdate()}}
+        )
+    return closing.provrum_close(
+        provrum=provrum,
+        by=office,
+        acknowledged=[rules.not_disseminated_code(channel) for channel in Channel.values],
+    )
 
 
 def move(cast, provrum, target):
     """Ask for ``target`` through the service that leads there, as the one who may call it."""
     office, people, orgs = cast["office"], cast["people"], cast["orgs"]
     skane = people["skane"]
+    if target == S.RUNNING and provrum.state == S.REPORTED:
+        # Back to running: the office returns the final report.
+        return reports.report_return(provrum=provrum, by=office, comment="Komplettera.")
+    if target == S.REPORTED and provrum.state == S.RUNNING:
+        return submit_report(provrum, skane)
     if target == S.PROPOSED and provrum.state == S.INTEREST:
         # Back to proposed: the group shrinks below two when Örebro withdraws.
         return services.interest_withdraw(
@@ -106,8 +139,8 @@ def move(cast, provrum, target):
             provrum=provrum, by=office, comment="Klartecken."
         ),
         S.RUNNING: lambda: services.provrum_start(provrum=provrum, by=office),
-        S.REPORTED: lambda: services.provrum_report(provrum=provrum, by=skane),
-        S.CLOSED: lambda: services.provrum_close(provrum=provrum, by=office),
+        S.REPORTED: lambda: reports.report_submit(provrum=provrum, by=skane),
+        S.CLOSED: lambda: close(provrum, office),
         S.WITHDRAWN: lambda: services.provrum_withdraw(provrum=provrum, by=skane),
         S.DECLINED: lambda: services.provrum_decline(provrum=provrum, by=office, comment="Avböjs."),
         S.LAPSED: lambda: services.provrum_lapse(provrum=provrum, by=office, comment="Förfallen."),
