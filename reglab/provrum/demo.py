@@ -543,6 +543,7 @@ class DemoMeeting:
     place: str
     agenda: str = ""
     notes: str = ""  # written afterwards; empty for a meeting still to come
+    from_today: bool = False  # ``days`` counts from the day the demo is loaded
 
 
 @dataclass(frozen=True)
@@ -600,6 +601,16 @@ CIVIL_DEFENCE_WORK = DemoWork(
             "Region Gotland, Visborgsallén 19, Visby",
             agenda="Heldag. Förmiddag: scenariot steg för steg. Eftermiddag: vad betyder "
             "det för det regionala utvecklingsansvaret?",
+            notes="Scenariot höll: ingen av deltagarna hade en plan för hur transporterna "
+            "prioriteras. Tre frågor går vidare till slutrapporten.",
+        ),
+        DemoMeeting(
+            14,
+            "Avstämning inför slutrapporten",
+            "digital",
+            TEAMS + "civilt-slut",
+            agenda="1. Utkastet till slutrapport\n2. Vem presenterar resultatet på nätverksmötet?",
+            from_today=True,
         ),
     ),
     status_updates=(
@@ -1362,7 +1373,8 @@ def _work(provrum: Provrum, spec: DemoProvrum, *, office, person_for) -> None:
     start = date.fromisoformat(plan_data["start"])
     end = date.fromisoformat(plan_data["end"])
     for meeting in work.meetings:
-        day = _workday(start + timedelta(days=meeting.days))
+        first = timezone.localdate() if meeting.from_today else start
+        day = _workday(first + timedelta(days=meeting.days))
         work_services.meeting_create(
             provrum=provrum,
             by=leader,
