@@ -79,11 +79,13 @@ def _sheet_title(text: str, used: set[str]) -> str:
 
 
 def _write_sheet(sheet, table: Table, period_text: str) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     def text(cell, value, font=None):
-        cell.value = "" if value is None else str(value)
+        # Control characters (a line break pasted from Word, say) cannot be kept in Excel.
+        cell.value = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
         cell.data_type = "s"  # never a formula, whatever it starts with
         if font:
             cell.font = font

@@ -434,10 +434,9 @@ def feedback(
         mean_usefulness=mean(r.usefulness for r in responses),
         usefulness=tuple(scores[score] for score in SCORES),
         again=tuple(again[answer] for answer in AGAIN),
+        # In alphabetical order: the order of answering could point to who wrote what.
         comments=tuple(
-            r.format_change.strip()
-            for r in sorted(responses, key=lambda r: r.answered_on)
-            if r.format_change.strip()
+            sorted(r.format_change.strip() for r in responses if r.format_change.strip())
         ),
     )
 

@@ -395,9 +395,21 @@ def survey_answer(
     if invitation.answered_at is not None:
         raise RuleViolation([rules.Reason("survey_already_answered", rules.ERROR)])
     cleaned = _clean_answer(usefulness, take_part_again, format_change)
-    SurveyResponse.objects.create(
+    response = SurveyResponse.objects.create(
         provrum_id=invitation.provrum_id, organisation_id=invitation.organisation_id, **cleaned
     )
-    invitation.answered_at = timezone.now()
+    # No exact time that could join the answer to the invitation (and so to the person):
+    # the answer is dated the day the participants were asked, the same for all of them,
+    # and the invitation keeps only the day it was answered.
+    SurveyResponse.objects.filter(pk=response.pk).update(
+        created_at=_day_start(timezone.localdate(invitation.created_at))
+    )
+    invitation.answered_at = _day_start(timezone.localdate())
     invitation.save(update_fields=["answered_at"])
     return invitation
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(
+        datetime(day.year, day.month, day.day), timezone.get_current_timezone()
+    )

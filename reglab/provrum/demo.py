@@ -1471,10 +1471,13 @@ def _work(provrum: Provrum, spec: DemoProvrum, *, office, person_for) -> None:
     )
     Event.objects.filter(provrum=provrum, action=Event.Action.CLOSED).update(created_at=closed_at)
     SurveyInvitation.objects.filter(provrum=provrum).update(created_at=closed_at)
+    # Answered three days later; kept to the day, and the answers dated when asked (as
+    # closing.survey_answer does, so that an answer cannot be joined to its person).
+    answered_on = timezone.localdate(closed_at) + timedelta(days=3)
     SurveyInvitation.objects.filter(provrum=provrum, answered_at__isnull=False).update(
-        answered_at=closed_at + timedelta(days=3)
+        answered_at=_at(answered_on, 0)
     )
-    SurveyResponse.objects.filter(provrum=provrum).update(created_at=closed_at + timedelta(days=3))
+    SurveyResponse.objects.filter(provrum=provrum).update(created_at=closed_at)
 
 
 def seed_demo_provrum(*, office, email_for: Callable[[Organisation], str]) -> DemoResult:

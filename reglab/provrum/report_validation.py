@@ -197,7 +197,10 @@ def clean_report_data(raw, *, rows=None, document_ids=None) -> tuple[dict, dict[
         raw = {}
     data = {}
     for name, limit in TEXT_FIELDS:
-        data[name] = _text(raw.get(name))
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str):
+            errors.add(name, _("Write this as text."))
+        data[name] = _text(value)
         _check_length(errors, name, data[name], limit)
     if rows is None:
         data["results"] = _clean_free_results(raw, errors)

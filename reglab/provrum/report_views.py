@@ -267,7 +267,7 @@ def report_edit(request, pk):
     if errors:
         return _page(request, provrum, data=data, errors=errors, version=version, status=400)
     try:
-        reports.report_save(provrum=provrum, by=request.user, data=data, version=version)
+        saved = reports.report_save(provrum=provrum, by=request.user, data=data, version=version)
     except ValidationError as error:
         if getattr(error, "code", None) == "stale_version":
             # Keep what the person typed; the next save builds on the saved version.
@@ -321,7 +321,8 @@ def report_edit(request, pk):
     if submitting:
         feedback = _run(
             "report",
-            lambda: reports.report_submit(provrum=provrum, by=request.user),
+            # The version just saved: a save by someone else in between is not submitted unseen.
+            lambda: reports.report_submit(provrum=provrum, by=request.user, version=saved.version),
             _("The final report is submitted to the office."),
         )
         if not feedback.ok:

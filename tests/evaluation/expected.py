@@ -149,10 +149,11 @@ EXPECTED_PHASE = {
         "mean_usefulness": 3.83,
         "usefulness": {"1": 0, "2": 1, "3": 1, "4": 2, "5": 2},
         "take_part_again": {"yes": 3, "maybe": 2, "no": 1},
+        # In alphabetical order, not the order of answering (which could point to a person).
         "comments": [
+            "Färre möten.",
             "Mer tid för spridningen.",
             "Tydligare mall för slutrapporten.",
-            "Färre möten.",
         ],
     },
 }

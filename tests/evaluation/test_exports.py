@@ -128,7 +128,23 @@ def test_free_text_answers_download_without_names(client, world):
     response = download(client, world.office, "synpunkter", "csv", period="all")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1:] == [
+        ["Färre möten."],
         ["Mer tid för spridningen."],
         ["Tydligare mall för slutrapporten."],
-        ["Färre möten."],
     ]
+
+
+def test_control_characters_in_an_answer_do_not_break_the_workbook(client, world):
+    # A line break pasted from Word (\x0b) cannot be kept in an Excel cell: it is left out.
+    from reglab.provrum.models import SurveyResponse
+
+    SurveyResponse.objects.filter(format_change="Färre möten.").update(
+        format_change="Färre\x0b möten."
+    )
+    response = download(client, world.office, "alla-figurer", "xlsx", period="all")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [
+        cell for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row
+    ]
+    assert "Färre möten." in cells

@@ -164,9 +164,9 @@ def test_tables_on_the_page(client, world):
         squeeze(li.text_content()) for li in tree.xpath('//ul[@class="evaluation-comments"]/li')
     ]
     assert comments == [
+        "Färre möten.",
         "Mer tid för spridningen.",
         "Tydligare mall för slutrapporten.",
-        "Färre möten.",
     ]
 
 

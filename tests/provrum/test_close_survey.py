@@ -1,6 +1,7 @@
 """The participants' survey after closing (closing.survey_answer and its selectors):
 answered once, kept without the person, refused to anyone not asked."""
 
+import datetime
 import threading
 import time
 
@@ -8,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from reglab.provrum import closing, services
 from reglab.provrum.models import SurveyInvitation, SurveyResponse
@@ -66,6 +68,28 @@ def test_the_answer_is_not_linked_to_the_person():
         if field.is_relation and field.related_model._meta.label_lower == user_model
     ]
     assert related == []
+
+
+def test_no_time_joins_an_answer_to_its_invitation(cast, provrum):
+    """The answers carry only the day the participants were asked, the same for all; the
+    invitations only the day they were answered."""
+    first = answer(provrum, cast["people"]["skane"])
+    second = answer(provrum, cast["people"]["orebro"])
+    dated = set(SurveyResponse.objects.values_list("created_at", flat=True))
+    assert len(dated) == 1
+    (day,) = dated
+    assert timezone.localtime(day).date() == timezone.localtime(first.created_at).date()
+    assert timezone.localtime(day).time() == datetime.time(0, 0)
+    for invitation in (first, second):
+        invitation.refresh_from_db()
+        answered = timezone.localtime(invitation.answered_at)
+        assert (answered.hour, answered.minute, answered.second, answered.microsecond) == (
+            0,
+            0,
+            0,
+            0,
+        )
+        assert answered.date() == timezone.localdate()
 
 
 @pytest.mark.parametrize(

@@ -221,3 +221,10 @@ def test_the_schema_lists_the_report_endpoints(client):
     for tail in ("", "/check", "/versions", "/submit", "/approve", "/return", "/comments"):
         assert f"/api/v1/provrum/{{provrum_id}}/report{tail}" in paths
     assert set(paths["/api/v1/provrum/{provrum_id}/report"]) == {"get", "put"}
+
+
+def test_a_text_field_given_as_something_else_is_refused(leader, provrum):
+    response = leader.put(url(provrum), {"version": 0, "data": valid_report(summary={"a": 1})})
+    assert response.status_code == 422
+    assert "summary" in response.json()["fields"]
+    assert not FinalReport.objects.exists()
