@@ -573,8 +573,10 @@ def document_upload(*, provrum: Provrum, by, file, description: str = "", meetin
         _("Only the participating organisations and the office can upload documents."),
     )
     chosen_meeting = _meeting_of(provrum, meeting)
+    # A double submit is the same person sending the same file again; two people who
+    # upload the same file each get their own document (with their own description).
     recent = Document.objects.filter(
-        provrum=provrum, sha256=inspected.sha256, uploaded_at__gte=_recent()
+        provrum=provrum, sha256=inspected.sha256, uploaded_by=by, uploaded_at__gte=_recent()
     ).first()
     if recent is not None:
         return recent

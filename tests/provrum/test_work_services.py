@@ -323,13 +323,21 @@ def test_the_size_limit_comes_from_the_settings(running, people, settings):
 
 def test_the_same_file_sent_twice_within_a_minute_is_kept_once(running, people):
     first = add_document(running, people["leader"])
-    second = add_document(running, people["participant"], name="samma fil.pdf")
+    second = add_document(running, people["leader"], name="samma fil.pdf")
     assert first.pk == second.pk
     assert Document.objects.count() == 1
     assert len(stored_files()) == 1
     # A minute later, the same file may be uploaded again on purpose.
     Document.objects.update(uploaded_at=first.uploaded_at - timedelta(minutes=2))
     add_document(running, people["leader"])
+    assert Document.objects.count() == 2
+
+
+def test_two_people_uploading_the_same_file_get_a_document_each(running, people):
+    first = add_document(running, people["leader"])
+    second = add_document(running, people["participant"], name="samma fil.pdf")
+    assert first.pk != second.pk
+    assert second.uploaded_by == people["participant"]
     assert Document.objects.count() == 2
 
 
