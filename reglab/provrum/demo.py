@@ -1332,14 +1332,17 @@ def _redate_history(provrum: Provrum) -> None:
         last = timezone.now()
 
     def spread(part, start, end):
-        step = (end - start) / max(len(part), 1)
+        # The first step on ``start``, the last on ``end``.
+        step = (end - start) / max(len(part) - 1, 1)
         for number, event in enumerate(part):
             Event.objects.filter(pk=event.pk).update(created_at=start + step * number)
 
-    spread(events[:split], dates["published_at"] - timedelta(days=2), go_ahead_at)
+    spread(
+        events[:split], dates["published_at"] - timedelta(days=2), go_ahead_at - timedelta(days=6)
+    )
     Event.objects.filter(pk=events[split].pk).update(created_at=go_ahead_at)
     after = [event for event in events[split + 1 :] if event is not closed]
-    spread(after, go_ahead_at + timedelta(days=1), last)
+    spread(after, go_ahead_at + timedelta(days=1), last - timedelta(days=1 if closed else 0))
 
 
 def _at(day: date, hour: int) -> datetime:
