@@ -48,7 +48,7 @@ run: install
 	@echo "    nordregio@reglab.example              partnerrepresentant (Nordregio)"
 	@echo "    <organisationens-slug>@reglab.example en representant per organisation"
 	@echo
-	DEMO_MODE=1 DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} DEMO_MODE=1 DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Chromium for the browser tests comes from Debian's packages.
 browser:
