@@ -43,6 +43,7 @@ from reglab.provrum.plan_validation import (
     clean_plan_data,
 )
 from reglab.provrum.selectors import format_rules_get, provrum_get_for
+from reglab.provrum.versioning import comment_list, version_get, version_list
 
 COMMENT_LIMIT = 5000
 
@@ -112,28 +113,17 @@ def plan_check(provrum: Provrum, data: dict | None = None, limits=None) -> list[
 
 def plan_versions(plan: ProjectPlan) -> QuerySet[PlanVersion]:
     """The plan's saved versions, newest first, with their authors."""
-    if plan.pk is None:
-        return PlanVersion.objects.none()
-    return plan.versions.select_related("author").order_by("-number")
+    return version_list(plan)
 
 
 def plan_version_get(plan: ProjectPlan, number) -> PlanVersion:
     """One version of the plan by its number; 404 when there is none."""
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    version = plan_versions(plan).filter(number=number).first()
-    if version is None:
-        raise Http404
-    return version
+    return version_get(plan, number)
 
 
 def plan_comments(plan: ProjectPlan) -> QuerySet[PlanComment]:
-    """Comments on the plan (the office's returns among them), oldest first."""
-    if plan.pk is None:
-        return PlanComment.objects.none()
-    return plan.comments.select_related("author").order_by("created_at", "pk")
+    """Comments on the plan (the office's decisions among them), oldest first."""
+    return comment_list(plan)
 
 
 def _amount_text(value) -> str:

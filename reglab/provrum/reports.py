@@ -49,6 +49,7 @@ from reglab.provrum.report_validation import (
     clean_report_data,
 )
 from reglab.provrum.selectors import provrum_get_for
+from reglab.provrum.versioning import comment_list, version_get, version_list
 
 COMMENT_LIMIT = 5000
 LOCKED_STATUSES = {FinalReport.Status.SUBMITTED, FinalReport.Status.APPROVED}
@@ -163,28 +164,17 @@ def report_attachments(provrum: Provrum, data: dict | None = None) -> list[Docum
 
 def report_versions(report: FinalReport) -> QuerySet[ReportVersion]:
     """The report's saved versions, newest first, with their authors."""
-    if report.pk is None:
-        return ReportVersion.objects.none()
-    return report.versions.select_related("author").order_by("-number")
+    return version_list(report)
 
 
 def report_version_get(report: FinalReport, number) -> ReportVersion:
     """One version of the report by its number; 404 when there is none."""
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    version = report_versions(report).filter(number=number).first()
-    if version is None:
-        raise Http404
-    return version
+    return version_get(report, number)
 
 
 def report_comments(report: FinalReport) -> QuerySet[ReportComment]:
     """Comments on the report (the office's decisions among them), oldest first."""
-    if report.pk is None:
-        return ReportComment.objects.none()
-    return report.comments.select_related("author").order_by("created_at", "pk")
+    return comment_list(report)
 
 
 def _label(mapping, value) -> str:
