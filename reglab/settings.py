@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_htmx",
+    # django-ninja as an app: its docs page then uses the Swagger UI files the package
+    # ships (static/ninja/) instead of a CDN, which the CSP blocks (finding 12, issue 10).
+    "ninja",
     "simple_history",
     "reglab.core",
     "reglab.accounts",
@@ -67,12 +70,15 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "reglab.core.middleware.UnsafeInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The office, staff and superusers must set up TOTP before they may act.
+    "reglab.accounts.middleware.SecondFactorRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -170,7 +176,12 @@ LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+# Nobody uses an address they have not proven: sign-up sends a confirmation link
+# and signs in only after it (a code sign-in or a password reset proves it too).
+# The first proof drops a password set before it (reglab.accounts.signals).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Signs in after confirming only in the browser that signed up (allauth checks the session).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -184,6 +195,11 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "5/m/ip,3/5m/key",
 }
 ACCOUNT_PREVENT_ENUMERATION = True
+# Second factor (allauth.mfa): TOTP with recovery codes. The office, staff and
+# superusers must set it up (reglab.accounts.mfa); others may.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_TOTP_ISSUER = "Reglab"
 ACCOUNT_ADAPTER = "reglab.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "reglab.accounts.forms.SignInForm",
@@ -226,7 +242,8 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "reglab.accounts.axes.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Every per-address limit (axes, allauth, ours) keys on reglab.core.client_ip.
+AXES_CLIENT_IP_CALLABLE = "reglab.core.client_ip.client_ip"
 
 # Internationalisation: Swedish first, English available.
 LANGUAGE_CODE = "sv"
@@ -263,6 +280,8 @@ STORAGES["documents"] = {
 }
 # The largest document a person may upload (bytes).
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Where `manage.py backup` (make backup) writes its archives.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 # E-mail through Django's mailers: the console in development, and in production
 # SMTP to a local mail relay (Django's own default) unless EMAIL_URL says otherwise.
@@ -303,15 +322,31 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta tag instead.
+# No script reads the CSRF cookie: htmx requests get the token from the element that makes
+# them (data-reglab-csrf, see reglab/static/js/reglab.js), forms from their hidden field.
+CSRF_COOKIE_HTTPONLY = False
 _secure = env.bool("SECURE", default=not (DEBUG or DEMO_MODE or TESTING))
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_secure)
 SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
+# With TLS the cookies carry the __Host- prefix: browsers then accept them only
+# as Secure, for Path=/ and without a Domain, so no other (sub)domain can set them.
+if _secure:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
 SECURE_HSTS_SECONDS = 31536000 if _secure else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _secure
 SECURE_HSTS_PRELOAD = _secure
-if env.bool("BEHIND_PROXY", default=False):
+# Behind a reverse proxy REMOTE_ADDR is the proxy's: the client's address is taken
+# from X-Forwarded-For, trusting exactly TRUSTED_PROXY_COUNT proxies that each append
+# the address they saw (reglab.core.client_ip). Without a proxy the header is ignored.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1) if BEHIND_PROXY else 0
+# Allauth asks the adapter (which asks client_ip); its own setting says the same.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 from django.utils.csp import CSP  # noqa: E402

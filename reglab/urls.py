@@ -2,14 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from reglab.accounts.views import admin_login
 from reglab.api.api import api
 
 admin.site.site_header = _("Reglab – administration")
 admin.site.site_title = "Reglab"
+# The admin signs in through allauth (and its second factor), never its own form.
+admin.site.login = admin_login
 
 urlpatterns = [
     path("", include("reglab.core.urls")),
     path("organisationer/", include("reglab.organisations.urls")),
+    path("konto/api-nycklar/", include("reglab.api.urls")),
     path("konto/", include("reglab.accounts.urls")),
     path("provrum/", include("reglab.provrum.urls")),
     path("notiser/", include("reglab.notifications.urls")),

@@ -3,6 +3,7 @@ from factory.django import DjangoModelFactory
 
 from reglab.accounts.models import Affiliation, AffiliationStatus, User
 from reglab.organisations.models import Kind, Membership, Organisation
+from tests.second_factor import give_totp
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -48,6 +49,34 @@ class UserFactory(DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def email_verified(obj, create, extracted, **kwargs):
+        """
+        The person has proven their address (allauth's verified EmailAddress), as
+        everyone who can sign in has. ``email_verified=False`` makes one who has not.
+        """
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.update_or_create(
+                user=obj,
+                email=obj.email,
+                defaults={"verified": extracted is not False, "primary": True},
+            )
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        """
+        Office, staff and superusers get an activated TOTP authenticator, as the
+        platform requires of them (reglab.accounts.mfa); the secret is kept on
+        the instance as ``totp_secret``. ``second_factor=False`` makes one that
+        has not set it up yet.
+        """
+        if not create or extracted is False:
+            return
+        if obj.is_office or obj.is_staff or obj.is_superuser:
+            obj.totp_secret = give_totp(obj)
 
 
 class AffiliationFactory(DjangoModelFactory):

@@ -1,7 +1,12 @@
-"""django-allauth adapter: the platform's own wording for the messages people meet most."""
+"""django-allauth adapter: the platform's own wording, client addresses and queued e-mail."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
+
+from reglab.accounts.tasks import send_account_mail
+from reglab.core.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,3 +24,32 @@ class AccountAdapter(DefaultAccountAdapter):
         "unverified_primary_email": _("Your primary e-mail address must be confirmed."),
         "rate_limited": _("You are sending too many requests. Wait a moment and try again."),
     }
+
+    def get_client_ip(self, request):
+        """The address allauth's rate limits count by: the person's, also behind a proxy."""
+        return client_ip(request)
+
+    def send_mail(self, template_prefix, email, context):
+        """Render the message here and queue the sending (reglab.accounts.tasks).
+
+        The page the person sees next is the same whether or not the mail server
+        answers: an outage is logged by the task, never shown as an error.
+        """
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        text_body, html_body = str(message.body), ""
+        if message.content_subtype == "html":
+            text_body, html_body = "", str(message.body)
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html_body = str(content)
+        send_account_mail.enqueue(
+            subject=str(message.subject),
+            body=text_body,
+            from_email=str(message.from_email),
+            to=[str(address) for address in message.to],
+            html_body=html_body,
+            headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
+        )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from reglab.accounts.models import Affiliation, User
+from reglab.accounts.services import person_address_vouched
 
 
 class AffiliationInline(admin.TabularInline):
@@ -34,6 +35,13 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # The office made the account for a person it knows, not the open
+            # sign-up: nobody else chose its password, so the address counts as proven.
+            person_address_vouched(person=obj)
 
     def has_change_permission(self, request, obj=None):
         # Only superusers change superusers: otherwise the office could set a

@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and sign-in")
 
     def ready(self):
-        from reglab.accounts import permissions  # noqa: F401  (registers the rules)
+        from reglab.accounts import (
+            permissions,  # noqa: F401  (registers the rules)
+            signals,  # noqa: F401  (connects the receivers)
+        )

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -18,6 +20,11 @@ class UserManager(BaseUserManager):
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
+        # Made by the operator (createsuperuser) or by code, not through the open
+        # sign-up: nobody else chose the password, so the address counts as proven.
+        from reglab.accounts.services import person_address_vouched
+
+        person_address_vouched(person=user)
         return user
 
     def create_user(self, email, password=None, **extra_fields):
@@ -36,6 +43,11 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def new_calendar_feed_secret() -> str:
+    """A fresh random secret for a person's calendar address (about 190 bits)."""
+    return secrets.token_urlsafe(24)
+
+
 class User(AbstractUser):
     """A person. Signs in with their e-mail address."""
 
@@ -49,6 +61,14 @@ class User(AbstractUser):
         _("office (kansli)"),
         default=False,
         help_text=_("Reglab's staff: confirms affiliations and decides on provrum."),
+    )
+    # Part of every calendar address the person is given; a new one makes the
+    # old addresses stop working (reglab.provrum.calendar_feed).
+    calendar_feed_secret = models.CharField(
+        _("calendar address secret"),
+        max_length=64,
+        default=new_calendar_feed_secret,
+        editable=False,
     )
 
     USERNAME_FIELD = "email"

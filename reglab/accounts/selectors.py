@@ -1,5 +1,6 @@
 """Reads on people and affiliations."""
 
+from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
 
 from reglab.accounts.models import Affiliation, User
@@ -30,3 +31,14 @@ def affiliation_get_for_decision(*, by: User, pk: int) -> Affiliation | None:
     if not by.has_perm("accounts.decide_affiliation"):
         return None
     return Affiliation.objects.select_related("person", "organisation").filter(pk=pk).first()
+
+
+def person_email_is_verified(*, person: User) -> bool:
+    """Whether the person has proven they own the address they sign in with.
+
+    Proof is allauth's verified EmailAddress: a confirmation link, a code sign-in
+    or a password reset. Accounts the operator makes are recorded as verified.
+    """
+    return EmailAddress.objects.filter(
+        user_id=person.pk, email__iexact=person.email, verified=True
+    ).exists()

@@ -1,5 +1,8 @@
 """Writes on people and affiliations. Views, the API, commands and tests call these."""
 
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -7,7 +10,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from reglab.accounts.models import Affiliation, AffiliationStatus, User
+from reglab.accounts.models import (
+    Affiliation,
+    AffiliationStatus,
+    User,
+    new_calendar_feed_secret,
+)
+from reglab.accounts.selectors import person_email_is_verified
 from reglab.organisations.models import Organisation
 
 
@@ -28,12 +37,21 @@ def affiliation_request(
 ) -> Affiliation:
     """Ask the office to confirm that ``person`` represents ``organisation``.
 
-    Raises ValidationError if the person already has an open request or a
+    Raises ValidationError if the person has not proven their e-mail address
+    (the office judges a request by it), or already has an open request or a
     confirmed affiliation with the organisation (so a double submit creates one
     record), and PermissionDenied for an inactive or anonymous person.
     """
     if not person.has_perm("accounts.request_affiliation"):
         raise PermissionDenied(_("You must be signed in to request an affiliation."))
+    if not person_email_is_verified(person=person):
+        raise ValidationError(
+            _(
+                "You must confirm your e-mail address before you can ask to represent "
+                "an organisation."
+            ),
+            code="email_unverified",
+        )
     if Affiliation.objects.filter(
         person=person,
         organisation=organisation,
@@ -72,6 +90,17 @@ def _decide(*, affiliation: Affiliation, by: User, status: str, comment: str) ->
             _("This request has already been handled (%(status)s).")
             % {"status": locked.get_status_display()},
             code="affiliation_already_decided",
+        )
+    if status == AffiliationStatus.CONFIRMED and not person_email_is_verified(person=locked.person):
+        # Requests are refused without a proven address; one made before that rule
+        # (or whose address changed since) must not give rights either.
+        raise ValidationError(
+            _(
+                "%(person)s has not confirmed their e-mail address, so the request "
+                "cannot be confirmed."
+            )
+            % {"person": locked.person},
+            code="email_unverified",
         )
     locked.status = status
     locked.decided_at = timezone.now()
@@ -118,3 +147,73 @@ def affiliation_withdraw(*, affiliation: Affiliation, by: User) -> Affiliation:
     locked.decided_at = timezone.now()
     locked.save()
     return locked
+
+
+def calendar_feed_secret_renew(*, person: User) -> None:
+    """Give the person a new calendar address secret; every older address stops working."""
+    person.calendar_feed_secret = new_calendar_feed_secret()
+    User.objects.filter(pk=person.pk).update(calendar_feed_secret=person.calendar_feed_secret)
+
+
+# Proof of an e-mail address ---------------------------------------------------
+
+
+def person_address_proven(*, person: User, request=None, by_password_holder: bool = False) -> bool:
+    """The person has just proven, for the first time, that the address is theirs.
+
+    Anyone may sign up with any address and a password of their choosing. Until
+    the owner proves the address, that password may be an attacker's; so at the
+    first proof (a code sign-in or a confirmation link) it is dropped, which also
+    ends every other session of the account (Django ends a session whose stored
+    password hash no longer matches). ``by_password_holder`` is true when the
+    link is opened in the very session that signed up or signed in with the
+    password: then the password is the prover's own and is kept. The request's
+    own session stays signed in. Returns whether a password was dropped.
+    """
+    had_password = person.has_usable_password()
+    if by_password_holder:
+        return False
+    # Even an unusable password is renewed: the new hash ends the other sessions.
+    person.set_unusable_password()
+    person.save(update_fields=["password"])
+    if request is not None and getattr(request, "user", None) is not None:
+        if request.user.is_authenticated and request.user.pk == person.pk:
+            update_session_auth_hash(request, person)
+        if had_password:
+            messages.info(
+                request,
+                _(
+                    "Your e-mail address is confirmed. The password chosen when the account "
+                    "was made has been removed: only someone who has proven the address may "
+                    "set one. You can choose a new password on your profile."
+                ),
+                fail_silently=True,
+            )
+    return had_password
+
+
+def person_address_proven_by_reset(*, person: User) -> None:
+    """A password reset proves the address the reset link was sent to.
+
+    The reset already replaced the old password (which ends other sessions);
+    the new one was chosen by the owner, so it is kept. The address is recorded
+    as verified without the first-proof step, which would drop it again.
+    """
+    EmailAddress.objects.update_or_create(
+        user=person, email=person.email.lower(), defaults={"verified": True}
+    )
+    if not EmailAddress.objects.filter(user=person, primary=True).exists():
+        EmailAddress.objects.filter(user=person, email=person.email.lower()).update(primary=True)
+
+
+def person_address_vouched(*, person: User) -> None:
+    """Record the address of an account the operator or the office made as verified.
+
+    Such an account was not made through the open sign-up, so no stranger chose
+    its password; its first sign-in must not ask for, or drop, anything.
+    """
+    EmailAddress.objects.update_or_create(
+        user=person,
+        email=person.email.lower(),
+        defaults={"verified": True, "primary": True},
+    )

@@ -1,10 +1,16 @@
+from urllib.parse import quote
+
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from reglab.accounts.forms import AffiliationDecisionForm, AffiliationRequestForm, ProfileForm
@@ -14,6 +20,7 @@ from reglab.accounts.selectors import (
     affiliation_get_for_decision,
     affiliation_list_for_person,
     affiliation_queue,
+    person_email_is_verified,
 )
 from reglab.accounts.services import (
     affiliation_confirm,
@@ -65,6 +72,7 @@ def profile(request):
             "request_form": request_form,
             "affiliations": affiliation_list_for_person(person=request.user),
             "roles": role_labels(request.user),
+            "email_verified": person_email_is_verified(person=request.user),
         },
         status=400 if request_form.errors or profile_form.errors else 200,
     )
@@ -128,3 +136,30 @@ def affiliation_decide_view(request, pk):
             text % {"person": affiliation.person, "organisation": affiliation.organisation.name},
         )
     return redirect("accounts:affiliation_queue")
+
+
+@never_cache
+def admin_login(request, extra_context=None):
+    """
+    Django's admin signs in through allauth, never through its own form.
+
+    Installed as ``admin.site.login`` (reglab/urls.py). The admin's own form
+    would check the password alone and skip allauth's second factor, and the
+    session it starts is the whole platform's. So this view never reads
+    credentials: it sends anonymous people to allauth's sign-in with a ``next``
+    that leads back into the admin, sends signed-in staff on, and refuses
+    everyone else, as allauth's ``secure_admin_login`` does.
+    """
+    admin_index = reverse("admin:index")
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or request.POST.get(REDIRECT_FIELD_NAME) or ""
+    safe = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not (safe and next_url.startswith(admin_index)):
+        next_url = admin_index
+    if request.user.is_authenticated:
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        return HttpResponseRedirect(next_url)
+    login_url = f"{reverse('account_login')}?{REDIRECT_FIELD_NAME}={quote(next_url, safe='/')}"
+    return HttpResponseRedirect(login_url)

@@ -1,5 +1,8 @@
 """The REST API, version 1: /api/v1/ with its OpenAPI schema and docs."""
 
+import logging
+import uuid
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -9,9 +12,12 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from reglab.accounts.mfa import SecondFactorRequired, refusal_payload, second_factor_missing
 from reglab.accounts.permissions import role_labels
 from reglab.accounts.selectors import affiliation_list_for_person
+from reglab.api.input_guard import guard_input
 from reglab.api.services import api_token_authenticate
+from reglab.core.limits import RateLimited
 from reglab.evaluation.api import router as evaluation_router
 from reglab.organisations.selectors import organisation_list
 from reglab.provrum.api import router as provrum_router
@@ -22,12 +28,17 @@ from reglab.provrum.services import RuleViolation
 from reglab.provrum.work_api import router as work_router
 from reglab.results.api import router as results_router
 
+logger = logging.getLogger("reglab.api")
+
 
 class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>`` with a personal token from ``api_token``."""
 
     def authenticate(self, request, token):
         person = api_token_authenticate(token)
+        if person is not None and second_factor_missing(person):
+            # The office's token acts as the office: not before TOTP is set up.
+            raise SecondFactorRequired
         if person is not None:
             request.user = person
         return person
@@ -40,6 +51,38 @@ api = NinjaAPI(
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
 )
+
+
+@api.exception_handler(SecondFactorRequired)
+def second_factor_required(request, exc):
+    return api.create_response(request, refusal_payload(), status=403)
+
+
+api.add_decorator(guard_input(api), mode="view")
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    """Anything unexpected: JSON like every other answer, with a reference for the log.
+
+    The exception is logged with the reference, which the person can quote to
+    the office; the answer says nothing about the cause.
+    """
+    reference = uuid.uuid4().hex[:12]
+    logger.exception("API error %s on %s %s", reference, request.method, request.path)
+    return api.create_response(
+        request,
+        {
+            "code": "server_error",
+            "detail": _(
+                "Something went wrong on our side. Try again later; if it keeps "
+                "happening, give the office the reference %(reference)s."
+            )
+            % {"reference": reference},
+            "reference": reference,
+        },
+        status=500,
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -76,6 +119,17 @@ def http_error(request, exc):
             request, _("The CSRF check failed: send the CSRF token, or use an API token.")
         )
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    """A per-person write limit (``reglab.core.limits``): 429, and when to try again."""
+    reason = {"code": exc.code, "severity": "error", "message": exc.message}
+    response = api.create_response(
+        request, {"detail": exc.message, "reasons": [reason]}, status=429
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(PermissionDenied)

@@ -3,6 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +14,10 @@ def hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(revoked_at__isnull=True, person__is_active=True)
+        """Not revoked, not expired, and the person's account is active."""
+        return self.filter(revoked_at__isnull=True, person__is_active=True).exclude(
+            expires_at__lte=timezone.now()
+        )
 
 
 class ApiToken(models.Model):
@@ -31,6 +35,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Empty: the token does not expire.")
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 

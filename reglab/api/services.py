@@ -1,6 +1,10 @@
-"""Writes on API tokens."""
+"""Writes (and the two reads the token page needs) on personal API tokens."""
+
+from datetime import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from reglab.accounts.models import User
@@ -8,11 +12,16 @@ from reglab.api.models import ApiToken, hash_token
 
 
 @transaction.atomic
-def api_token_create(*, person: User, name: str = "") -> tuple[ApiToken, str]:
-    """Create a personal API token. Returns the record and the raw token, shown only once."""
+def api_token_create(
+    *, person: User, name: str = "", expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a personal API token. Returns the record and the raw token, shown only once.
+
+    With ``expires_at`` the token is refused (401) from that moment on.
+    """
     raw = ApiToken.generate_raw()
     token = ApiToken.objects.create(
-        person=person, name=name, key_hash=hash_token(raw), prefix=raw[:10]
+        person=person, name=name, key_hash=hash_token(raw), prefix=raw[:10], expires_at=expires_at
     )
     return token, raw
 
@@ -22,6 +31,19 @@ def api_token_revoke(*, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+
+
+def api_token_list_for(*, person: User) -> QuerySet[ApiToken]:
+    """The person's own tokens, newest first, revoked and expired ones included."""
+    return ApiToken.objects.filter(person=person).order_by("-created_at", "-pk")
+
+
+def api_token_get_for(*, person: User, pk: int) -> ApiToken:
+    """One of the person's own tokens; Http404 for someone else's and a missing one alike."""
+    token = ApiToken.objects.filter(person=person, pk=pk).first()
+    if token is None:
+        raise Http404
+    return token
 
 
 def api_token_authenticate(raw: str) -> User | None:

@@ -1,5 +1,6 @@
 """Text helpers shared by the apps. No Django imports."""
 
+import re
 import unicodedata
 
 
@@ -85,3 +86,29 @@ def similarity(first: set[str], second: set[str]) -> float:
     if not first or not second:
         return 0.0
     return len(first & second) / len(first | second)
+
+
+# Characters no text on the platform may hold: NUL (PostgreSQL refuses it in
+# text and JSON), the other C0 control characters except tab, line feed and
+# carriage return, and U+FFFE/U+FFFF (XML cannot hold them, so the DOCX, XLSX and
+# Atom exports would fail), and lone surrogates (they cannot be encoded as UTF-8).
+_UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+# The largest value of a signed 64-bit column: ids and counts beyond it cannot be
+# stored or looked up (SQLite raises OverflowError, PostgreSQL "out of range").
+MAX_DB_INTEGER = 2**63 - 1
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first character of ``text`` that the platform refuses to store, or None.
+
+    The one check for every text that comes in: the API (``reglab.api.input_guard``)
+    and every form and query value of the pages (``reglab.core.middleware``).
+    """
+    match = _UNSAFE_CHARACTER.search(text)
+    return match.group() if match else None
+
+
+def code_point(character: str) -> str:
+    """``U+0000``: how a refused character is named in a message."""
+    return f"U+{ord(character):04X}"

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from reglab.notifications.forms import NotificationSettingsForm
 from reglab.notifications.messages import notification_text
@@ -37,10 +37,17 @@ def notification_list_view(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def notification_open_view(request, pk):
-    """Mark the notification as read and go to its provrum (or plan); another's is a 404."""
+    """Go to the notification's provrum (or plan); another's is a 404.
+
+    Only a POST (the list's form, with the CSRF token) marks it as read: a GET
+    changes nothing, so that a link preview, a prefetch or another site's image
+    tag cannot mark a person's notifications as read (finding 12 of issue 10).
+    """
     notification = notification_get_for(user=request.user, pk=pk)
-    notification_mark_read(notification=notification, by=request.user)
+    if request.method == "POST":
+        notification_mark_read(notification=notification, by=request.user)
     return redirect(notification_target_path(notification))
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
+from reglab.core.limits import limit_take
 from reglab.organisations.models import Membership, Organisation
 from reglab.provrum import plans, services
 from reglab.provrum.messages import reason_dict
@@ -178,7 +179,8 @@ class ProvrumFilters(Schema):
         "", max_length=200, description=gettext_lazy("Full-text search (Swedish word forms).")
     )
     limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0)
+    # Beyond a million rows an offset means nothing, and a huge one overflowed SQLite.
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 class ProvrumIn(Schema):
@@ -297,7 +299,7 @@ def _detail(provrum) -> dict:
     }
 
 
-def _comment(comment) -> dict:
+def _comment(comment, *, replies=()) -> dict:
     return {
         "id": comment.pk,
         "parent": comment.parent_id,
@@ -306,8 +308,14 @@ def _comment(comment) -> dict:
         "created_at": comment.created_at,
         "edited_at": comment.edited_at,
         "removed": comment.is_removed,
-        "replies": [_comment(reply) for reply in getattr(comment, "children", [])],
+        "replies": [_comment(reply) for reply in replies],
     }
+
+
+def _thread(comment) -> dict:
+    """A thread's first comment with its replies; ``comment_list`` flattens the
+    replies, so this never goes deeper than two levels, whatever is stored."""
+    return _comment(comment, replies=comment.children)
 
 
 def _organisation(slug: str, *, field: str = "organisation") -> Organisation:
@@ -328,6 +336,8 @@ def _fresh(request, provrum_id: int) -> dict:
 # Endpoints ---------------------------------------------------------------------
 
 REFUSALS = {403: RefusalOut, 404: NotFoundOut, 409: RefusalOut, 422: InvalidOut}
+# 429 rate_limited: the person's limit for this kind of write (reglab.core.limits).
+LIMITED = {429: RefusalOut}
 
 
 @router.get(
@@ -368,7 +378,7 @@ def list_provrum(request, filters: Query[ProvrumFilters]):
 
 @router.post(
     "/provrum",
-    response={201: ProvrumOut, **REFUSALS},
+    response={201: ProvrumOut, **REFUSALS, **LIMITED},
     summary=gettext_lazy("Propose a provrum (draft)"),
     description=gettext_lazy(
         "Creates a draft on behalf of a member organisation the person represents. "
@@ -376,6 +386,7 @@ def list_provrum(request, filters: Query[ProvrumFilters]):
     ),
 )
 def create_provrum(request, payload: ProvrumIn):
+    limit_take(request.user, "proposal")
     provrum = services.provrum_create(
         by=request.user,
         organisation=_organisation(payload.organisation),
@@ -435,11 +446,12 @@ def update_provrum(request, provrum_id: int, payload: ProvrumPatch):
 
 @router.post(
     "/provrum/{provrum_id}/publish",
-    response={200: ProvrumOut, **REFUSALS},
+    response={200: ProvrumOut, **REFUSALS, **LIMITED},
     summary=gettext_lazy("Publish a draft"),
 )
 def publish_provrum(request, provrum_id: int):
     provrum = provrum_get_for(user=request.user, pk=provrum_id)
+    limit_take(request.user, "publish")
     services.provrum_publish(provrum=provrum, by=request.user)
     return _fresh(request, provrum_id)
 
@@ -460,16 +472,19 @@ def withdraw_provrum(request, provrum_id: int, payload: DecisionIn = None):
     "/provrum/{provrum_id}/comments",
     response={200: list[CommentOut], 404: NotFoundOut},
     summary=gettext_lazy("The discussion"),
-    description=gettext_lazy("Top-level comments, oldest first, each with its replies."),
+    description=gettext_lazy(
+        "Top-level comments, oldest first, each with its replies (a reply to a reply "
+        "is stored as a reply to the thread's first comment)."
+    ),
 )
 def list_comments(request, provrum_id: int):
     provrum = provrum_get_for(user=request.user, pk=provrum_id)
-    return [_comment(comment) for comment in comment_list(provrum)]
+    return [_thread(comment) for comment in comment_list(provrum)]
 
 
 @router.post(
     "/provrum/{provrum_id}/comments",
-    response={201: CommentOut, **REFUSALS},
+    response={201: CommentOut, **REFUSALS, **LIMITED},
     summary=gettext_lazy("Comment"),
 )
 def add_comment(request, provrum_id: int, payload: CommentIn):
@@ -479,6 +494,7 @@ def add_comment(request, provrum_id: int, payload: CommentIn):
         parent = Comment.objects.filter(pk=payload.parent).first()
         if parent is None:
             raise ValidationError({"parent": _("The comment you reply to does not exist.")})
+    limit_take(request.user, "comment")
     comment = services.comment_add(
         provrum=provrum, by=request.user, body=payload.body, parent=parent
     )
@@ -487,7 +503,7 @@ def add_comment(request, provrum_id: int, payload: CommentIn):
 
 @router.post(
     "/provrum/{provrum_id}/interests",
-    response={200: ParticipantOut, 201: ParticipantOut, **REFUSALS},
+    response={200: ParticipantOut, 201: ParticipantOut, **REFUSALS, **LIMITED},
     summary=gettext_lazy("Register interest"),
     description=gettext_lazy(
         "For an organisation the person represents: 201 when new, 200 when it changes "
@@ -497,6 +513,7 @@ def add_comment(request, provrum_id: int, payload: CommentIn):
 def register_interest(request, provrum_id: int, payload: InterestIn):
     provrum = provrum_get_for(user=request.user, pk=provrum_id)
     organisation = _organisation(payload.organisation)
+    limit_take(request.user, "interest")
     existed = any(i.organisation_id == organisation.pk for i in provrum.interests.all())
     interest = services.interest_register(
         provrum=provrum,
@@ -717,7 +734,8 @@ def _plan(request, plan) -> dict:
         "provrum": provrum.pk,
         "status": plan.status,
         "version": plan.version,
-        "data": plan.data,
+        # Outside the group an approved plan comes without its join links.
+        "data": plans.plan_data_for(request.user, provrum, plan.data),
         "sums": {key: value for key, value in sums.items() if key != "by_category"},
         "reasons": [reason_dict(reason) for reason in plans.plan_check(provrum, plan.data)],
         "updated_at": plan.updated_at,
@@ -748,7 +766,10 @@ def _fresh_plan(request, provrum_id: int) -> dict:
     tags=["project plan"],
     summary=gettext_lazy("The project plan"),
     description=gettext_lazy(
-        "After the go-ahead. With its version, the budget's sums and the rule reasons."
+        "After the go-ahead. With its version, the budget's sums and the rule reasons. "
+        "While the plan is written, submitted or returned only the group and the office "
+        "read it (others get 404); once approved every confirmed representative does, "
+        "without the digital meetings' links unless they are in the group."
     ),
 )
 def get_plan(request, provrum_id: int):
@@ -808,10 +829,13 @@ def check_plan(request, provrum_id: int):
     response={200: list[PlanVersionOut], 404: NotFoundOut},
     tags=["project plan"],
     summary=gettext_lazy("The project plan's versions"),
-    description=gettext_lazy("Newest first: who saved each version, and when."),
+    description=gettext_lazy(
+        "Newest first: who saved each version, and when. For the group and the office: "
+        "others get 404, also for an approved plan they may read."
+    ),
 )
 def list_plan_versions(request, provrum_id: int):
-    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
+    plan = plans.plan_history_get_for(user=request.user, pk=provrum_id)
     return [
         {
             "number": version.number,

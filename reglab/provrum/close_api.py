@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
+from reglab.core.limits import limit_take
 from reglab.provrum import closing
 from reglab.provrum.api import InvalidOut, NotFoundOut, ReasonOut, RefusalOut
 from reglab.provrum.messages import reason_dict
@@ -207,7 +208,7 @@ def get_survey(request, provrum_id: int):
 
 @router.post(
     "/provrum/{provrum_id}/survey",
-    response={200: SurveyStatusOut, **REFUSALS},
+    response={200: SurveyStatusOut, **REFUSALS, 429: RefusalOut},
     summary=gettext_lazy("Answer the survey"),
     description=gettext_lazy(
         "usefulness 1–5, take_part_again yes, maybe or no, format_change optional text "
@@ -217,6 +218,7 @@ def get_survey(request, provrum_id: int):
 )
 def answer_survey(request, provrum_id: int, payload: SurveyAnswerIn):
     provrum = provrum_get_for(user=request.user, pk=provrum_id)
+    limit_take(request.user, "answer")
     invitation = closing.survey_answer(
         provrum=provrum,
         by=request.user,

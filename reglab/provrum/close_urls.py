@@ -5,7 +5,7 @@ from django.urls import path
 from reglab.provrum import close_views
 
 urlpatterns = [
-    path("<int:pk>/spridning/", close_views.dissemination, name="dissemination"),
-    path("<int:pk>/spridning/avsluta/", close_views.close, name="close"),
-    path("<int:pk>/enkat/", close_views.survey, name="survey"),
+    path("<id:pk>/spridning/", close_views.dissemination, name="dissemination"),
+    path("<id:pk>/spridning/avsluta/", close_views.close, name="close"),
+    path("<id:pk>/enkat/", close_views.survey, name="survey"),
 ]

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from reglab.core.limits import RateLimited, limit_take
 from reglab.provrum import closing
 from reglab.provrum.messages import reason_dict, reason_message
 from reglab.provrum.models import Channel, State, SurveyResponse
@@ -249,6 +250,7 @@ def survey(request, pk):
         "format_change": request.POST.get("format_change", "")[:20_000],
     }
     try:
+        limit_take(request.user, "answer")
         closing.survey_answer(provrum=provrum, by=request.user, **values)
     except ValidationError as error:
         return _survey_page(
@@ -258,6 +260,11 @@ def survey(request, pk):
         # A second tab or a double submit got there first: the first answer stands.
         messages.info(request, error.message)
         return redirect("provrum:survey", pk=provrum.pk)
+    except RateLimited as error:
+        feedback = Feedback(False, error.message, "survey", [error.code], 429)
+        return _survey_page(
+            request, provrum, invitation, values=values, feedback=feedback, status=429
+        )
     except PermissionDenied as error:
         feedback = Feedback(False, str(error), "survey", ["not_allowed"], 403)
         return _survey_page(

@@ -1,9 +1,11 @@
 """Downloads of a provrum's project plan, and the calendars of its milestones.
 
-Who may download is who may see the plan (``provrum.view_plan``); a provrum
-the person may not see, one without the go-ahead and one whose plan nobody has
-saved yet all answer 404, as the plan page and the API do. The files are built
-by ``exports``; these views only choose the file and name it.
+Who may download is who may read the plan (``provrum.view_plan``: the group and
+the office, and every confirmed representative once the plan is approved, then
+without the join links); a provrum the person may not see, one without the
+go-ahead and one whose plan nobody has saved yet all answer 404, as the plan
+page and the API do. The files are built by ``exports``; these views only choose
+the file and name it.
 
 The personal calendar is fetched by calendar programs without a session: its
 address carries a signed token (``calendar_feed``), and a bad token is a 404.
@@ -12,13 +14,15 @@ address carries a signed token (``calendar_feed``), and a bad token is a 404.
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
+from reglab.accounts.services import calendar_feed_secret_renew
 from reglab.provrum import exports, plans
 from reglab.provrum.calendar_feed import calendar_items, feed_owner, feed_token
 from reglab.provrum.models import ProjectPlan
@@ -51,12 +55,14 @@ def bearer_token_accepted(view):
     return wrapper
 
 
-def _saved_plan(request, pk) -> ProjectPlan:
-    """The plan of a provrum the person may see, once someone has saved it (else 404)."""
+def _saved_plan(request, pk) -> tuple[ProjectPlan, dict]:
+    """The plan of a provrum the person may see, once someone has saved it (else 404),
+    and its data as the person may read it (``plans.plan_data_for``: a reader outside
+    the group gets an approved plan without the join links of its digital meetings)."""
     plan = plans.plan_get_for(user=request.user, pk=pk)
     if plan.pk is None:
         raise Http404
-    return plan
+    return plan, plans.plan_data_for(request.user, plan.provrum, plan.data)
 
 
 def _file(content, content_type: str, filename: str, *, attachment: bool = True):
@@ -71,8 +77,8 @@ def _file(content, content_type: str, filename: str, *, attachment: bool = True)
 @bearer_token_accepted
 @provrum_area
 def plan_docx(request, pk):
-    plan = _saved_plan(request, pk)
-    content = exports.plan_docx(plan.provrum, plan.data)
+    plan, data = _saved_plan(request, pk)
+    content = exports.plan_docx(plan.provrum, data)
     return _file(content, DOCX, f"{exports.file_stem(plan.provrum, 'projektplan')}.docx")
 
 
@@ -80,8 +86,8 @@ def plan_docx(request, pk):
 @bearer_token_accepted
 @provrum_area
 def plan_pdf(request, pk):
-    plan = _saved_plan(request, pk)
-    content = exports.plan_pdf(plan.provrum, plan.data)
+    plan, data = _saved_plan(request, pk)
+    content = exports.plan_pdf(plan.provrum, data)
     filename = f"{exports.file_stem(plan.provrum, 'projektplan')}.pdf"
     # Shown in the browser's PDF viewer; it can be saved from there.
     return _file(content, "application/pdf", filename, attachment=False)
@@ -91,8 +97,8 @@ def plan_pdf(request, pk):
 @bearer_token_accepted
 @provrum_area
 def budget_xlsx(request, pk):
-    plan = _saved_plan(request, pk)
-    content = exports.budget_xlsx(plan.provrum, plan.data)
+    plan, data = _saved_plan(request, pk)
+    content = exports.budget_xlsx(plan.provrum, data)
     return _file(content, XLSX, f"{exports.file_stem(plan.provrum, 'budget')}.xlsx")
 
 
@@ -100,8 +106,8 @@ def budget_xlsx(request, pk):
 @bearer_token_accepted
 @provrum_area
 def budget_csv(request, pk):
-    plan = _saved_plan(request, pk)
-    content = exports.budget_csv(plan.provrum, plan.data).encode("utf-8")
+    plan, data = _saved_plan(request, pk)
+    content = exports.budget_csv(plan.provrum, data).encode("utf-8")
     return _file(
         content, "text/csv; charset=utf-8", f"{exports.file_stem(plan.provrum, 'budget')}.csv"
     )
@@ -112,10 +118,8 @@ def budget_csv(request, pk):
 @provrum_area
 def calendar_ics(request, pk):
     """One provrum's milestones, downloaded while signed in."""
-    plan = _saved_plan(request, pk)
-    content = exports.milestones_ics(
-        [(plan.provrum, plan.data)], name=f"Reglab – {plan.provrum.title}"
-    )
+    plan, data = _saved_plan(request, pk)
+    content = exports.milestones_ics([(plan.provrum, data)], name=f"Reglab – {plan.provrum.title}")
     return _file(content, ICS, f"{exports.file_stem(plan.provrum, 'milstolpar')}.ics")
 
 
@@ -152,6 +156,21 @@ def calendar(request):
         "provrum/calendar.html",
         {"feed_url": feed_url, "webcal_url": _webcal(feed_url), "rows": rows},
     )
+
+
+@require_POST
+@provrum_area
+def calendar_feed_reset(request):
+    """A new calendar address for the person: the old ones answer 404 from now on."""
+    calendar_feed_secret_renew(person=request.user)
+    messages.success(
+        request,
+        _(
+            "Your calendar has a new address. The old address no longer works: "
+            "subscribe again with the new one."
+        ),
+    )
+    return redirect("provrum:calendar")
 
 
 @require_safe

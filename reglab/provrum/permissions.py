@@ -205,7 +205,30 @@ def is_plan_submitted(user, provrum):
     return provrum is not None and plan_status(provrum) == "submitted"
 
 
-rules.add_perm("provrum.view_plan", can_view & has_plan_stage)
+@rules.predicate
+def is_plan_approved(user, provrum):
+    return provrum is not None and plan_status(provrum) == "approved"
+
+
+# Who reads the plan. While it is written, submitted or returned the plan (its
+# files, versions and comments with it) is the group's – the confirmed
+# representatives of the leader and the participating organisations – and the
+# office's. Once approved, every confirmed representative may read the plan as
+# approved, but the join links of its digital meetings, the office's review
+# comments and the earlier versions (drafts) stay with the group and the office.
+# The queryset twin of ``can_view_plan`` is ``selectors.plan_visible_to``.
+can_view_plan_as_group = has_plan_stage & (is_office | is_participant_representative)
+can_view_plan = can_view & (
+    can_view_plan_as_group | (has_plan_stage & is_plan_approved & is_representative)
+)
+can_view_plan_versions = can_view & can_view_plan_as_group
+can_view_plan_review = can_view & can_view_plan_as_group
+can_view_plan_join_links = can_view & can_view_plan_as_group
+
+rules.add_perm("provrum.view_plan", can_view_plan)
+rules.add_perm("provrum.view_plan_versions", can_view_plan_versions)
+rules.add_perm("provrum.view_plan_review", can_view_plan_review)
+rules.add_perm("provrum.view_plan_join_links", can_view_plan_join_links)
 rules.add_perm("provrum.edit_plan", is_plan_open & is_participant_representative)
 rules.add_perm("provrum.submit_plan", is_plan_open & is_participant_representative)
 rules.add_perm(

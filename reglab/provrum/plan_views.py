@@ -395,7 +395,8 @@ def _page(request, provrum, *, data=None, errors=None, version=None, status=200,
         data = plan.data
     errors = errors or {}
     organisations = _organisations(provrum)
-    comments = list(plans.plan_comments(plan))
+    # Outside the group an approved plan is read without the office's review.
+    comments = list(plans.plan_comments_for(user, plan))
     context = {
         **_rule_context(provrum, data),
         "provrum": provrum,
@@ -412,6 +413,7 @@ def _page(request, provrum, *, data=None, errors=None, version=None, status=200,
         ),
         "can_comment": plan.pk is not None and user.has_perm("provrum.comment_plan", provrum),
         "exports": export_links(provrum) if plan.pk else [],
+        "can_view_versions": user.has_perm("provrum.view_plan_versions", provrum),
         "form_errors": [],
         "error_codes": [],
     }
@@ -423,7 +425,8 @@ def _page(request, provrum, *, data=None, errors=None, version=None, status=200,
             ]
             context["error_codes"] = ["invalid"]
     else:
-        context["shown"] = plan_display(data, organisations)
+        # Outside the group, without the join links of the digital meetings.
+        context["shown"] = plan_display(plans.plan_data_for(user, provrum, data), organisations)
     context.update(extra)
     return render(request, "provrum/plan_page.html", context, status=status)
 
@@ -618,9 +621,14 @@ def _decided(request, pk, feedback: Feedback, **extra):
 
 @provrum_area
 def plan_versions(request, pk):
-    """Every saved version of the plan; two are compared side by side as a diff."""
-    provrum = _plan_provrum(request, pk)
-    plan = plans.plan_of(provrum)
+    """Every saved version of the plan; two are compared side by side as a diff.
+
+    The group's and the office's only: the earlier versions are the group's drafts,
+    so a reader outside the group of an approved plan gets the same 404 as for a
+    missing plan (``plan_history_get_for``).
+    """
+    plan = plans.plan_history_get_for(user=request.user, pk=pk)
+    provrum = plan.provrum
     versions = list(plans.plan_versions(plan)) if plan.pk else []
     numbers = [version.number for version in versions]
     diff = None
@@ -644,7 +652,7 @@ def plan_versions(request, pk):
             "older": older,
             "newer": newer,
             "diff": diff,
-            "plan_comments": list(plans.plan_comments(plan)),
+            "plan_comments": list(plans.plan_comments_for(request.user, plan)),
         },
     )
 

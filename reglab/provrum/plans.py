@@ -12,6 +12,7 @@ current version in ``params["version"]``).
 """
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -70,6 +71,61 @@ def plan_get_for(*, user, pk) -> ProjectPlan:
     if not user.has_perm("provrum.view_plan", provrum):
         raise Http404
     return plan_of(provrum)
+
+
+def plan_history_get_for(*, user, pk) -> ProjectPlan:
+    """The plan with its history (versions, diff), for the group and the office.
+
+    A reader outside the group may read an approved plan, but not its earlier
+    versions: they are the group's drafts. The same 404 as for a missing plan.
+    """
+    plan = plan_get_for(user=user, pk=pk)
+    if not user.has_perm("provrum.view_plan_versions", plan.provrum):
+        raise Http404
+    return plan
+
+
+def plan_comments_for(user, plan: ProjectPlan) -> QuerySet[PlanComment]:
+    """The comments on the plan the person may read: none outside the group and the office.
+
+    The office's review (its comments, its returns and its approval) is written
+    to the group, not to every reader of the approved plan.
+    """
+    if not user.has_perm("provrum.view_plan_review", plan.provrum):
+        return PlanComment.objects.none()
+    return plan_comments(plan)
+
+
+# A link in a milestone's place: a scheme (https://, msteams://), "www." or a host with a path.
+_LINK = re.compile(r"[a-z][a-z0-9+.-]*:/|www\.|[\w-]+(\.[\w-]+)+/|@", re.IGNORECASE)
+
+
+def plan_without_join_links(data: dict) -> dict:
+    """The plan's data without the milestones' join links, for readers outside the group.
+
+    Only a physical meeting's place is kept, and only when it holds no link: a
+    digital meeting's place is its link, and a link written anywhere else in the
+    place is one too.
+    """
+    if not isinstance(data, dict):
+        return data
+    milestones = []
+    for row in data.get("milestones") or []:
+        if not isinstance(row, dict):
+            continue
+        place = str(row.get("place") or "")
+        if row.get("meeting") != "physical" or _LINK.search(place):
+            row = {**row, "place": ""}
+        milestones.append(row)
+    return {**data, "milestones": milestones}
+
+
+def plan_data_for(user, provrum: Provrum, data: dict) -> dict:
+    """The plan's data as the person may read it: the join links only for the group
+    and the office. Every page, file, calendar and API answer reads it through here."""
+    if user.has_perm("provrum.view_plan_join_links", provrum):
+        return data
+    return plan_without_join_links(data)
 
 
 def plan_organisation_slugs(provrum: Provrum) -> set[str]:

@@ -5,25 +5,25 @@ from django.urls import path
 from reglab.provrum import report_views
 
 urlpatterns = [
-    path("<int:pk>/slutrapport/", report_views.report_edit, name="report"),
+    path("<id:pk>/slutrapport/", report_views.report_edit, name="report"),
     path(
-        "<int:pk>/slutrapport/kontroll/",
+        "<id:pk>/slutrapport/kontroll/",
         report_views.report_check_fragment,
         name="report_check",
     ),
     path(
-        "<int:pk>/slutrapport/kommentarer/",
+        "<id:pk>/slutrapport/kommentarer/",
         report_views.report_comment,
         name="report_comment",
     ),
-    path("<int:pk>/slutrapport/godkann/", report_views.report_approve, name="report_approve"),
+    path("<id:pk>/slutrapport/godkann/", report_views.report_approve, name="report_approve"),
     path(
-        "<int:pk>/slutrapport/skicka-tillbaka/",
+        "<id:pk>/slutrapport/skicka-tillbaka/",
         report_views.report_return,
         name="report_return",
     ),
     path(
-        "<int:pk>/slutrapport/versioner/",
+        "<id:pk>/slutrapport/versioner/",
         report_views.report_versions,
         name="report_versions",
     ),

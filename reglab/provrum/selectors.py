@@ -1,7 +1,7 @@
 """Reads on provrum: the board, one provrum, its readiness, similar proposals."""
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,10 +16,15 @@ from reglab.provrum.models import (
     Event,
     FormatRules,
     Interest,
+    ProjectPlan,
     Provrum,
     State,
 )
-from reglab.provrum.permissions import is_representative, represented_organisations
+from reglab.provrum.permissions import (
+    PLAN_STATES,
+    is_representative,
+    represented_organisations,
+)
 
 
 def format_rules_get() -> FormatRules:
@@ -58,6 +63,26 @@ def provrum_visible_to(user) -> QuerySet[Provrum]:
         return Provrum.objects.filter(state=State.DRAFT, created_by=user)
     own = Q(created_by=user) | Q(proposer_organisation_id__in=represented_organisations(user))
     return Provrum.objects.filter(~Q(state=State.DRAFT) | own)
+
+
+def plan_visible_to(user) -> QuerySet[Provrum]:
+    """Every provrum whose plan the person may read: the twin of ``provrum.view_plan``.
+
+    The group (the leader's and the participating organisations' confirmed
+    representatives) and the office read the plan from the go-ahead on; other
+    confirmed representatives only once the office has approved it.
+    """
+    plan_stage = Q(state__in=PLAN_STATES) | Q(go_ahead_at__isnull=False)
+    visible = provrum_visible_to(user).filter(plan_stage)
+    if is_office(user):
+        return visible
+    represented = list(represented_organisations(user))
+    if not represented:
+        return Provrum.objects.none()
+    in_group = Q(leader_id__in=represented) | Exists(
+        Interest.objects.filter(provrum=OuterRef("pk"), organisation_id__in=represented)
+    )
+    return visible.filter(in_group | Q(plan__status=ProjectPlan.Status.APPROVED))
 
 
 def _search(queryset: QuerySet[Provrum], text: str) -> QuerySet[Provrum]:
@@ -190,22 +215,95 @@ def provrum_decision_queue(*, user) -> list[Provrum]:
     return sorted(waiting, key=lambda p: not p.readiness["ready"])
 
 
+def comment_thread_root(comment: Comment) -> Comment:
+    """The first comment of the thread a comment belongs to.
+
+    New replies are stored on the thread's first comment, but chains written
+    before that rule may be deeper; the walk is a loop, so any depth is fine.
+    """
+    seen = {comment.pk}
+    while comment.parent_id is not None and comment.parent_id not in seen:
+        seen.add(comment.parent_id)
+        comment = comment.parent
+    return comment
+
+
 def comment_list(provrum: Provrum) -> list[Comment]:
-    """The discussion as a tree: top-level comments with ``children`` lists."""
+    """The discussion as threads: top-level comments, each with a flat ``children`` list.
+
+    Every reply, however deep it was stored, is listed under its thread's first
+    comment in the order written, so the page and the API never recurse.
+    ``reply_to`` names the author a reply answered when that was not the first
+    comment; ``thread_removed`` says the office removed the whole thread.
+    """
     comments = list(provrum.comments.select_related("author").order_by("created_at", "pk"))
     by_id = {comment.pk: comment for comment in comments}
     roots = []
     for comment in comments:
         comment.children = []
+        comment.reply_to = None
+    root_of: dict[int, Comment] = {}
     for comment in comments:
-        parent = by_id.get(comment.parent_id)
-        (parent.children if parent else roots).append(comment)
+        # Follow the parents up to the thread's first comment, without recursion;
+        # a parent missing from the list (or a loop) makes the comment a thread of its own.
+        path, current = [], comment
+        while current.pk not in root_of:
+            path.append(current.pk)
+            parent = by_id.get(current.parent_id)
+            if parent is None or parent.pk in path:
+                root_of[current.pk] = current
+                break
+            current = parent
+        root = root_of[current.pk]
+        for pk in path:
+            root_of[pk] = root
+        if root is comment:
+            roots.append(comment)
+        else:
+            root.children.append(comment)
+            parent = by_id[comment.parent_id]
+            if parent is not root:
+                comment.reply_to = parent.author
+    for root in roots:
+        root.thread_removed = (
+            root.is_removed and bool(root.children) and all(c.is_removed for c in root.children)
+        )
     return roots
 
 
 def event_list(provrum: Provrum) -> QuerySet[Event]:
     """The provrum's history, oldest first, with actor and organisation."""
     return provrum.events.select_related("actor", "organisation")
+
+
+# The office's decisions on the plan and the report quote its comment to the group as
+# the event's note: who may read that comment where it was written may read the note.
+REVIEW_NOTE_PERMISSIONS = {
+    Event.Action.PLAN_APPROVED: "provrum.view_plan_review",
+    Event.Action.PLAN_RETURNED: "provrum.view_plan_review",
+    Event.Action.REPORT_APPROVED: "provrum.view_report",
+    Event.Action.REPORT_RETURNED: "provrum.view_report",
+}
+
+
+def event_list_for(user, provrum: Provrum) -> list[Event]:
+    """The provrum's history as the person may read it.
+
+    Everyone who sees the provrum sees what happened, but the office's review
+    comments (the notes of its decisions on the plan and the report) only the
+    group and the office read, as on the plan's and the report's own pages.
+    """
+    events = list(event_list(provrum))
+    allowed: dict[str, bool] = {}
+    for event in events:
+        permission = REVIEW_NOTE_PERMISSIONS.get(event.action)
+        if permission is None or not event.note:
+            continue
+        if permission not in allowed:
+            allowed[permission] = user.has_perm(permission, provrum)
+        if not allowed[permission]:
+            event.note = ""
+    return events
 
 
 # Small words that say nothing about the subject: two proposals that share only

@@ -46,6 +46,7 @@ from reglab.provrum.permissions import (
     represents,
 )
 from reglab.provrum.selectors import (
+    comment_thread_root,
     format_rules_get,
     go_aheads_in_year,
     provrum_facts,
@@ -464,14 +465,32 @@ def _clean_comment_body(body: str) -> str:
 def comment_add(*, provrum: Provrum, by, body: str, parent: Comment | None = None) -> Comment:
     """Add a comment (or a reply) to the discussion.
 
+    A reply is stored on its thread's first comment, whichever comment it
+    answers, so the discussion stays two levels deep. A reply to a removed
+    comment, or to a thread the office removed, is refused (``ValidationError``).
     An identical comment by the same person within a minute is a double submit
-    and returns the first one.
+    and returns the first one, also when the submits arrive at the same moment:
+    the provrum row is locked before the check.
     """
     if not by.has_perm("provrum.comment", provrum):
         _deny(_("You cannot comment on this provrum."))
     body = _clean_comment_body(body)
-    if parent is not None and parent.provrum_id != provrum.pk:
-        raise ValidationError({"parent": _("The reply must belong to the same provrum.")})
+    # Concurrent double submits wait here for each other (PostgreSQL row lock), so
+    # the check for a recent identical comment sees one another request has just
+    # committed; the parent's removal is read under the same lock.
+    provrum = _lock(provrum)
+    if parent is not None:
+        parent = Comment.objects.get(pk=parent.pk)
+        if parent.provrum_id != provrum.pk:
+            raise ValidationError({"parent": _("The reply must belong to the same provrum.")})
+        # A discussion has two levels: a reply to a reply joins the thread's first
+        # comment, so no chain of replies can grow deeper than the page can show.
+        root = comment_thread_root(parent)
+        if parent.is_removed or _thread_is_removed(root):
+            raise ValidationError(
+                {"parent": _("The comment you reply to has been removed by the office.")}
+            )
+        parent = root
     recent = Comment.objects.filter(
         provrum=provrum,
         author=by,
@@ -502,18 +521,55 @@ def comment_edit(*, comment: Comment, by, body: str) -> Comment:
 
 
 @transaction.atomic
-def comment_remove(*, comment: Comment, by, reason: str = "") -> Comment:
-    """The office removes a comment from view; its text stays in the history."""
+def comment_remove(*, comment: Comment, by, reason: str = "", thread: bool = False) -> Comment:
+    """The office removes a comment from view; its text stays in the history.
+
+    With ``thread``, the comment's whole thread goes: its first comment and every
+    reply (the office's answer to a discussion that has been taken over). Each
+    comment is saved on its own, so each keeps its history record. A removed
+    comment takes no more replies (``comment_add``), so the thread stays removed.
+    """
     comment = Comment.objects.select_for_update().select_related("provrum").get(pk=comment.pk)
     if not by.has_perm("provrum.remove_comment", comment):
         _deny(_("Only the office can remove comments."))
-    if comment.is_removed:
-        return comment
-    comment.removed_at = timezone.now()
-    comment.removed_by = by
-    comment.save()
-    _record(comment.provrum, Event.Action.COMMENT_REMOVED, by=by, note=reason.strip())
+    if thread:
+        root = comment_thread_root(comment)
+        targets = [root, *_thread_replies(root)]
+    else:
+        targets = [comment]
+    now = timezone.now()
+    removed = 0
+    for target in targets:
+        if target.is_removed:
+            continue
+        target.removed_at = now
+        target.removed_by = by
+        target.save(update_fields=["removed_at", "removed_by"])
+        removed += 1
+    if removed:
+        _record(comment.provrum, Event.Action.COMMENT_REMOVED, by=by, note=reason.strip())
+    comment.refresh_from_db()
     return comment
+
+
+def _thread_is_removed(root: Comment) -> bool:
+    """The first comment and every reply are removed: the office took the thread away."""
+    return root.is_removed and all(reply.is_removed for reply in _thread_replies(root))
+
+
+def _thread_replies(root: Comment) -> list[Comment]:
+    """Every reply under ``root``, at any depth (older data may nest), found level by level."""
+    found: list[Comment] = []
+    level = [root.pk]
+    seen = {root.pk}
+    while level:
+        rows = list(
+            Comment.objects.select_for_update().filter(parent_id__in=level).exclude(pk__in=seen)
+        )
+        found.extend(rows)
+        level = [row.pk for row in rows]
+        seen.update(level)
+    return found
 
 
 @transaction.atomic
@@ -676,6 +732,34 @@ def provrum_start(*, provrum: Provrum, by) -> Provrum:
 FORMAT_RULE_FIELDS = tuple(rules.FormatLimits.__dataclass_fields__)
 
 
+def _format_rules_nonsense(format_rules: FormatRules) -> dict[str, str]:
+    """Field errors for values that are in range but make the format unusable.
+
+    ``min = max = 0`` organisations or a zero funding cap would let no provrum
+    through (or every one), so the page and the API, which both save through
+    ``format_rules_update``, refuse them here. No go-aheads a year is allowed:
+    it is how the office pauses the format for a year.
+    """
+    errors = {}
+    if format_rules.min_organisations < 1:
+        errors["min_organisations"] = _("At least one organisation must take part.")
+    if format_rules.min_regions > format_rules.max_organisations:
+        errors["min_regions"] = _("The fewest regions cannot be more than the most organisations.")
+    if format_rules.min_duration_months < 1:
+        errors["min_duration_months"] = _("A provrum lasts at least one month.")
+    for name in ("max_base_funding_sek", "max_base_funding_share_percent", "office_annual_cap_sek"):
+        if getattr(format_rules, name) < 1:
+            errors[name] = _("Enter a number greater than 0.")
+    if (
+        "max_base_funding_sek" not in errors
+        and format_rules.max_base_funding_sek > format_rules.office_annual_cap_sek
+    ):
+        errors["max_base_funding_sek"] = _(
+            "The base funding per provrum cannot be more than the office's budget for a year."
+        )
+    return errors
+
+
 @transaction.atomic
 def format_rules_update(*, by, **values) -> FormatRules:
     """The office changes the format's thresholds; history keeps who and when."""
@@ -716,6 +800,8 @@ def format_rules_update(*, by, **values) -> FormatRules:
         errors["min_duration_months"] = _(
             "The shortest duration cannot be longer than the longest duration."
         )
+    for name, message in _format_rules_nonsense(format_rules).items():
+        errors.setdefault(name, message)
     if errors:
         raise ValidationError(errors)
     if changed:

@@ -6,8 +6,15 @@ with it. Accepted: PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), PNG,
 JPEG and WebP images. Refused, each with its own message naming the file:
 programs and scripts, empty or too large files, zip bombs, packed archives
 inside a document, encrypted or damaged archives, Office files with macros,
-PDFs with JavaScript, launch actions or attached files, encrypted or damaged
-PDFs, damaged images and images too large to decode safely.
+Office files that fetch content from elsewhere (any external relationship but a
+hyperlink: remote templates, linked pictures and objects) or import it (altChunk,
+OLE objects, frames, sub-documents, ActiveX), PDFs with JavaScript, launch
+actions, attached files or other active content (actions on opening, additional
+actions, forms that submit or import, links to other files, XFA, rich media),
+encrypted or damaged PDFs, damaged images and images too large to decode safely.
+
+Files are parsed with real parsers, never searched byte by byte: PDFs with
+pypdf, Office files' XML with defusedxml (no DTD, no entities).
 
 ``inspect_upload`` returns an ``Inspected`` (kind, content type, size, SHA-256,
 a clean display name) or raises ``UploadRefused(code, message)``.
@@ -23,11 +30,24 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pypdf import PdfReader
+from pypdf.errors import LimitReachedError
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+    read_object,
+)
 
 MB = 1024 * 1024
 
@@ -68,6 +88,9 @@ KIND_PHRASES = {
     WEBP: gettext_lazy("a WebP image"),
 }
 IMAGE_KINDS = {PNG: "PNG", JPEG: "JPEG", WEBP: "WEBP"}
+# The policy every stored document is sent with: should a browser show it, it runs
+# no script and has an origin of its own (an image still shows).
+SERVED_DOCUMENT_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 OFFICE_KINDS = {DOCX, XLSX, PPTX}
 
 # The main part of each Office format and the content type it must be declared with.
@@ -85,6 +108,20 @@ OOXML_MAIN_PARTS = {
         "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
     ),
 }
+
+# Relationships (in an Office file's .rels parts) that make Office fetch or import
+# content when it opens the file, named by the last segment of their type in lower
+# case, so that both the transitional and the strict (purl.oclc.org) types match.
+# A template is fetched with its macros (remote template injection).
+OFFICE_FETCHING_RELATIONSHIPS = {"attachedtemplate"}
+# HTML or other documents imported into the text (altChunk's type is aFChunk), OLE
+# objects, frames, sub-documents and ActiveX controls.
+OFFICE_IMPORTING_RELATIONSHIPS = {
+    "afchunk", "oleobject", "frame", "subdocument", "control", "activexcontrolbinary",
+}  # fmt: skip
+# The only relationship that may point outside the file: a link the reader clicks.
+OFFICE_EXTERNAL_ALLOWED = {"hyperlink"}
+OFFICE_MAX_RELS_BYTES = 10 * MB
 
 # Signatures of programs and scripts, checked before anything else.
 PROGRAM_SIGNATURES = (
@@ -120,18 +157,32 @@ OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 
-# PDF names that make a PDF act rather than be read.
-PDF_SCRIPT_NAMES = {b"JavaScript", b"JS"}
-PDF_LAUNCH_NAMES = {b"Launch"}
-PDF_EMBEDDED_NAMES = {b"EmbeddedFile", b"EmbeddedFiles"}
-PDF_NAME = re.compile(rb"/([^\x00\x09\x0a\x0c\x0d\x20()<>\[\]{}/%]*)")
-PDF_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# What makes a PDF act rather than be read. pypdf reads the names, so #xx escapes
+# (/J#61vaScript) are decoded before they are compared. Keys, anywhere in any object:
+PDF_SCRIPT_KEYS = {"/JS", "/JavaScript"}  # an action's script; the document's scripts
+PDF_EMBEDDED_KEYS = {"/EmbeddedFiles", "/EF"}  # the attached files; a file spec's contents
+# Actions run on opening or on an event, XFA forms (which carry scripts), rich media.
+PDF_ACTIVE_KEYS = {"/AA", "/XFA", "/RichMediaContent", "/RichMediaSettings"}
+# Action types (/S): scripts, programs, and actions that send data or open other files.
+PDF_SCRIPT_ACTIONS = {"/JavaScript"}
+PDF_LAUNCH_ACTIONS = {"/Launch"}
+PDF_ACTIVE_ACTIONS = {
+    "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/RichMediaExecute", "/Rendition",
+}  # fmt: skip
+PDF_EMBEDDED_TYPES = {"/EmbeddedFile"}
+# Annotations that play media or 3D models, which may carry scripts of their own.
+PDF_ACTIVE_SUBTYPES = {"/RichMedia", "/3D", "/Screen"}
 # PDF whitespace, which includes NUL and form feed.
 _WS = rb"[\x00\x09\x0a\x0c\x0d\x20]"
-PDF_STREAM_START = re.compile(rb">>" + _WS + rb"*stream(?:\r\n|\n|\r)")
 PDF_STARTXREF = re.compile(rb"startxref" + _WS + rb"+(\d+)" + _WS + rb"+%%EOF")
 PDF_XREF_AT = re.compile(_WS + rb"*(?:xref|\d+" + _WS + rb"+\d+" + _WS + rb"+obj)")
 PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
+# "12 0 obj" wherever it stands: where a viewer that rebuilds the file finds objects.
+PDF_OBJECT_HEADER = re.compile(
+    rb"(?<![0-9])[0-9]{1,10}" + _WS + rb"+[0-9]{1,5}" + _WS + rb"+obj(?![A-Za-z0-9])"
+)
+PDF_INTEGER = re.compile(rb"[0-9]+")
+PDF_SPACE = re.compile(_WS + rb"*")
 # What reading a damaged zip file may raise. RuntimeError is an encrypted part.
 ZIP_READ_ERRORS = (
     zipfile.BadZipFile,
@@ -162,6 +213,8 @@ class UploadLimits:
     max_image_pixels: int = 50_000_000
     # Bytes a PDF's compressed object streams may unpack to, in all.
     max_pdf_unpacked_bytes: int = 100 * MB
+    # Objects in a PDF; a report of a thousand pages has perhaps a few ten thousand.
+    max_pdf_objects: int = 200_000
 
 
 @dataclass(frozen=True)
@@ -462,6 +515,7 @@ def _check_zip(name: str, data: bytes, limits: UploadLimits) -> str:
             ),
             name,
         )
+    _check_relationships(name, archive, members)
     _check_crcs(name, archive, members)
     return kind
 
@@ -489,22 +543,68 @@ def _check_nested(name: str, archive: zipfile.ZipFile, members) -> None:
             raise nested
 
 
-def _content_types(name: str, archive: zipfile.ZipFile, member) -> tuple[dict, dict]:
-    """The parts' declared content types: ({part name: type}, {extension: type}), lower case."""
-    if member.file_size > 1 * MB:
+def _read_xml(name: str, archive: zipfile.ZipFile, member, max_bytes: int):
+    """A part of a zip file parsed as XML, safely: a DOCTYPE (and with it every entity,
+    the way XML parsers are attacked) is refused, as is what is not XML."""
+    if member.file_size > max_bytes:
         raise _zip_broken(name)
     try:
         with archive.open(member) as opened:
-            text = opened.read(1 * MB + 1)
+            text = opened.read(max_bytes + 1)
     except ZIP_READ_ERRORS:
         raise _zip_broken(name) from None
-    # Entity declarations are never needed here and are how XML parsers are attacked.
-    if b"<!DOCTYPE" in text.upper() or b"<!ENTITY" in text.upper():
-        raise _zip_broken(name)
     try:
-        root = ElementTree.fromstring(text)  # noqa: S314 – no DTD or entities (checked above)
-    except ElementTree.ParseError:
+        return SafeElementTree.fromstring(text, forbid_dtd=True)
+    except (SafeElementTree.ParseError, DefusedXmlException):
         raise _zip_broken(name) from None
+
+
+def _check_relationships(name: str, archive: zipfile.ZipFile, members) -> None:
+    """Every relationship in every .rels part: refuse those that fetch or import content.
+
+    Office follows a relationship with TargetMode="External" to a web server or a
+    network share when the file opens (a template with macros, a picture that
+    tells the sender who opened it, an object, a frame); only hyperlinks, which a
+    reader must click, may point outside. Imported parts (altChunk HTML, OLE
+    objects, sub-documents, frames, ActiveX) are refused wherever they point.
+    """
+    for member in members:
+        if member.is_dir() or not member.filename.lower().endswith(".rels"):
+            continue
+        root = _read_xml(name, archive, member, OFFICE_MAX_RELS_BYTES)
+        for element in root.iter():
+            if not isinstance(element.tag, str) or element.tag.rsplit("}", 1)[-1] != "Relationship":
+                continue
+            kind = (element.get("Type") or "").strip().rstrip("/").rsplit("/", 1)[-1].lower()
+            external = (element.get("TargetMode") or "").strip().lower() == "external"
+            if kind in OFFICE_FETCHING_RELATIONSHIPS or (
+                external and kind not in OFFICE_EXTERNAL_ALLOWED
+            ):
+                raise _refuse(
+                    "office_external_content",
+                    _(
+                        "“%(name)s” fetches content from elsewhere when it is opened (such as "
+                        "a template, a picture or an object from a web address or another "
+                        "file). Save it without links to other files (links to click are "
+                        "fine) and upload it again."
+                    ),
+                    name,
+                )
+            if kind in OFFICE_IMPORTING_RELATIONSHIPS:
+                raise _refuse(
+                    "office_embedded_content",
+                    _(
+                        "“%(name)s” contains embedded content that Office imports or runs "
+                        "(such as HTML, objects, frames, other documents or controls). Copy "
+                        "the text into a new document and upload that instead."
+                    ),
+                    name,
+                )
+
+
+def _content_types(name: str, archive: zipfile.ZipFile, member) -> tuple[dict, dict]:
+    """The parts' declared content types: ({part name: type}, {extension: type}), lower case."""
+    root = _read_xml(name, archive, member, 1 * MB)
     overrides = {}
     defaults = {}
     for element in root:
@@ -540,6 +640,32 @@ def _check_crcs(name: str, archive: zipfile.ZipFile, members) -> None:
 
 
 # PDF ------------------------------------------------------------------------------
+#
+# A PDF is read with pypdf, a real parser, never by searching its bytes: a byte
+# search can be fooled by a string that reads ">> stream", and cannot see inside
+# object streams coded with a predictor. Every object is checked: those the
+# cross-reference tables list, those inside every object stream (listed or not),
+# and every "N G obj" in the file, which a viewer that rebuilds a damaged file
+# would find. What cannot be read is refused, since it cannot be checked.
+
+PDF_SCRIPT = "pdf_javascript"
+PDF_LAUNCH = "pdf_launch"
+PDF_EMBEDDED = "pdf_embedded_file"
+PDF_ACTIVE = "pdf_active_content"
+# When a PDF has several, the refusal names the most dangerous.
+PDF_FINDINGS_ORDER = (PDF_SCRIPT, PDF_LAUNCH, PDF_EMBEDDED, PDF_ACTIVE)
+
+
+class _PdfEncrypted(Exception):
+    pass
+
+
+class _PdfReader(PdfReader):
+    """pypdf's reader, stopped where it would start decrypting: an encrypted PDF
+    cannot be checked, so it is refused unopened."""
+
+    def _handle_encryption(self, password):
+        raise _PdfEncrypted
 
 
 def _pdf_broken(name: str) -> UploadRefused:
@@ -553,100 +679,180 @@ def _pdf_broken(name: str) -> UploadRefused:
     )
 
 
-def pdf_names(text: bytes) -> set[bytes]:
-    """The PDF names (/Type, /JS …) in a piece of PDF syntax, with #xx escapes decoded."""
-    return {
-        PDF_HEX_ESCAPE.sub(lambda match: bytes([int(match[1], 16)]), found)
-        for found in PDF_NAME.findall(text)
-    }
+def _pdf_bomb(name: str) -> UploadRefused:
+    return _refuse(
+        "pdf_bomb",
+        _("“%(name)s” is a PDF that unpacks to far more data than allowed."),
+        name,
+    )
 
 
-def _pdf_parts(name: str, data: bytes) -> tuple[list[bytes], list[tuple[bytes, bytes]]]:
-    """The PDF's syntax outside streams, and its object streams as (dictionary, raw data).
-
-    Objects may hide inside compressed object streams (/ObjStm), so those are
-    returned to be unpacked; other streams (page content, fonts, images) hold no
-    objects and are skipped, which also keeps their binary data from being read
-    as names.
-    """
-    text = []
-    object_streams = []
-    position = 0
-    while True:
-        match = PDF_STREAM_START.search(data, position)
-        if match is None:
-            text.append(data[position:])
-            break
-        text.append(data[position : match.start() + 2])
-        end = data.find(b"endstream", match.end())
-        if end < 0:
-            raise _pdf_broken(name)
-        start_of_object = data.rfind(b"obj", position, match.start())
-        dictionary = data[
-            start_of_object if start_of_object >= 0 else max(position, match.start() - 4096) : (
-                match.start() + 2
-            )
-        ]
-        if b"ObjStm" in pdf_names(dictionary):
-            object_streams.append((dictionary, data[match.end() : end]))
-        position = end + len(b"endstream")
-    return text, object_streams
-
-
-def _unpack_object_stream(
-    name: str, dictionary: bytes, raw: bytes, budget: int
-) -> tuple[bytes, int]:
-    filters = pdf_names(dictionary) & {
-        b"FlateDecode",
-        b"LZWDecode",
-        b"ASCIIHexDecode",
-        b"ASCII85Decode",
-        b"RunLengthDecode",
-    }
-    if not filters:
-        return raw, budget
-    if filters != {b"FlateDecode"}:
-        # Other filters are rare in object streams; what cannot be read cannot be checked.
-        raise _pdf_broken(name)
-    inflater = zlib.decompressobj()
-    try:
-        unpacked = inflater.decompress(raw, budget + 1)
-    except zlib.error:
-        raise _pdf_broken(name) from None
-    if len(unpacked) > budget or inflater.unconsumed_tail:
-        raise _refuse(
-            "pdf_bomb",
-            _("“%(name)s” is a PDF that unpacks to far more data than allowed."),
-            name,
-        )
-    return unpacked, budget - len(unpacked)
-
-
-def _check_pdf_names(name: str, names: set[bytes]) -> None:
-    if names & PDF_SCRIPT_NAMES:
-        raise _refuse(
-            "pdf_javascript",
+def _pdf_refusal(name: str, finding: str) -> UploadRefused:
+    if finding == PDF_SCRIPT:
+        return _refuse(
+            PDF_SCRIPT,
             _(
                 "“%(name)s” is a PDF that contains JavaScript. Save it without scripts (for "
                 "example by printing it to a new PDF) and upload it again."
             ),
             name,
         )
-    if names & PDF_LAUNCH_NAMES:
-        raise _refuse(
-            "pdf_launch",
+    if finding == PDF_LAUNCH:
+        return _refuse(
+            PDF_LAUNCH,
             _("“%(name)s” is a PDF that tries to start other programs and cannot be uploaded."),
             name,
         )
-    if names & PDF_EMBEDDED_NAMES:
-        raise _refuse(
-            "pdf_embedded_file",
+    if finding == PDF_EMBEDDED:
+        return _refuse(
+            PDF_EMBEDDED,
             _(
                 "“%(name)s” is a PDF with attached files. Upload the PDF without them, and "
                 "the attached files on their own."
             ),
             name,
         )
+    return _refuse(
+        PDF_ACTIVE,
+        _(
+            "“%(name)s” is a PDF with content that acts by itself, sends data or opens other "
+            "files (such as actions on opening, forms that submit, or media), and cannot be "
+            "uploaded. Save it as a plain PDF (for example by printing it to a new PDF) and "
+            "upload it again."
+        ),
+        name,
+    )
+
+
+def _is_harmless_open_action(value) -> bool:
+    """An /OpenAction that only shows a page: a destination, or a plain GoTo action."""
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    if isinstance(value, ArrayObject | NameObject | TextStringObject | ByteStringObject):
+        return True
+    return (
+        isinstance(value, DictionaryObject) and value.get("/S") == "/GoTo" and "/Next" not in value
+    )
+
+
+def pdf_findings(objects) -> set[str]:
+    """What in ``objects`` (pypdf objects, walked without following references, since
+    every indirect object is walked on its own) makes the PDF act rather than be read."""
+    found = set()
+    seen = set()
+    stack = list(objects)
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, ArrayObject):
+            stack.extend(item)
+            continue
+        if not isinstance(item, DictionaryObject):  # streams are dictionaries too
+            continue
+        for key, value in item.items():
+            if key in PDF_SCRIPT_KEYS:
+                found.add(PDF_SCRIPT)
+            elif key in PDF_EMBEDDED_KEYS:
+                found.add(PDF_EMBEDDED)
+            elif key in PDF_ACTIVE_KEYS:
+                found.add(PDF_ACTIVE)
+            elif key == "/OpenAction" and not _is_harmless_open_action(value):
+                found.add(PDF_ACTIVE)
+            elif key == "/S":
+                if value in PDF_SCRIPT_ACTIONS:
+                    found.add(PDF_SCRIPT)
+                elif value in PDF_LAUNCH_ACTIONS:
+                    found.add(PDF_LAUNCH)
+                elif value in PDF_ACTIVE_ACTIONS:
+                    found.add(PDF_ACTIVE)
+            elif key == "/Type" and value in PDF_EMBEDDED_TYPES:
+                found.add(PDF_EMBEDDED)
+            elif key == "/Subtype" and value in PDF_ACTIVE_SUBTYPES:
+                found.add(PDF_ACTIVE)
+            if isinstance(value, ArrayObject | DictionaryObject):
+                stack.append(value)
+    return found
+
+
+def _pdf_read_at(data: bytes, offset: int, reader: PdfReader):
+    """The object that starts at ``offset`` in ``data``, and where it ends."""
+    stream = io.BytesIO(data)
+    stream.seek(PDF_SPACE.match(data, offset).end())
+    read = read_object(stream, reader)
+    return read, stream.tell()
+
+
+def _pdf_object_stream_members(name: str, stream, reader: PdfReader, budget: list[int]):
+    """Every object inside an object stream (/Type /ObjStm), whatever the tables say.
+
+    pypdf undoes the filters and their predictors; the total unpacked is kept
+    under ``budget`` (a one-item list, so the calls share it).
+    """
+    data = stream.get_data()
+    budget[0] -= len(data)
+    if budget[0] < 0:
+        raise _pdf_bomb(name)
+    count, first = stream.get("/N"), stream.get("/First")
+    if not isinstance(count, int) or not isinstance(first, int) or count < 0 or first < 0:
+        raise _pdf_broken(name)
+    numbers = PDF_INTEGER.findall(data[:first])
+    if len(numbers) < 2 * count:
+        raise _pdf_broken(name)
+    members = []
+    for index in range(count):
+        offset = first + int(numbers[2 * index + 1])
+        if offset >= len(data):
+            raise _pdf_broken(name)
+        members.append(_pdf_read_at(data, offset, reader)[0])
+    return members
+
+
+def _pdf_objects(name: str, data: bytes, reader: PdfReader, limits: UploadLimits) -> list:
+    """The trailer and every object in the PDF, object streams unpacked.
+
+    Objects the tables place in object streams are read with every other object
+    of their stream, below, not one by one: each is parsed once.
+    """
+    objects = [reader.trailer]
+    for generation, table in list(reader.xref.items()):
+        for number in list(table):
+            objects.append(reader.get_object(IndirectObject(number, generation, reader)))
+    listed = {offset for table in reader.xref.values() for offset in table.values()}
+    # Objects in the file that no table lists, as a viewer rebuilding the file finds them.
+    position = 0
+    found = 0
+    while match := PDF_OBJECT_HEADER.search(data, position):
+        found += 1
+        if found > limits.max_pdf_objects:
+            raise _refuse(
+                "pdf_too_many_objects",
+                _("“%(name)s” is a PDF of too many parts (at most %(limit)s) to be checked."),
+                name,
+                limit=number_format(limits.max_pdf_objects, force_grouping=True),
+            )
+        if match.start() in listed:  # read above
+            position = match.end()
+            continue
+        try:
+            read, position = _pdf_read_at(data, match.end(), reader)
+        except UploadRefused:
+            raise
+        except Exception:  # noqa: BLE001 – "N G obj" inside a stream or string, not an object
+            position = match.end()
+            continue
+        objects.append(read)
+    budget = [limits.max_pdf_unpacked_bytes]
+    unpacked = set()
+    for item in list(objects):
+        if (
+            isinstance(item, StreamObject)
+            and item.get("/Type") == "/ObjStm"
+            and id(item) not in unpacked
+        ):
+            unpacked.add(id(item))
+            objects.extend(_pdf_object_stream_members(name, item, reader, budget))
+    return objects
 
 
 def _check_pdf(name: str, data: bytes, limits: UploadLimits) -> None:
@@ -660,11 +866,11 @@ def _check_pdf(name: str, data: bytes, limits: UploadLimits) -> None:
     offset = int(ends[-1][1])
     if offset >= len(data) or not PDF_XREF_AT.match(data, offset):
         raise _pdf_broken(name)
-    text, object_streams = _pdf_parts(name, data)
-    names = set()
-    for part in text:
-        names |= pdf_names(part)
-    if b"Encrypt" in names:
+    try:
+        reader = _PdfReader(io.BytesIO(data), strict=False)
+        objects = _pdf_objects(name, data, reader, limits)
+        findings = pdf_findings(objects)
+    except _PdfEncrypted:
         raise _refuse(
             "pdf_encrypted",
             _(
@@ -672,12 +878,16 @@ def _check_pdf(name: str, data: bytes, limits: UploadLimits) -> None:
                 "checked. Save it without protection and upload it again."
             ),
             name,
-        )
-    _check_pdf_names(name, names)
-    budget = limits.max_pdf_unpacked_bytes
-    for dictionary, raw in object_streams:
-        unpacked, budget = _unpack_object_stream(name, dictionary, raw, budget)
-        _check_pdf_names(name, pdf_names(unpacked))
+        ) from None
+    except UploadRefused:
+        raise
+    except LimitReachedError:
+        raise _pdf_bomb(name) from None
+    except Exception:  # noqa: BLE001 – pypdf raises many kinds for a damaged file
+        raise _pdf_broken(name) from None
+    for finding in PDF_FINDINGS_ORDER:
+        if finding in findings:
+            raise _pdf_refusal(name, finding)
 
 
 # Images ---------------------------------------------------------------------------

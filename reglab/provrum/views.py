@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reglab.accounts.models import Affiliation
+from reglab.core.limits import RateLimited, limit_take
 from reglab.organisations.models import Membership, Organisation
 from reglab.provrum import services
 from reglab.provrum.display import (
@@ -52,7 +53,7 @@ from reglab.provrum.permissions import can_withdraw_interest, represented_organi
 from reglab.provrum.rules import ERROR, Reason, base_funding_per_member_sek
 from reglab.provrum.selectors import (
     comment_list,
-    event_list,
+    event_list_for,
     format_rules_get,
     go_aheads_in_year,
     provrum_decision_queue,
@@ -165,6 +166,8 @@ def _run(target: str, action, success: str, comment_id: int | None = None) -> Fe
     """Call a service; turn its refusal into a message with the API's status code."""
     try:
         action()
+    except RateLimited as error:
+        return Feedback(False, error.message, target, [error.code], 429, comment_id)
     except PermissionDenied as error:
         message = str(error) or _("You are not allowed to do this.")
         return Feedback(False, message, target, ["not_allowed"], 403, comment_id)
@@ -175,6 +178,17 @@ def _run(target: str, action, success: str, comment_id: int | None = None) -> Fe
         code = getattr(error, "code", None) or "invalid"
         return Feedback(False, " ".join(error.messages), target, [code], 422, comment_id)
     return Feedback(True, success, target, comment_id=comment_id)
+
+
+def _limited(person, action: str, service):
+    """``service`` behind the person's limit for ``action`` (``reglab.core.limits``),
+    for ``_run``: the limit's refusal is shown like any other."""
+
+    def run():
+        limit_take(person, action)
+        return service()
+
+    return run
 
 
 def _form_errors(form, error) -> None:
@@ -306,14 +320,21 @@ def provrum_create(request):
             status=403,
         )
     form = ProvrumForm(request.POST or None, organisations=organisations)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            limit_take(request.user, "proposal")
             provrum = services.provrum_create(
                 by=request.user,
                 organisation=form.cleaned_data["organisation"],
                 wants_to_lead=form.cleaned_data["wants_to_lead"],
                 **form.service_values(),
             )
+        except RateLimited as error:
+            # The form comes back with everything the person wrote.
+            form.add_error(None, error.message)
+            form.reason_codes = [error.code]
+            status = 429
         except (PermissionDenied, RuleViolation, ValidationError) as error:
             _form_errors(form, error)
         else:
@@ -334,7 +355,7 @@ def provrum_create(request):
         request,
         "provrum/provrum_form.html",
         {"form": form, "similar": similar},
-        status=400 if form.errors else 200,
+        status=status if status != 200 else (400 if form.errors else 200),
     )
 
 
@@ -453,7 +474,8 @@ def _detail_context(request, provrum: Provrum, *, feedback: Feedback | None = No
         ),
         "comment_form": CommentForm(),
         "comments": partial(comment_list, provrum),
-        "events": partial(event_list, provrum),
+        # The office's review comments in the history only for the group and the office.
+        "events": partial(event_list_for, user, provrum),
         "decisions": partial(lambda: list(provrum.decisions.select_related("decided_by"))),
         "similar": partial(
             similar_provrum,
@@ -507,7 +529,11 @@ def _respond(request, pk, feedback: Feedback, section: str, **extra):
 def provrum_publish(request, provrum):
     feedback = _run(
         "actions",
-        lambda: services.provrum_publish(provrum=provrum, by=request.user),
+        _limited(
+            request.user,
+            "publish",
+            lambda: services.provrum_publish(provrum=provrum, by=request.user),
+        ),
         _("The proposal is published. Members and partners can now comment and join."),
     )
     return _respond(request, provrum.pk, feedback, "actions")
@@ -540,11 +566,15 @@ def interest_register(request, provrum):
         organisation = form.cleaned_data["organisation"]
         feedback = _run(
             "interest",
-            lambda: services.interest_register(
-                provrum=provrum,
-                by=request.user,
-                organisation=organisation,
-                wants_to_lead=form.cleaned_data["wants_to_lead"],
+            _limited(
+                request.user,
+                "interest",
+                lambda: services.interest_register(
+                    provrum=provrum,
+                    by=request.user,
+                    organisation=organisation,
+                    wants_to_lead=form.cleaned_data["wants_to_lead"],
+                ),
             ),
             _("The interest of %(organisation)s is registered.")
             % {"organisation": organisation.name},
@@ -600,7 +630,10 @@ def comment_add(request, provrum):
     parent = None
     if parent_id:
         parent = Comment.objects.filter(pk=parent_id, provrum=provrum).first()
-    target = "reply" if parent_id else "comment"
+    # A refused reply shows beside its reply form; a reply to a removed comment
+    # has no form to show beside, so it shows with the discussion's own form.
+    reply_form = parent is not None and not parent.is_removed
+    target = "reply" if reply_form else "comment"
     if parent_id and parent is None:
         feedback = Feedback(
             False, _("The comment you replied to no longer exists."), "comment", ["invalid"], 422
@@ -608,11 +641,15 @@ def comment_add(request, provrum):
     else:
         feedback = _run(
             target,
-            lambda: services.comment_add(
-                provrum=provrum,
-                by=request.user,
-                body=request.POST.get("body", ""),
-                parent=parent,
+            _limited(
+                request.user,
+                "comment",
+                lambda: services.comment_add(
+                    provrum=provrum,
+                    by=request.user,
+                    body=request.POST.get("body", ""),
+                    parent=parent,
+                ),
             ),
             _("Your comment is posted."),
             comment_id=parent_id,
@@ -621,7 +658,7 @@ def comment_add(request, provrum):
     if not feedback.ok:
         # Keep what the person wrote.
         extra = {"failed_body": request.POST.get("body", ""), "failed_parent": parent_id}
-        if not parent_id:
+        if not reply_form:
             extra["comment_form"] = CommentForm(initial={"body": request.POST.get("body", "")})
     return _respond(request, provrum.pk, feedback, "discussion", **extra)
 
@@ -666,12 +703,18 @@ def comment_edit(request, pk, comment_pk):
 @provrum_action
 def comment_remove(request, provrum, comment_pk):
     comment = _comment_for(request, provrum, comment_pk)
+    thread = request.POST.get("thread") == "1"
     feedback = _run(
         "comment-action",
         lambda: services.comment_remove(
-            comment=comment, by=request.user, reason=request.POST.get("reason", "")[:2000]
+            comment=comment,
+            by=request.user,
+            reason=request.POST.get("reason", "")[:2000],
+            thread=thread,
         ),
-        _("The comment is removed. Its text is kept in the history."),
+        _("The thread is removed. Its texts are kept in the history.")
+        if thread
+        else _("The comment is removed. Its text is kept in the history."),
         comment_id=comment.pk,
     )
     return _respond(request, provrum.pk, feedback, "discussion")

@@ -277,8 +277,12 @@ def document_open(document: Document):
 
 
 def document_is_inline(document: Document) -> bool:
-    """PDFs and images open in the browser; Office files are downloaded."""
-    return document.kind not in uploads.OFFICE_KINDS
+    """Images open in the browser; PDFs and Office files are downloaded.
+
+    A PDF shown in the browser's viewer could run what slipped past the upload
+    checks, on the platform's origin: downloaded, it opens in a reader instead.
+    """
+    return document.kind in uploads.IMAGE_KINDS
 
 
 def status_list(provrum: Provrum) -> QuerySet[StatusUpdate]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
+from reglab.core.limits import limit_take
 from reglab.provrum import work
 from reglab.provrum.api import InvalidOut, NotFoundOut, RefusalOut, StaleOut
 from reglab.provrum.models import Meeting, StatusUpdate
@@ -116,7 +117,8 @@ class StatusIn(Schema):
 
 class Page(Schema):
     limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0)
+    # Beyond a million rows an offset means nothing, and a huge one overflowed SQLite.
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 # Shaping ---------------------------------------------------------------------------
@@ -285,7 +287,7 @@ def list_documents(request, provrum_id: int, page: Query[Page]):
 
 @router.post(
     "/provrum/{provrum_id}/documents",
-    response={201: DocumentOut, 200: DocumentOut, **REFUSALS},
+    response={201: DocumentOut, 200: DocumentOut, **REFUSALS, 429: RefusalOut},
     summary=gettext_lazy("Upload a document"),
     description=gettext_lazy(
         "multipart/form-data with file, description and meeting (a meeting's id). "
@@ -302,6 +304,7 @@ def upload_document(
     meeting: Form[int | None] = None,
 ):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
+    limit_take(request.user, "upload")
     started = timezone.now()
     document = work.document_upload(
         provrum=provrum,

@@ -5,24 +5,24 @@ from django.urls import path
 from reglab.provrum import work_views
 
 urlpatterns = [
-    path("<int:pk>/genomforande/", work_views.running, name="running"),
-    path("<int:pk>/genomforande/moten/", work_views.meeting_add, name="meeting_add"),
+    path("<id:pk>/genomforande/", work_views.running, name="running"),
+    path("<id:pk>/genomforande/moten/", work_views.meeting_add, name="meeting_add"),
     path(
-        "<int:pk>/genomforande/moten/<int:meeting_pk>/",
+        "<id:pk>/genomforande/moten/<id:meeting_pk>/",
         work_views.meeting_edit,
         name="meeting_edit",
     ),
     path(
-        "<int:pk>/genomforande/moten/<int:meeting_pk>/ta-bort/",
+        "<id:pk>/genomforande/moten/<id:meeting_pk>/ta-bort/",
         work_views.meeting_delete,
         name="meeting_delete",
     ),
-    path("<int:pk>/genomforande/dokument/", work_views.document_upload, name="document_upload"),
-    path("<int:pk>/dokument/<int:document_pk>/", work_views.document_download, name="document"),
+    path("<id:pk>/genomforande/dokument/", work_views.document_upload, name="document_upload"),
+    path("<id:pk>/dokument/<id:document_pk>/", work_views.document_download, name="document"),
     path(
-        "<int:pk>/dokument/<int:document_pk>/ta-bort/",
+        "<id:pk>/dokument/<id:document_pk>/ta-bort/",
         work_views.document_delete,
         name="document_delete",
     ),
-    path("<int:pk>/genomforande/status/", work_views.status_post, name="status_post"),
+    path("<id:pk>/genomforande/status/", work_views.status_post, name="status_post"),
 ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from reglab.core.limits import RateLimited, limit_take
 from reglab.provrum import uploads, work
 from reglab.provrum.export_views import bearer_token_accepted
 from reglab.provrum.services import RuleViolation
@@ -35,6 +36,8 @@ STATUS_PER_PAGE = 10
 
 def _refusal(error, target: str) -> Feedback:
     """A service's refusal as a message beside its form, with the API's status code."""
+    if isinstance(error, RateLimited):
+        return Feedback(False, error.message, target, [error.code], 429)
     if isinstance(error, PermissionDenied):
         return Feedback(
             False, str(error) or _("You are not allowed to do this."), target, ["not_allowed"], 403
@@ -272,6 +275,7 @@ def document_upload(request, pk):
     if not form.is_valid():
         return _page(request, provrum, status=400, document_form=form)
     try:
+        limit_take(request.user, "upload")
         document = work.document_upload(
             provrum=provrum,
             by=request.user,
@@ -299,9 +303,10 @@ def document_download(request, pk, document_pk):
     """The file, to those who may see the provrum's documents.
 
     404 when the person may not see the provrum (or the document is not
-    there), 403 when they see the provrum but are not in its group. PDFs and
-    images open in the browser, Office files are downloaded; either way under
-    the name they were uploaded with, as the type found when they were checked.
+    there), 403 when they see the provrum but are not in its group. Images
+    open in the browser, PDFs and Office files are downloaded; either way under
+    the name they were uploaded with, as the type found when they were checked,
+    and in a sandbox (no script, an origin of its own) should a browser show it.
     """
     provrum = work.work_get_for(user=request.user, pk=pk)
     document = work.document_get(provrum, document_pk)
@@ -313,6 +318,7 @@ def document_download(request, pk, document_pk):
         filename=document.name,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = uploads.SERVED_DOCUMENT_CSP
     # Only for the person who asked: no shared cache keeps a copy.
     response["Cache-Control"] = "private, no-cache"
     return response

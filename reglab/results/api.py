@@ -86,7 +86,8 @@ class ResultFilters(Schema):
     theme: str = Field("", description=gettext_lazy("A theme's slug."))
     year: int | None = Field(None, ge=1900, le=9999, description=gettext_lazy("Year published."))
     limit: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0)
+    # Beyond a million rows an offset means nothing, and a huge one overflowed SQLite.
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 def _absolute(path: str) -> str:

@@ -36,6 +36,18 @@ class NewsletterDraft:
         return f"reglab-nyhetsbrev-{self.start.isoformat()}-{self.end.isoformat()}.{extension}"
 
 
+def _plain(text: str) -> str:
+    """The rendered text part as an ordinary ``str``, no longer a SafeString.
+
+    The text is rendered with autoescape off because it is plain text for the
+    e-mail, not HTML: people's words (titles, summaries) stand in it as written.
+    Marked safe, a page that shows the draft would print those words as markup
+    (finding 1 of issue 10: a report's summary closed the textarea); as a plain
+    ``str`` it is escaped wherever a template prints it.
+    """
+    return str.__str__(text)
+
+
 def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
@@ -73,7 +85,7 @@ def newsletter_draft(*, start: date, end: date) -> NewsletterDraft | None:
             "feed_url": _absolute(reverse("results:feed")),
         }
         html = render_to_string("results/email/newsletter.html", context)
-        text = render_to_string("results/email/newsletter.txt", context)
+        text = _plain(render_to_string("results/email/newsletter.txt", context))
     return NewsletterDraft(
         start=start,
         end=end,

@@ -18,6 +18,6 @@ urlpatterns = [
         {"fmt": "preview"},
         name="newsletter_preview",
     ),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/bilagor/<int:document_pk>/", views.attachment, name="attachment"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/bilagor/<id:document_pk>/", views.attachment, name="attachment"),
 ]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from reglab.provrum.models import Document
+from reglab.provrum.uploads import SERVED_DOCUMENT_CSP
 from reglab.results.forms import PeriodForm, ResultFilterForm, default_period
 from reglab.results.newsletter import newsletter_draft, newsletter_send_to_self
 from reglab.results.selectors import (
@@ -37,8 +38,9 @@ from reglab.results.selectors import (
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
-# Shown in the browser; other kinds (Word, Excel, PowerPoint) are downloaded.
-INLINE_KINDS = {Document.Kind.PDF, Document.Kind.PNG, Document.Kind.JPEG, Document.Kind.WEBP}
+# Shown in the browser; other kinds (PDF, Word, Excel, PowerPoint) are downloaded: a
+# PDF in the browser's viewer could run what slipped past the upload checks.
+INLINE_KINDS = {Document.Kind.PNG, Document.Kind.JPEG, Document.Kind.WEBP}
 
 
 @require_safe
@@ -90,8 +92,8 @@ def detail(request, pk):
 
 @require_safe
 def attachment(request, pk, document_pk):
-    """A document the published report attaches: PDF and images open in the browser,
-    Office files are downloaded."""
+    """A document the published report attaches: images open in the browser, PDFs
+    and Office files are downloaded, all in a sandbox should a browser show them."""
     document = result_attachment_get(pk=pk, document_pk=document_pk)
     try:
         handle = document.file.open("rb")
@@ -104,6 +106,7 @@ def attachment(request, pk, document_pk):
         filename=document.name,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SERVED_DOCUMENT_CSP
     return response
 
 

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from reglab.provrum.models import Interest, Provrum, State
 from tests.conftest import PASSWORD
 from tests.factories import AffiliationFactory, PartnerFactory, RegionFactory, UserFactory
+from tests.second_factor import fresh_code_for
 
 pytestmark = pytest.mark.browser
 NARROW = {"width": 360, "height": 740}
@@ -39,6 +40,12 @@ def sign_in(page, live_server, person):
     page.locator("#id_login").fill(person.email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator(f"form[action='{reverse('account_login')}'] button[type=submit]").click()
+    if person.is_office or person.is_staff or person.is_superuser:
+        # The office's second factor: the code its authenticator app would show.
+        expect(page).to_have_url(live_server.url + reverse("mfa_authenticate"))
+        page.locator("#id_code").fill(fresh_code_for(person))
+        form = page.locator(f"form[action='{reverse('mfa_authenticate')}']")
+        form.locator("button[type=submit]").first.click()
     expect(page).to_have_url(live_server.url + reverse("core:home"))
 
 

@@ -88,10 +88,14 @@ def test_kind_and_membership(seeded):
 
 
 def test_office_account(seeded):
+    from reglab.accounts.mfa import second_factor_missing
+
     office = User.objects.get(email=OFFICE_EMAIL)
     assert office.is_office and office.is_staff
     assert not office.is_superuser
     assert office.has_perm("accounts.decide_affiliation")
+    # Only in demo mode may it act without a second factor (finding 2 of issue 10).
+    assert second_factor_missing(office) is (not seeded)
 
 
 def test_one_confirmed_representative_per_organisation(seeded):

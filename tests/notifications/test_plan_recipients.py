@@ -164,7 +164,7 @@ def test_opening_a_plan_notification_leads_to_the_plan(client, cast, go_ahead, c
         kind=Kind.PLAN_RETURNED, recipient=cast["people"]["orebro"]
     )
     client.force_login(cast["people"]["orebro"])
-    response = client.get(reverse("notifications:open", args=[notification.pk]))
+    response = client.post(reverse("notifications:open", args=[notification.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("provrum:plan", args=[go_ahead.pk])
     notification.refresh_from_db()

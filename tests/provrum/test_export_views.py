@@ -19,7 +19,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from reglab.accounts.models import Affiliation, AffiliationStatus
-from reglab.provrum import exports, services
+from reglab.provrum import exports, plans, services
 from reglab.provrum.calendar_feed import SALT, feed_token
 from tests.provrum.conftest import proposal, ready_provrum
 from tests.provrum.plan_fixtures import saved_plan, with_go_ahead
@@ -65,8 +65,12 @@ def test_who_downloads_the_plan(client, cast, plain_user, planned, name, role, e
 
 @pytest.mark.usefixtures("quick_pdf")
 @pytest.mark.parametrize("name", EXPORTS)
-def test_a_member_outside_the_group_may_read_the_plan_too(client, cast, planned, name):
+def test_a_member_outside_the_group_reads_the_plan_once_approved(client, cast, planned, name):
+    """Finding 13: the plan being written is the group's; the approved plan is everyone's."""
     sign_in(client, cast["people"]["gavleborg"])
+    assert get(client, name, planned).status_code == 404
+    plans.plan_submit(provrum=planned, by=cast["people"]["skane"], version=1)
+    plans.plan_approve(provrum=planned, by=cast["office"])
     assert get(client, name, planned).status_code == 200
 
 
@@ -177,7 +181,11 @@ def test_the_feed_works_without_a_session_for_those_who_take_part(client, cast, 
     # A member region that does not take part: an empty calendar of its own …
     gavleborg = cast["people"]["gavleborg"]
     assert summaries(feed(client, feed_token(gavleborg))) == []
-    # … but it may subscribe to this one provrum, whose plan it may read.
+    # … and no feed of a plan being written, which is the group's (finding 13) …
+    assert feed(client, feed_token(gavleborg, planned)).status_code == 404
+    # … but once approved it may subscribe to this one provrum, whose plan it may read.
+    plans.plan_submit(provrum=planned, by=cast["people"]["skane"], version=1)
+    plans.plan_approve(provrum=planned, by=cast["office"])
     assert len(summaries(feed(client, feed_token(gavleborg, planned)))) == 2
 
 

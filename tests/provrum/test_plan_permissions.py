@@ -39,12 +39,25 @@ def person_for(role, cast):
 
 # The permissions ------------------------------------------------------------------
 
+# A plan being written belongs to the group and the office (finding 13: a member
+# outside the group no longer reads it; see tests/security/test_finding_13_*).
 PERMISSIONS = {
-    "provrum.view_plan": GROUP | {"other_member", "office"},
+    "provrum.view_plan": GROUP | {"office"},
+    "provrum.view_plan_versions": GROUP | {"office"},
+    "provrum.view_plan_review": GROUP | {"office"},
+    "provrum.view_plan_join_links": GROUP | {"office"},
     "provrum.edit_plan": GROUP,
     "provrum.submit_plan": GROUP,
     "provrum.comment_plan": GROUP | {"office"},
     "provrum.decide_plan": {"office"},
+}
+# Once approved, every confirmed representative reads the plan, but its versions, the
+# office's review and the join links stay with the group and the office.
+APPROVED_PERMISSIONS = {
+    **PERMISSIONS,
+    "provrum.view_plan": GROUP | {"other_member", "office"},
+    "provrum.edit_plan": set(),
+    "provrum.submit_plan": set(),
 }
 
 
@@ -56,6 +69,17 @@ def test_permission_per_role_on_a_draft_plan(cast, role, permission):
     provrum = provrum.__class__.objects.get(pk=provrum.pk)
     allowed = person_for(role, cast).has_perm(permission, provrum)
     assert allowed == (role in PERMISSIONS[permission])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("permission", list(APPROVED_PERMISSIONS))
+def test_permission_per_role_on_an_approved_plan(cast, role, permission):
+    provrum = with_go_ahead(cast)
+    submitted_plan(cast, provrum)
+    plans.plan_approve(provrum=provrum, by=cast["office"])
+    provrum = provrum.__class__.objects.get(pk=provrum.pk)
+    allowed = person_for(role, cast).has_perm(permission, provrum)
+    assert allowed == (role in APPROVED_PERMISSIONS[permission])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -210,12 +234,11 @@ def _expected(endpoint, role):
     *_, group, other, plain = ENDPOINTS[endpoint]
     if role == "anonymous":
         return 401
-    if role == "plain":
+    if role in ("plain", "other_member"):
+        # A member outside the group does not find a plan being written (finding 13).
         return plain
     if role == "office":
         return OFFICE.get(endpoint, 200)
-    if role == "other_member":
-        return 200 if ENDPOINTS[endpoint][1] == "get" else 403
     return group
 
 

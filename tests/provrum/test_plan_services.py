@@ -394,7 +394,7 @@ def test_the_office_and_the_group_comment_on_the_plan(cast, go_ahead):
 
 
 def test_an_unsaved_plan_reads_as_empty_version_zero(cast, go_ahead):
-    plan = plans.plan_get_for(user=cast["people"]["gavleborg"], pk=go_ahead.pk)
+    plan = plans.plan_get_for(user=cast["people"]["kontigo"], pk=go_ahead.pk)
     assert plan.pk is None
     assert plan.version == 0
     assert plan.data["budget_lines"] == []

@@ -83,7 +83,8 @@ ACCESS = {
     "anonymous": (LOGIN, None, LOGIN),
     "skane": (200, True, 302),
     "orebro": (200, True, 302),
-    "gavleborg": (200, False, 403),
+    # A member outside the group does not find a plan being written (finding 13).
+    "gavleborg": (404, None, 404),
     "office": (200, False, 403),
 }
 
@@ -130,12 +131,12 @@ def test_the_provrum_page_links_to_the_plan_after_the_go_ahead(client, cast, mak
 
 
 def test_the_provrum_page_links_to_versions_and_downloads_once_saved(client, cast, go_ahead):
-    client.force_login(cast["people"]["gavleborg"])
+    client.force_login(cast["office"])
     before = client.get(go_ahead.get_absolute_url()).content.decode()
     assert f'href="{url("plan", go_ahead)}"' in before  # to read it
     assert url("plan_versions", go_ahead) not in before
     save(client, cast["people"]["skane"], go_ahead)
-    client.force_login(cast["people"]["gavleborg"])
+    client.force_login(cast["office"])
     after = client.get(go_ahead.get_absolute_url()).content.decode()
     assert f'href="{url("plan_versions", go_ahead)}"' in after
     for link in plan_views.export_links(go_ahead):
@@ -413,9 +414,13 @@ def test_the_office_returns_the_plan_with_a_comment(client, cast, go_ahead):
 
 def test_only_the_office_decides(client, cast, go_ahead):
     submit(client, cast, go_ahead)
-    client.force_login(cast["people"]["gavleborg"])
+    client.force_login(cast["people"]["orebro"])
     assert client.post(url("plan_approve", go_ahead)).status_code == 403
     assert client.post(url("plan_return", go_ahead), {"comment": "Nej"}).status_code == 403
+    # Outside the group the submitted plan is not found at all (finding 13).
+    client.force_login(cast["people"]["gavleborg"])
+    assert client.post(url("plan_approve", go_ahead)).status_code == 404
+    assert client.post(url("plan_return", go_ahead), {"comment": "Nej"}).status_code == 404
     assert plan_of(go_ahead).status == ProjectPlan.Status.SUBMITTED
 
 
@@ -464,7 +469,7 @@ def test_versions_and_the_diff_between_two(client, cast, go_ahead):
 
 
 def test_versions_of_an_unsaved_plan(client, cast, go_ahead):
-    client.force_login(cast["people"]["gavleborg"])
+    client.force_login(cast["office"])
     page = client.get(url("plan_versions", go_ahead))
     assert page.status_code == 200
     assert page.context["versions"] == [] and page.context["diff"] is None

@@ -264,12 +264,14 @@ def test_who_downloads_a_document(client, running, people, role):
         assert b"".join(response.streaming_content) == samples.hand_pdf()
 
 
-def test_a_pdf_opens_in_the_browser_with_its_name_and_type(client, running, people):
+def test_a_pdf_is_downloaded_with_its_name_and_type(client, running, people):
+    # Never shown in the browser's PDF viewer (issue 10, finding 4).
     document = add_document(running, people["leader"], name="Rapport – å ä ö.pdf")
     response = as_(client, people["office"]).get(url("document", running, document.pk))
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Security-Policy"].startswith("sandbox")
     assert (
         "filename*=utf-8''Rapport%20%E2%80%93%20%C3%A5%20%C3%A4%20%C3%B6.pdf"
         in (response["Content-Disposition"])

