@@ -238,6 +238,14 @@ OFFICE_DECISIONS = (
 )
 
 
+REVIEW_PERMISSIONS = {
+    Kind.PLAN_APPROVED: "provrum.view_plan_review",
+    Kind.PLAN_RETURNED: "provrum.view_plan_review",
+    Kind.REPORT_APPROVED: "provrum.view_report",
+    Kind.REPORT_RETURNED: "provrum.view_report",
+}
+
+
 def _link_text(kind: str) -> str:
     if kind in PLAN_KINDS:
         return _("Read the project plan:")
@@ -255,6 +263,11 @@ def _item(notification) -> dict:
     note = ""
     if event is not None and notification.kind in OFFICE_DECISIONS:
         note = event.note
+        # The office's review of a plan or a report is the group's: a recipient who
+        # is no longer in it (an organisation that withdrew) gets the news without it.
+        review = REVIEW_PERMISSIONS.get(notification.kind)
+        if review and not notification.recipient.has_perm(review, notification.provrum):
+            note = ""
     return {
         "notification": notification,
         "text": notification_text(notification),

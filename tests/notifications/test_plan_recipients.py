@@ -171,3 +171,22 @@ def test_opening_a_plan_notification_leads_to_the_plan(client, cast, go_ahead, c
     assert notification.is_read
     listing = client.get(reverse("notifications:list"))
     assert go_ahead.title in listing.content.decode()
+
+
+def test_a_recipient_outside_the_group_is_not_mailed_the_office_review(cast, go_ahead, committed):
+    """The office's return comment is the group's (finding 13): someone who is told of the
+    decision but is not in the group – an organisation that left – gets it without the comment."""
+    submitted_plan(cast, go_ahead)
+    with committed():
+        plans.plan_return(provrum=go_ahead, by=cast["office"], comment="Förtydliga budgeten.")
+    outsider = colleague(cast, "gavleborg", "gavle@example.se")
+    event = go_ahead.events.get(action=Event.Action.PLAN_RETURNED)
+    Notification.objects.create(
+        recipient=outsider, provrum=go_ahead, event=event, kind=Kind.PLAN_RETURNED
+    )
+    mail.outbox.clear()
+    assert notification_emails_send(event_id=event.pk) == 1
+    (message,) = mail.outbox
+    assert message.to == ["gavle@example.se"]
+    assert "Förtydliga budgeten." not in message.body
+    assert reverse("provrum:plan", args=[go_ahead.pk]) in message.body
