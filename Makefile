@@ -10,11 +10,13 @@ PORT ?= 8000
 DEMO_PASSWORD ?= Provrum-demo-2026
 PYTEST_ARGS ?=
 
-.PHONY: help install install-dev run test lint lock messages browser clean
+.PHONY: help install install-dev run serve backup restore test lint lock messages browser clean bench
 
 help:
 	@echo "make run   – install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test  – install what tests need and run the whole suite"
+	@echo "make serve – run the production way (gunicorn, WEB_CONCURRENCY processes, DEBUG off)"
+	@echo "make backup / make restore FILE=… – the database and the documents in one archive"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -32,8 +34,12 @@ $(VENV)/.installed-dev: requirements-dev.lock $(BIN)/python
 install: $(VENV)/.installed messages
 install-dev: $(VENV)/.installed-dev messages
 
-# Compiled translations are built here, never committed.
-messages: $(BIN)/python
+# Compiled translations are built here, never committed; only when a catalogue changed,
+# so two test runs started side by side (.ci/run) never write the same file at once.
+PO_FILES := $(wildcard reglab/locale/*/LC_MESSAGES/django.po)
+messages: $(PO_FILES:.po=.mo)
+
+reglab/locale/%/LC_MESSAGES/django.mo: reglab/locale/%/LC_MESSAGES/django.po $(BIN)/python
 	@command -v msgfmt >/dev/null || { apt-get install -y -qq gettext >/dev/null; }
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=staticfiles --ignore=node_modules -v0
 
@@ -49,6 +55,33 @@ run: install
 	@echo "    <organisationens-slug>@reglab.example en representant per organisation"
 	@echo
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} DEMO_MODE=1 DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: the environment's settings (SECRET_KEY etc., see README "Drift"), static
+# files collected, migrations applied, then gunicorn with WEB_CONCURRENCY workers on PORT.
+WEB_CONCURRENCY ?= 2
+serve: install
+	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY måste vara satt (se README, Drift)."; exit 1; }
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	$(BIN)/python manage.py migrate --no-input -v1
+	PORT=$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(BIN)/gunicorn -c deploy/gunicorn.conf.py reglab.wsgi
+
+# Measurement only: a large data set (BENCH_SCALE=1.0: 10,000 provrum, 200,000 comments …) in a
+# new PostgreSQL database, served as `make serve` does and measured with wrk at 1 and 8
+# connections, BENCH_DURATION seconds each; prints the table and writes docs/benchmarks.md.
+# Loopback only, under 20 minutes, and it removes its database and cache afterwards.
+BENCH_SCALE ?= 1.0
+BENCH_DURATION ?= 10
+bench: install
+	BENCH_SCALE=$(BENCH_SCALE) BENCH_DURATION=$(BENCH_DURATION) $(BIN)/python -m bench.run
+
+# One dated archive of the database and the documents; its path is printed last.
+backup: install
+	@$(BIN)/python manage.py backup
+
+# Into an empty database (a new PostgreSQL database or a new SQLite file) and documents folder.
+restore: install
+	@test -n "$(FILE)" || { echo "Ange arkivet: make restore FILE=backups/reglab-….tar.gz"; exit 1; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 # Chromium for the browser tests comes from Debian's packages.
 browser:
