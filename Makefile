@@ -59,9 +59,16 @@ run: install
 # Production: the environment's settings (SECRET_KEY etc., see README "Drift"), static
 # files collected, migrations applied, then gunicorn with WEB_CONCURRENCY workers on PORT.
 WEB_CONCURRENCY ?= 2
+# Static files are collected and compressed again only when a source changed (our own
+# static folders or the locked packages, which bring the admin's), not on every start.
+STATIC_SOURCES := $(shell find reglab -path '*/static/*' -type f 2>/dev/null)
+staticfiles/.collected: $(STATIC_SOURCES) requirements.lock
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	@touch $@
+
 serve: install
 	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY måste vara satt (se README, Drift)."; exit 1; }
-	$(BIN)/python manage.py collectstatic --no-input -v0
+	@$(MAKE) --no-print-directory staticfiles/.collected
 	$(BIN)/python manage.py migrate --no-input -v1
 	PORT=$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(BIN)/gunicorn -c deploy/gunicorn.conf.py reglab.wsgi
 
