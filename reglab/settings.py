@@ -182,6 +182,11 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Signs in after confirming only in the browser that signed up (allauth checks the session).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# One address per account: a new one waits beside it until proven by the link
+# sent to it, then replaces it. Codes and reset links go only to a proven
+# address (reglab.accounts.selectors.person_may_prove_address).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 2
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reglab.accounts.models import User
+from reglab.accounts.selectors import person_may_prove_address
 from reglab.organisations.models import Organisation
 
 
@@ -82,6 +83,18 @@ class RequestSignInCodeForm(_VisibleLabelsOnly, allauth_forms.RequestLoginCodeFo
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
 
+    def clean_email(self):
+        """Send a code only where it may open the account (person_may_prove_address).
+
+        Otherwise allauth answers as for an unknown address, so the page reads
+        the same either way.
+        """
+        email = super().clean_email()
+        person = getattr(self, "_user", None)
+        if email and person and not person_may_prove_address(person=person, email=email):
+            self._user = None
+        return email
+
 
 class ConfirmSignInCodeForm(_VisibleLabelsOnly, allauth_forms.ConfirmLoginCodeForm):
     def __init__(self, *args, **kwargs):
@@ -93,6 +106,14 @@ class PasswordResetRequestForm(_VisibleLabelsOnly, allauth_forms.ResetPasswordFo
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
+
+    def clean_email(self):
+        """Send a reset link only where it may open the account, as for sign-in codes."""
+        email = super().clean_email()
+        self.users = [
+            person for person in self.users if person_may_prove_address(person=person, email=email)
+        ]
+        return email
 
 
 class AccountSignupForm(_VisibleLabelsOnly, allauth_forms.SignupForm):

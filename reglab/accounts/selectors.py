@@ -42,3 +42,24 @@ def person_email_is_verified(*, person: User) -> bool:
     return EmailAddress.objects.filter(
         user_id=person.pk, email__iexact=person.email, verified=True
     ).exists()
+
+
+def person_may_prove_address(*, person: User, email: str) -> bool:
+    """Whether a code or reset link sent to ``email`` may open the person's account.
+
+    Yes when the person has proven that address, and when the account has no
+    proven address at all and ``email`` is the one it was made with: that
+    account belongs to nobody yet, and the first proof makes it the prover's
+    (reglab.accounts.signals drops any password chosen before it). Never for an
+    address someone merely added to an account that already has an owner:
+    otherwise the address's real owner would sign in to that person's account
+    and, by signing in, prove the address for them.
+    """
+    email = email.lower()
+    addresses = list(
+        EmailAddress.objects.filter(user_id=person.pk).values_list("email", "verified")
+    )
+    proven = {address.lower() for address, verified in addresses if verified}
+    if email in proven:
+        return True
+    return not proven and person.email.lower() == email

@@ -292,3 +292,67 @@ def test_sign_up_answers_the_same_for_a_known_and_a_new_address(member_rep):
     assert not member_rep.__class__.objects.get(pk=member_rep.pk).check_password(ATTACKER_PASSWORD)
     [to_known] = [m for m in mail.outbox if m.to == [member_rep.email]]
     assert links_in(to_known, "/password/reset/")
+
+
+# A second, unproven address on someone else's account (issue 10, second round) ----
+
+SECOND = "kollega@region.example.se"
+
+
+def add_address(client, email):
+    return client.post(reverse("account_email"), {"email": email, "action_add": ""})
+
+
+@pytest.fixture
+def attacker():
+    """A signed-in person with a proven address of their own."""
+    person = UserFactory(email="angripare@example.se")
+    client = Client()
+    client.force_login(person)
+    client.person = person
+    return client
+
+
+def test_a_code_for_an_address_added_to_another_account_does_not_open_it(attacker):
+    add_address(attacker, SECOND)
+    mail.outbox.clear()
+
+    victim = Client()
+    victim.post(reverse("account_request_login_code"), {"email": SECOND})
+    for message in mail.outbox:
+        if LINK.search(message.body) is None:
+            # Whatever arrives, it is no code that opens the attacker's account.
+            victim.post(reverse("account_confirm_login_code"), {"code": code_from(message)})
+
+    assert signed_in_as(victim) != str(attacker.person.pk)
+    assert not EmailAddress.objects.filter(email=SECOND, verified=True).exists()
+
+
+def test_a_reset_link_for_an_address_added_to_another_account_is_not_sent(attacker):
+    add_address(attacker, SECOND)
+    mail.outbox.clear()
+
+    Client().post(reverse("account_reset_password"), {"email": SECOND})
+
+    assert not any(links_in(message, "/password/reset/key/") for message in mail.outbox)
+
+
+def test_an_account_holds_one_address_and_a_new_one_replaces_it_only_once_proven(attacker):
+    add_address(attacker, SECOND)
+
+    addresses = EmailAddress.objects.filter(user=attacker.person)
+    # The new address waits for its proof; the proven one stays the account's.
+    assert EmailAddress.objects.get(email=SECOND).verified is False
+    assert addresses.get(verified=True).email == "angripare@example.se"
+    # A third address takes the waiting one's place instead of piling up.
+    add_address(attacker, "tredje@example.se")
+    assert set(addresses.values_list("email", flat=True)) == {
+        "angripare@example.se",
+        "tredje@example.se",
+    }
+
+    # Proving the new address swaps it in: the account has one address again.
+    [message] = [m for m in mail.outbox if m.to == ["tredje@example.se"]]
+    [link] = links_in(message, "/confirm-email/")
+    attacker.post(link)
+    assert list(addresses.values_list("email", "verified")) == [("tredje@example.se", True)]
