@@ -5,7 +5,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, RawPostDataException
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
@@ -119,6 +119,18 @@ def http_error(request, exc):
             request, _("The CSRF check failed: send the CSRF token, or use an API token.")
         )
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(RawPostDataException)
+def form_where_json_is_read(request, exc):
+    """A form posted to an operation that reads a JSON body.
+
+    The input guard has read the form already (``request.POST``), so ninja can
+    no longer read the body as JSON: the body is refused as not JSON.
+    """
+    detail = _("The request body is not valid JSON.")
+    error = {"loc": ["body"], "msg": detail, "type": "json_invalid"}
+    return api.create_response(request, {"detail": detail, "errors": [error]}, status=422)
 
 
 @api.exception_handler(RateLimited)

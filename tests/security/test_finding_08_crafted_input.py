@@ -20,7 +20,7 @@ SQLite and fatal to PostgreSQL, the overflow the other way round.
 import copy
 import json
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.test import Client
@@ -395,3 +395,81 @@ def test_bypass_variants_are_refused_too(client, cast, planned):  # noqa: F811
     assert anonymous.get("/api/v1/results/²").status_code in (404, 422)
     assert anonymous.get("/api/v1/results/%D9%A1").status_code in (200, 404, 422)
     assert anonymous.get("/resultat/²/").status_code == 404
+
+
+# Bodies nested deeper than the parser can follow (issue 10, second round) ---------
+
+# 5 000 opening brackets made json.loads raise RecursionError before any error
+# handling: an HTML 500 for anyone, signed in or not.
+DEEP_BODIES = {
+    "5000 [": "[" * 5000,
+    "100000 [": "[" * 100_000,
+    "100000 {": '{"a":' * 100_000,
+    "closed": "[" * 5000 + "]" * 5000,
+    "in a field": '{"body": ' + "[" * 5000 + "1" + "]" * 5000 + "}",
+    "utf-16": ("[" * 5000).encode("utf-16"),
+    "brackets in strings then deep": '["[[[[", "\\"[[", ' + "[" * 5000,
+}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+@pytest.mark.parametrize("what", DEEP_BODIES)
+def test_deeply_nested_bodies_are_refused_in_swedish_not_500(client, cast, planned, role, what):  # noqa: F811
+    api = ApiClient(client, cast["people"]["skane"] if role == "member" else None)
+    client.raise_request_exception = False
+    body = DEEP_BODIES[what]
+    targets = [
+        ("post", "/api/v1/provrum"),
+        ("post", f"/api/v1/provrum/{planned.pk}/comments"),
+        ("put", f"/api/v1/provrum/{planned.pk}/plan"),
+        ("put", "/api/v1/format-rules"),
+        ("post", "/api/v1/no-such-operation"),
+    ]
+    with translation.override("sv"):
+        for verb, url in targets:
+            for content_type in ("application/json", "text/plain", "application/octet-stream"):
+                response = getattr(client, verb)(
+                    url, body, content_type=content_type, headers=api.headers
+                )
+                label = f"{verb} {url} {content_type}: {response.status_code}"
+                assert response.status_code < 500, label
+                if response.status_code == 404:
+                    continue
+                assert response["Content-Type"].startswith("application/json"), label
+                assert response.status_code == 422, label
+                [error] = response.json()["errors"]
+                assert error["type"] == "too_deep", label
+                assert response.json()["detail"] == "Begäran är för djupt nästlad.", label
+
+
+def test_deep_brackets_in_form_values_are_plain_text(client, cast, planned):  # noqa: F811
+    """Forms are parsed by Django, flat: brackets in a value or a name are text.
+
+    A form sent to an operation that reads JSON was a 500 too (the guard had
+    read the form, so ninja could not read the body): now the JSON refusal.
+    """
+    api = ApiClient(client, cast["people"]["skane"])
+    client.raise_request_exception = False
+    url = f"/api/v1/provrum/{planned.pk}/comments"
+    for data in ({"body": "[" * 100_000}, {"[" * 5000: "x"}, {"body": "hej"}):
+        multipart = client.post(url, data, headers=api.headers)
+        urlencoded = client.post(
+            url,
+            urlencode(data),
+            content_type="application/x-www-form-urlencoded",
+            headers=api.headers,
+        )
+        for response in (multipart, urlencoded):
+            assert response.status_code == 422, response.content[:200]
+            assert response.json()["errors"][0]["type"] == "json_invalid"
+        response = Client(raise_request_exception=False).post("/provrum/", data)
+        assert response.status_code < 500
+
+
+def test_ordinary_nesting_still_passes_the_scan():
+    from reglab.api.input_guard import MAX_DEPTH, nested_too_deeply
+
+    assert not nested_too_deeply(json.dumps({"a": [[{"b": "[[[[{{{{"}]]}).encode())
+    assert not nested_too_deeply(("[" * MAX_DEPTH + "]" * MAX_DEPTH).encode())
+    assert nested_too_deeply(("[" * (MAX_DEPTH + 1)).encode())
+    assert not nested_too_deeply(b'"\\\\"' + b"[]" * 10_000)
