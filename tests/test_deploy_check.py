@@ -30,6 +30,8 @@ def production_env(tmp_path, **overrides):
             "SECRET_KEY": secrets.token_urlsafe(45)[:60],
             "ALLOWED_HOSTS": "reglab.example.se",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+            # Required in production (reglab.core.checks); the check connects to nothing.
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
         }
     )
     env.update(overrides)

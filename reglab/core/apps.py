@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from reglab.core import checks  # noqa: F401 – registers the deploy checks
         from reglab.core.converters import IdConverter
 
         register_converter(IdConverter, "id")

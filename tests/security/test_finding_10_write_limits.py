@@ -343,3 +343,42 @@ def test_services_themselves_are_not_limited(cast, clock):
     for n in range(first_limit("comment").count + 5):
         services.comment_add(provrum=provrum, by=cast["people"]["orebro"], body=f"Rad {n}")
     assert provrum.comments.count() == first_limit("comment").count + 5
+
+
+# Limits shared by every process (issue 10, second round) ------------------------------
+#
+# Without REDIS_URL the cache, and every limit counted in it, lives in each worker's
+# memory: ``make serve`` starts two, so each limit allowed twice as much.
+
+
+def deploy_check(tmp_path, **overrides):
+    from tests.test_deploy_check import production_env, run
+
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        production_env(tmp_path, **overrides),
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_the_deploy_check_warns_without_redis(tmp_path):
+    returncode, output = deploy_check(tmp_path, REDIS_URL=None)
+
+    assert returncode != 0
+    assert "reglab.W001" in output
+    assert "REDIS_URL" in output and "per process" in output and "hålls per process" in output
+    assert "Sätt REDIS_URL" in output
+
+
+def test_the_deploy_check_passes_with_redis(tmp_path):
+    returncode, output = deploy_check(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0")
+
+    assert returncode == 0, output
+    assert "reglab.W001" not in output
+
+
+@pytest.mark.parametrize("mode", [{"DEBUG": "1"}, {"DEMO_MODE": "1"}, {"TESTING": "1"}])
+def test_development_demo_and_tests_need_no_redis(tmp_path, mode):
+    returncode, output = deploy_check(tmp_path, REDIS_URL=None, **mode)
+
+    assert "reglab.W001" not in output
