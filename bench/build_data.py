@@ -376,6 +376,11 @@ class _Builder:
                 self.events()
             with self.timer.part("notifications"):
                 self.notifications()
+        with self.timer.part("stored readiness"):
+            # The rows were written in bulk, past the services that store it.
+            from reglab.provrum.readiness import readiness_refresh
+
+            readiness_refresh()
         with self.timer.part("counting rows"):
             self.count()
 

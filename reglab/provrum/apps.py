@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _organisation_saved(sender, instance, raw=False, **kwargs):
+    """A changed membership or region status can make a provrum ready or not."""
+    if raw:
+        return
+    from reglab.provrum.readiness import readiness_refresh_for_organisation
+
+    readiness_refresh_for_organisation(instance)
 
 
 class ProvrumConfig(AppConfig):
@@ -7,4 +17,9 @@ class ProvrumConfig(AppConfig):
     verbose_name = _("Provrum")
 
     def ready(self):
+        from reglab.organisations.models import Organisation
         from reglab.provrum import permissions  # noqa: F401  (registers the rules)
+
+        post_save.connect(
+            _organisation_saved, sender=Organisation, dispatch_uid="provrum_readiness_organisation"
+        )

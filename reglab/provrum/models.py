@@ -199,12 +199,24 @@ class Provrum(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     # Stemmed words of title, summary and question for the SQLite search fallback.
     search_text = models.TextField(editable=False, default="")
+    # Ready ("redo"): gathering interest and no error among the readiness rules. It
+    # depends only on the group, the leader, the organisations and the format rules,
+    # never on the date, so the services that change those store it again in the same
+    # transaction, and the office's queue sorts and pages on it in SQL
+    # (``manage.py provrum_readiness --check`` reports drift).
+    is_ready = models.BooleanField(_("ready"), default=False, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "is_ready"])
     objects = ProvrumQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        indexes = [
+            # The office's queue: forming provrum, ready first, oldest proposal first.
+            models.Index(
+                fields=["state", "-is_ready", "published_at", "id"], name="provrum_queue_idx"
+            ),
+        ]
         verbose_name = pgettext_lazy("singular", "provrum")
         verbose_name_plural = pgettext_lazy("plural", "provrum")
 

@@ -200,19 +200,24 @@ def provrum_readiness_payload(provrum: Provrum, limits: rules.FormatLimits | Non
     }
 
 
-def provrum_decision_queue(*, user) -> list[Provrum]:
-    """What waits for the office: provrum gathering interest, ready ones first."""
+def provrum_decision_queue(*, user) -> QuerySet[Provrum]:
+    """What waits for the office: provrum forming a group, ready ones first, then the
+    oldest proposal first. Sorted on the stored readiness (``Provrum.is_ready``), so
+    the database pages it; the interests and the leader a row shows are prefetched.
+    """
     if not user.has_perm("provrum.view_queue"):
-        return []
-    limits = format_rules_get().to_limits()
-    waiting = list(
-        _with_board_data(Provrum.objects.filter(state__in=FORMING_STATES)).order_by(
-            "published_at", "pk"
+        return Provrum.objects.none()
+    return (
+        Provrum.objects.filter(state__in=FORMING_STATES)
+        .select_related("proposer_organisation", "leader")
+        .prefetch_related(
+            Prefetch(
+                "interests",
+                queryset=Interest.objects.select_related("organisation").order_by("created_at"),
+            )
         )
+        .order_by("-is_ready", "published_at", "pk")
     )
-    for provrum in waiting:
-        provrum.readiness = provrum_readiness_payload(provrum, limits)
-    return sorted(waiting, key=lambda p: not p.readiness["ready"])
 
 
 def comment_thread_root(comment: Comment) -> Comment:

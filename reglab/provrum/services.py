@@ -45,6 +45,7 @@ from reglab.provrum.permissions import (
     can_withdraw_interest,
     represents,
 )
+from reglab.provrum.readiness import readiness_of, readiness_refresh, readiness_store
 from reglab.provrum.selectors import (
     comment_thread_root,
     format_rules_get,
@@ -133,6 +134,7 @@ def _transition(provrum: Provrum, target: str) -> str:
 
 def _save(provrum: Provrum, *, reason: str = "") -> None:
     provrum.version += 1
+    provrum.is_ready = readiness_of(provrum)
     provrum._change_reason = reason
     provrum.save()
 
@@ -324,7 +326,7 @@ def _after_group_change(provrum: Provrum, *, by, was_ready: bool) -> None:
         old = _transition(provrum, State.PROPOSED)
         _save(provrum, reason="interest")
         _record(provrum, Event.Action.STATE_CHANGED, by=by, from_state=old, to_state=State.PROPOSED)
-    if not was_ready and _is_ready_now(provrum):
+    if readiness_store(provrum) and not was_ready:
         _record(provrum, Event.Action.BECAME_READY, by=by)
 
 
@@ -810,4 +812,6 @@ def format_rules_update(*, by, **values) -> FormatRules:
         # Who changed it, also without a request (the API's token, a command).
         format_rules._history_user = by
         format_rules.save()
+        # The thresholds decide who is ready: every provrum is checked again.
+        readiness_refresh(limits=format_rules.to_limits())
     return format_rules

@@ -59,12 +59,14 @@ from reglab.provrum.selectors import (
     provrum_decision_queue,
     provrum_get_for,
     provrum_list,
+    provrum_readiness_payload,
     provrum_visible_to,
     similar_provrum,
 )
 from reglab.provrum.services import FORMAT_RULE_FIELDS, RuleViolation
 
 PAGE_SIZE = 30
+QUEUE_PAGE_SIZE = 25
 FORMAT_RULES_HISTORY_LIMIT = 50
 # The board's order of stored states; "ready" sorts with gathering interest.
 BOARD_DB_ORDER = [
@@ -772,17 +774,23 @@ def provrum_lapse(request, provrum):
 
 @login_required
 def decision_queue(request):
-    """What waits for the office's decision, ready ones first."""
+    """What waits for the office's decision, ready ones first, a page at a time."""
     if not request.user.has_perm("provrum.view_queue"):
         raise PermissionDenied
     limits = format_rules_get().to_limits()
-    waiting = annotate_display_states(provrum_decision_queue(user=request.user), limits)
+    waiting = provrum_decision_queue(user=request.user)
+    page = Paginator(waiting, QUEUE_PAGE_SIZE).get_page(request.GET.get("sida"))
+    items = annotate_display_states(list(page.object_list), limits)
+    for provrum in items:
+        provrum.readiness = provrum_readiness_payload(provrum, limits)
     return render(
         request,
         "provrum/provrum_queue.html",
         {
-            "waiting": waiting,
-            "ready_count": sum(1 for provrum in waiting if provrum.readiness["ready"]),
+            "page": page,
+            "waiting": items,
+            "waiting_count": page.paginator.count,
+            "ready_count": waiting.filter(is_ready=True).count(),
             "used": go_aheads_in_year(),
             "maximum": limits.max_go_aheads_per_year,
             "year": timezone.localdate().year,
