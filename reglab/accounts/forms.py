@@ -1,4 +1,5 @@
 from allauth.account import forms as allauth_forms
+from allauth.account.utils import filter_users_by_email
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -90,9 +91,11 @@ class RequestSignInCodeForm(_VisibleLabelsOnly, allauth_forms.RequestLoginCodeFo
         the same either way.
         """
         email = super().clean_email()
-        person = getattr(self, "_user", None)
-        if email and person and not person_may_prove_address(person=person, email=email):
-            self._user = None
+        if email and getattr(self, "_user", None):
+            people = filter_users_by_email(email, is_active=True, prefer_verified=True)
+            self._user = next(
+                (p for p in people if person_may_prove_address(person=p, email=email)), None
+            )
         return email
 
 
@@ -120,3 +123,19 @@ class AccountSignupForm(_VisibleLabelsOnly, allauth_forms.SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
+
+    def validate_unique_email(self, value):
+        """An address only waiting, unproven, on someone else's account is not taken.
+
+        Anyone signed in can add any address to their account; were that to
+        reserve it, its owner could neither sign up (allauth would only mail
+        them that an account exists) nor sign in (the address opens no account
+        it is not proven on, reglab.accounts.selectors.person_may_prove_address).
+        """
+        email = super().validate_unique_email(value)
+        if self.account_already_exists and not any(
+            person_may_prove_address(person=person, email=email)
+            for person in filter_users_by_email(email)
+        ):
+            self.account_already_exists = False
+        return email

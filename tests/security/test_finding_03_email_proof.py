@@ -14,6 +14,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -356,3 +357,26 @@ def test_an_account_holds_one_address_and_a_new_one_replaces_it_only_once_proven
     [link] = links_in(message, "/confirm-email/")
     attacker.post(link)
     assert list(addresses.values_list("email", "verified")) == [("tredje@example.se", True)]
+
+
+def test_an_address_waiting_on_another_account_does_not_keep_its_owner_out(attacker):
+    """Adding someone's address does not reserve it: its owner can still sign up."""
+    add_address(attacker, SECOND)
+    mail.outbox.clear()
+    cache.clear()  # allauth sends one confirmation per address in 3 minutes; they pass
+
+    owner = Client()
+    response = sign_up(owner, SECOND, VICTIM_PASSWORD)
+
+    assert response.status_code == 302
+    [message] = [m for m in mail.outbox if m.to == [SECOND]]
+    [link] = links_in(message, "/confirm-email/")
+    owner.post(link)
+    account = User.objects.get(email=SECOND)
+    assert account != attacker.person
+    assert EmailAddress.objects.get(email=SECOND, verified=True).user == account
+    assert signed_in_as(owner) == str(account.pk)
+    # A code for the address now opens the owner's account, never the attacker's.
+    other = Client()
+    sign_in_by_code(other, SECOND)
+    assert signed_in_as(other) == str(account.pk)
