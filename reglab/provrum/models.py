@@ -28,6 +28,38 @@ class State(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed")
 
 
+# The board's order of the stored states; "ready" sorts with gathering interest.
+BOARD_STATE_ORDER = [
+    State.DRAFT,
+    State.PROPOSED,
+    State.INTEREST,
+    State.GO_AHEAD,
+    State.RUNNING,
+    State.REPORTED,
+    State.CLOSED,
+    State.WITHDRAWN,
+    State.DECLINED,
+    State.LAPSED,
+]
+
+
+def board_rank() -> models.Case:
+    """A provrum's place on the board by its state, as an SQL expression.
+
+    The board orders by it and an index holds it (``provrum_board_idx``), so the
+    first page is read from the index instead of sorting every provrum; the query
+    and the index must build it the same way, hence this one function.
+    """
+    return models.Case(
+        *(
+            models.When(state=code.value, then=models.Value(index))
+            for index, code in enumerate(BOARD_STATE_ORDER)
+        ),
+        default=models.Value(len(BOARD_STATE_ORDER)),
+        output_field=models.IntegerField(),
+    )
+
+
 # The one table of allowed state changes (django-oscar). "Ready" is not a state:
 # it is INTEREST with no error left among the rules' reasons.
 TRANSITIONS: dict[str, set[str]] = {
@@ -216,6 +248,22 @@ class Provrum(models.Model):
             models.Index(
                 fields=["state", "-is_ready", "published_at", "id"], name="provrum_queue_idx"
             ),
+            # The board: all states in board order, newest first; and one state.
+            models.Index(
+                board_rank(),
+                models.F("published_at").desc(),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="provrum_board_idx",
+            ),
+            models.Index(
+                fields=["state", "-published_at", "-created_at", "-id"],
+                name="provrum_board_state_idx",
+            ),
+            # The API's list and the organisation page: newest first (the model's order).
+            models.Index(fields=["-published_at", "-created_at", "-id"], name="provrum_newest_idx"),
+            # The board's year filter starts at the earliest provrum (one MIN).
+            models.Index(fields=["created_at"], name="provrum_created_idx"),
         ]
         verbose_name = pgettext_lazy("singular", "provrum")
         verbose_name_plural = pgettext_lazy("plural", "provrum")
@@ -299,6 +347,14 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [
+            # The discussion shows the latest threads first (a thread is its first comment).
+            models.Index(
+                fields=["provrum", "-created_at", "-id"],
+                condition=models.Q(parent__isnull=True),
+                name="provrum_comment_threads_idx",
+            ),
+        ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
@@ -387,6 +443,10 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The provrum page shows the latest events of a history.
+            models.Index(fields=["provrum", "-created_at", "-id"], name="provrum_event_recent_idx"),
+        ]
         verbose_name = _("history event")
         verbose_name_plural = _("history")
 

@@ -1,7 +1,20 @@
 """Reads on provrum: the board, one provrum, its readiness, similar proposals."""
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,7 +46,28 @@ def format_rules_get() -> FormatRules:
     return format_rules
 
 
+def comment_count_expression():
+    """The visible comments of the provrum in the outer query, as a correlated subquery.
+
+    A subquery rather than a join with COUNT and GROUP BY: a join groups every
+    matching provrum with all its comments before the page is cut out of them.
+    PostgreSQL evaluates an expensive select-list expression only for the rows
+    that survive ORDER BY and LIMIT, so a page of 30 counts the comments of 30
+    provrum, through the index on ``provrum_id``; and ``count()`` leaves the
+    unreferenced annotation out altogether.
+    """
+    counted = (
+        Comment.objects.filter(provrum=OuterRef("pk"), removed_at__isnull=True)
+        .order_by()
+        .values("provrum")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def _with_board_data(queryset: QuerySet[Provrum]) -> QuerySet[Provrum]:
+    """What a card shows: organisations, themes, the group, the comment count."""
     return (
         queryset.select_related("proposer_organisation", "leader")
         .prefetch_related(
@@ -43,11 +77,7 @@ def _with_board_data(queryset: QuerySet[Provrum]) -> QuerySet[Provrum]:
                 queryset=Interest.objects.select_related("organisation").order_by("created_at"),
             ),
         )
-        .annotate(
-            comment_count=Count(
-                "comments", filter=Q(comments__removed_at__isnull=True), distinct=True
-            )
-        )
+        .annotate(comment_count=comment_count_expression())
     )
 
 
@@ -95,7 +125,9 @@ def _search(queryset: QuerySet[Provrum], text: str) -> QuerySet[Provrum]:
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         vector = SearchVector("title", "summary", "question", config="swedish")
-        return queryset.annotate(search=vector).filter(
+        # alias, not annotate: the vector is only filtered on, never selected, and
+        # the filter matches the GIN index on the same expression (migration 0007).
+        return queryset.alias(search=vector).filter(
             search=SearchQuery(text, config="swedish", search_type="plain")
         )
     for stem in stems(text):
@@ -122,8 +154,13 @@ def provrum_list(
         queryset = queryset.filter(state=State.INTEREST)
     elif state:
         queryset = queryset.filter(state=state)
+    # Filters on related rows are EXISTS subqueries, never joins: a join repeats a
+    # provrum per theme or interest, and DISTINCT over the wide rows to undo that
+    # sorts the whole table before the page is cut.
     if theme:
-        queryset = queryset.filter(themes__slug=theme)
+        queryset = queryset.filter(
+            Exists(Provrum.themes.through.objects.filter(provrum=OuterRef("pk"), theme__slug=theme))
+        )
     if year:
         queryset = queryset.filter(
             Q(published_at__year=year) | Q(published_at__isnull=True, created_at__year=year)
@@ -131,11 +168,24 @@ def provrum_list(
     if organisation:
         queryset = queryset.filter(
             Q(proposer_organisation__slug=organisation)
-            | Q(interests__organisation__slug=organisation)
+            | Exists(
+                Interest.objects.filter(provrum=OuterRef("pk"), organisation__slug=organisation)
+            )
         )
     if query.strip():
         queryset = _search(queryset, query)
-    return _with_board_data(queryset.distinct())
+    return _with_board_data(queryset)
+
+
+def provrum_first_year(user) -> int | None:
+    """The year of the person's earliest visible provrum, for the board's year filter.
+
+    One MIN over an indexed column instead of listing the distinct years of the
+    whole table; a provrum is created before it is published, so ``created_at``
+    covers both dates.
+    """
+    first = provrum_visible_to(user).aggregate(first=Min("created_at"))["first"]
+    return timezone.localtime(first).year if first else None
 
 
 def provrum_get_for(*, user, pk) -> Provrum:
@@ -233,15 +283,28 @@ def comment_thread_root(comment: Comment) -> Comment:
     return comment
 
 
-def comment_list(provrum: Provrum) -> list[Comment]:
-    """The discussion as threads: top-level comments, each with a flat ``children`` list.
+class RowPage(list):
+    """A page of a long list, newest last, and where the page before it starts.
 
-    Every reply, however deep it was stored, is listed under its thread's first
-    comment in the order written, so the page and the API never recurse.
+    ``earlier`` is the id of the first row shown when earlier rows exist (the
+    cursor of the "show earlier" link), else None.
+    """
+
+    earlier: int | None = None
+
+
+# The provrum page shows the latest threads and events; "show earlier" pages back.
+DISCUSSION_THREADS = 20
+HISTORY_EVENTS = 30
+
+
+def _as_threads(comments: list[Comment]) -> list[Comment]:
+    """Comments in the order written, as threads: the first comments, each with a flat
+    ``children`` list of every reply under it, however deep it was stored.
+
     ``reply_to`` names the author a reply answered when that was not the first
     comment; ``thread_removed`` says the office removed the whole thread.
     """
-    comments = list(provrum.comments.select_related("author").order_by("created_at", "pk"))
     by_id = {comment.pk: comment for comment in comments}
     roots = []
     for comment in comments:
@@ -276,6 +339,66 @@ def comment_list(provrum: Provrum) -> list[Comment]:
     return roots
 
 
+def comment_list(provrum: Provrum) -> list[Comment]:
+    """The whole discussion as threads (the API's comments list); see ``_as_threads``.
+
+    Every reply, however deep it was stored, is listed under its thread's first
+    comment in the order written, so the page and the API never recurse.
+    """
+    return _as_threads(list(provrum.comments.select_related("author").order_by("created_at", "pk")))
+
+
+def _before(queryset: QuerySet, before: int | None) -> QuerySet:
+    """The rows written before row ``before`` of the same queryset (by time, then id)."""
+    if before is None:
+        return queryset
+    anchor = queryset.filter(pk=before).values("created_at")[:1]
+    return queryset.filter(
+        Q(created_at__lt=Subquery(anchor)) | Q(created_at=Subquery(anchor), pk__lt=before)
+    )
+
+
+def comment_thread_page(
+    provrum: Provrum, *, before: int | None = None, size: int = DISCUSSION_THREADS
+) -> RowPage:
+    """The latest ``size`` threads of the discussion (those begun before thread
+    ``before``, when given), oldest first, each with all its replies.
+
+    One query whatever the discussion's size: a recursive query starts from the
+    latest ``size + 1`` first comments (read from ``provrum_comment_threads_idx``)
+    and collects every reply under them at any depth (chains stored before replies
+    were flattened may be deep); the extra thread only tells that earlier ones exist.
+    """
+    table = Comment._meta.db_table
+    params: list = [provrum.pk]
+    after_cursor = ""
+    if before is not None:
+        anchor = f"(SELECT created_at FROM {table} WHERE id = %s AND provrum_id = %s)"  # noqa: S608
+        after_cursor = f"AND (created_at < {anchor} OR (created_at = {anchor} AND id < %s))"
+        params += [before, provrum.pk, before, provrum.pk, before]
+    params.append(size + 1)
+    # Only the model's table name and placeholders are put into the text; the values
+    # are parameters. UNION (not UNION ALL) ends a loop of parents, should one be stored.
+    threads_sql = RawSQL(  # noqa: S611
+        f"WITH RECURSIVE thread(id) AS ("  # noqa: S608
+        f"SELECT id FROM (SELECT id FROM {table} "
+        f"WHERE provrum_id = %s AND parent_id IS NULL {after_cursor} "
+        f"ORDER BY created_at DESC, id DESC LIMIT %s) latest "
+        f"UNION SELECT c.id FROM {table} c JOIN thread ON c.parent_id = thread.id"
+        f") SELECT id FROM thread",
+        params,
+    )
+    comments = sorted(
+        Comment.objects.filter(pk__in=threads_sql).select_related("author"),
+        key=lambda comment: (comment.created_at, comment.pk),
+    )
+    threads = _as_threads(comments)
+    page = RowPage(threads[-size:])
+    if len(threads) > size:
+        page.earlier = page[0].pk
+    return page
+
+
 def event_list(provrum: Provrum) -> QuerySet[Event]:
     """The provrum's history, oldest first, with actor and organisation."""
     return provrum.events.select_related("actor", "organisation")
@@ -291,14 +414,25 @@ REVIEW_NOTE_PERMISSIONS = {
 }
 
 
-def event_list_for(user, provrum: Provrum) -> list[Event]:
-    """The provrum's history as the person may read it.
+def event_list_for(
+    user, provrum: Provrum, *, before: int | None = None, size: int | None = None
+) -> list[Event]:
+    """The provrum's history as the person may read it, oldest first; with ``size``,
+    only the latest ``size`` events (before event ``before``) as a ``RowPage``.
 
     Everyone who sees the provrum sees what happened, but the office's review
     comments (the notes of its decisions on the plan and the report) only the
     group and the office read, as on the plan's and the report's own pages.
     """
-    events = list(event_list(provrum))
+    if size is None:
+        events = list(event_list(provrum))
+    else:
+        latest = list(
+            _before(event_list(provrum), before).order_by("-created_at", "-pk")[: size + 1]
+        )
+        events = RowPage(reversed(latest[:size]))
+        if len(latest) > size:
+            events.earlier = events[0].pk
     allowed: dict[str, bool] = {}
     for event in events:
         permission = REVIEW_NOTE_PERMISSIONS.get(event.action)
@@ -355,10 +489,45 @@ def similar_provrum(
     return [candidate for _, candidate in scored[:limit]]
 
 
+SIMILAR_CACHE_SECONDS = 600
+
+
+def similar_provrum_for(*, user, provrum: Provrum, limit: int = 3) -> list[Provrum]:
+    """``similar_provrum`` for the provrum page, cached for ten minutes per provrum version.
+
+    Scoring the 300 candidates costs more than the rest of the page. The candidates
+    are published provrum, which every representative and the office see alike, so
+    the answer is shared between them (keyed on the provrum's version, which an edit
+    raises) and still filtered through the person's visibility when read back.
+    """
+    if not (is_office(user) or is_representative(user)):
+        return similar_provrum(
+            user=user, title=provrum.title, summary=provrum.summary, exclude_pk=provrum.pk
+        )
+    key = f"provrum:similar:{provrum.pk}:{provrum.version}:{limit}"
+    ids = cache.get(key)
+    if ids is None:
+        found = similar_provrum(
+            user=user,
+            title=provrum.title,
+            summary=provrum.summary,
+            exclude_pk=provrum.pk,
+            limit=limit,
+        )
+        cache.set(key, [candidate.pk for candidate in found], SIMILAR_CACHE_SECONDS)
+        return found
+    if not ids:
+        return []
+    rows = provrum_visible_to(user).filter(pk__in=ids).select_related("proposer_organisation")
+    by_id = {candidate.pk: candidate for candidate in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def organisation_provrum(*, user, organisation: Organisation) -> QuerySet[Provrum]:
     """The provrum an organisation proposed or takes part in, as the person may see them."""
     return _with_board_data(
-        provrum_visible_to(user)
-        .filter(Q(proposer_organisation=organisation) | Q(interests__organisation=organisation))
-        .distinct()
+        provrum_visible_to(user).filter(
+            Q(proposer_organisation=organisation)
+            | Exists(Interest.objects.filter(provrum=OuterRef("pk"), organisation=organisation))
+        )
     )

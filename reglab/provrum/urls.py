@@ -23,6 +23,8 @@ urlpatterns = [
         name="interest_withdraw",
     ),
     path("<id:pk>/ledare/", views.leader_choose, name="leader"),
+    path("<id:pk>/diskussion/", views.provrum_discussion, name="discussion"),
+    path("<id:pk>/historik/", views.provrum_history, name="history"),
     path("<id:pk>/kommentarer/", views.comment_add, name="comment_add"),
     path(
         "<id:pk>/kommentarer/<id:comment_pk>/andra/",

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -48,39 +47,36 @@ from reglab.provrum.forms import (
     ProvrumForm,
 )
 from reglab.provrum.messages import reason_dict
-from reglab.provrum.models import FORMING_STATES, Comment, FormatRules, Provrum, State, Theme
+from reglab.provrum.models import (
+    FORMING_STATES,
+    Comment,
+    FormatRules,
+    Provrum,
+    State,
+    Theme,
+    board_rank,
+)
 from reglab.provrum.permissions import can_withdraw_interest, represented_organisations
 from reglab.provrum.rules import ERROR, Reason, base_funding_per_member_sek
 from reglab.provrum.selectors import (
-    comment_list,
+    HISTORY_EVENTS,
+    comment_thread_page,
     event_list_for,
     format_rules_get,
     go_aheads_in_year,
     provrum_decision_queue,
+    provrum_first_year,
     provrum_get_for,
     provrum_list,
     provrum_readiness_payload,
-    provrum_visible_to,
     similar_provrum,
+    similar_provrum_for,
 )
 from reglab.provrum.services import FORMAT_RULE_FIELDS, RuleViolation
 
 PAGE_SIZE = 30
 QUEUE_PAGE_SIZE = 25
 FORMAT_RULES_HISTORY_LIMIT = 50
-# The board's order of stored states; "ready" sorts with gathering interest.
-BOARD_DB_ORDER = [
-    State.DRAFT,
-    State.PROPOSED,
-    State.INTEREST,
-    State.GO_AHEAD,
-    State.RUNNING,
-    State.REPORTED,
-    State.CLOSED,
-    State.WITHDRAWN,
-    State.DECLINED,
-    State.LAPSED,
-]
 
 
 # Access ---------------------------------------------------------------------
@@ -211,11 +207,10 @@ def _form_errors(form, error) -> None:
 
 
 def _board_years(user) -> list[int]:
-    visible = provrum_visible_to(user)
-    years = {date.year for date in visible.dates("created_at", "year")}
-    years |= {date.year for date in visible.dates("published_at", "year")}
-    years.add(timezone.localdate().year)
-    return sorted(years, reverse=True)
+    """This year back to the year of the earliest provrum the person may see."""
+    this_year = timezone.localdate().year
+    first = min(provrum_first_year(user) or this_year, this_year)
+    return list(range(this_year, first - 1, -1))
 
 
 @provrum_area
@@ -229,7 +224,8 @@ def board(request):
         years=_board_years(user),
         organisations=Organisation.objects.active()
         .filter(membership__in=[Membership.MEMBER, Membership.PARTNER])
-        .order_by("name"),
+        .order_by("name")
+        .values_list("slug", "name"),
     )
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
@@ -252,14 +248,15 @@ def board(request):
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
         items = list(page.object_list)
     else:
-        rank = Case(
-            *(When(state=code, then=Value(index)) for index, code in enumerate(BOARD_DB_ORDER)),
-            default=Value(len(BOARD_DB_ORDER)),
-            output_field=IntegerField(),
-        )
-        queryset = queryset.annotate(board_rank=rank).order_by(
-            "board_rank", "-published_at", "-created_at", "-pk"
-        )
+        if state:
+            # One state: its rank is the same for all, and provrum_board_state_idx
+            # holds the rest of the order.
+            queryset = queryset.order_by("-published_at", "-created_at", "-pk")
+        else:
+            # Read from provrum_board_idx, which holds the same expression.
+            queryset = queryset.alias(board_rank=board_rank()).order_by(
+                "board_rank", "-published_at", "-created_at", "-pk"
+            )
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("sida"))
         items = annotate_display_states(list(page.object_list), limits)
     groups, side_groups = board_groups(items)
@@ -420,6 +417,24 @@ def provrum_edit(request, pk):
 # The provrum page -----------------------------------------------------------
 
 
+def _reply_parent(provrum: Provrum, pk, can_comment: bool) -> Comment | None:
+    """The comment the page's reply form answers (``?svara=`` without JavaScript, or a
+    refused reply), when it is one of this provrum's comments that is not removed."""
+    if not can_comment or not str(pk or "").isdigit():
+        return None
+    return (
+        Comment.objects.filter(pk=int(pk), provrum=provrum, removed_at__isnull=True)
+        .select_related("author")
+        .first()
+    )
+
+
+def _cursor(request) -> int | None:
+    """The ``fore`` parameter of a "show earlier" link: the first row already shown."""
+    value = request.GET.get("fore", "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
 def _detail_context(request, provrum: Provrum, *, feedback: Feedback | None = None, **extra):
     """Everything the provrum page and its fragments show.
 
@@ -475,17 +490,16 @@ def _detail_context(request, provrum: Provrum, *, feedback: Feedback | None = No
             warning_codes=[w["code"] for w in decision["warnings"]] if decision else ()
         ),
         "comment_form": CommentForm(),
-        "comments": partial(comment_list, provrum),
-        # The office's review comments in the history only for the group and the office.
-        "events": partial(event_list_for, user, provrum),
-        "decisions": partial(lambda: list(provrum.decisions.select_related("decided_by"))),
-        "similar": partial(
-            similar_provrum,
-            user=user,
-            title=provrum.title,
-            summary=provrum.summary,
-            exclude_pk=provrum.pk,
+        # The latest threads and events; "show earlier" pages back (comment_thread_page).
+        "comments": partial(comment_thread_page, provrum),
+        "reply_parent": _reply_parent(
+            provrum, extra.get("failed_parent") or request.GET.get("svara"), can["comment"]
         ),
+        "reply_base": reverse("provrum:detail", kwargs={"pk": provrum.pk}) + "?",
+        # The office's review comments in the history only for the group and the office.
+        "events": partial(event_list_for, user, provrum, size=HISTORY_EVENTS),
+        "decisions": partial(lambda: list(provrum.decisions.select_related("decided_by"))),
+        "similar": partial(similar_provrum_for, user=user, provrum=provrum),
         "show_similar": provrum.state in {State.DRAFT, *FORMING_STATES},
         "is_side_exit": provrum.state in SIDE_EXITS,
         "feedback": feedback,
@@ -500,6 +514,48 @@ def provrum_detail(request, pk):
     """One provrum: what it is about, its state, readiness, group, discussion, history."""
     provrum = provrum_get_for(user=request.user, pk=pk)
     return render(request, "provrum/provrum_detail.html", _detail_context(request, provrum))
+
+
+@provrum_area
+def provrum_discussion(request, pk):
+    """Earlier threads of the discussion: a page of its own, or (htmx) the threads
+    that replace the "show earlier" item they were asked from."""
+    provrum = provrum_get_for(user=request.user, pk=pk)
+    can_comment = request.user.has_perm("provrum.comment", provrum)
+    before = _cursor(request)
+    base = reverse("provrum:discussion", kwargs={"pk": provrum.pk})
+    context = {
+        "provrum": provrum,
+        "tree": comment_thread_page(provrum, before=before),
+        "can": {"comment": can_comment},
+        "reply_parent": _reply_parent(provrum, request.GET.get("svara"), can_comment),
+        "reply_base": f"{base}?fore={before}&" if before else f"{base}?",
+    }
+    if request.htmx and not request.htmx.boosted:
+        response = render(request, "provrum/partials/comment_threads.html", context)
+    else:
+        response = render(request, "provrum/discussion_page.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@provrum_area
+def provrum_history(request, pk):
+    """Earlier events of the history: a page of its own, or (htmx) the events put
+    first in the page's list, with the link for the ones before them."""
+    provrum = provrum_get_for(user=request.user, pk=pk)
+    context = {
+        "provrum": provrum,
+        "event_rows": event_list_for(
+            request.user, provrum, before=_cursor(request), size=HISTORY_EVENTS
+        ),
+    }
+    if request.htmx and not request.htmx.boosted:
+        response = render(request, "provrum/partials/history_rows.html", context)
+    else:
+        response = render(request, "provrum/history_page.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 # Fragments swapped by htmx after an action, and the parts updated beside them.

@@ -53,3 +53,27 @@ document.addEventListener("htmx:afterSettle", function (event) {
     message.focus();
   }
 });
+
+// The discussion has one reply form. "Reply" under a comment moves it there, sets the
+// comment it answers and its label (from the link's data attributes, as text), and
+// focuses it; without JavaScript the link opens the page with the form set instead.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-reply-to]");
+  var form = document.getElementById("reply-form");
+  if (!link || !form) {
+    return;
+  }
+  var article = link.closest("article");
+  if (!article) {
+    return;
+  }
+  event.preventDefault();
+  form.querySelector("input[name=parent]").value = link.getAttribute("data-reply-to");
+  form.querySelector("label[for=id_reply_body]").textContent = link.getAttribute("data-reply-label");
+  form.querySelectorAll("[data-feedback]").forEach(function (message) {
+    message.remove();
+  });
+  article.after(form);
+  form.hidden = false;
+  form.querySelector("textarea").focus();
+});
