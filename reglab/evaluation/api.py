@@ -175,7 +175,7 @@ def _outcome_counts(counts: f.OutcomeCounts) -> dict:
 def evaluation_payload(dashboard: t.Dashboard) -> dict:
     """Every figure of the dashboard as plain JSON values."""
     figures = dashboard.figures
-    organisations = dashboard.data.organisations
+    organisations = dashboard.organisations
     regions_by_county: dict[str, list[str]] = {}
     for organisation in sorted(organisations.values(), key=lambda o: o.name):
         if organisation.is_region and organisation.county_code:
@@ -262,8 +262,7 @@ def evaluation(request, period: str = f.DEFAULT_PERIOD):
 def evaluation_years(request):
     """The years with data and the periods the figures can be asked for."""
     _require_office(request)
-    data = f.evaluation_data()
-    years = f.years_with_data(data)
+    years = t.years_with_data()
     return {
         "years": years,
         "periods": [_period(period) for period in f.period_choices(years)],

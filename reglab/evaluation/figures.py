@@ -4,8 +4,9 @@ The computations take plain rows (frozen dataclasses of dates, ids and
 numbers) and return plain results; they import nothing from Django and are
 tested with hand-made values. ``evaluation_data`` is the one selector: it reads
 everything the dashboard needs in a fixed number of queries (never one per
-provrum) and turns datetimes into local dates, so a go-ahead at 23:30 on New
-Year's Eve counts in the year it was given in Sweden.
+provrum) and has the database turn datetimes into local dates, so a go-ahead at
+23:30 on New Year's Eve counts in the year it was given in Sweden. The results
+are cached per period (``caching``).
 
 What each figure counts, and by which date it falls in a period:
 
@@ -590,12 +591,12 @@ def compute(data: EvaluationData, period: Period) -> Figures:
 # The selector ------------------------------------------------------------------------
 
 
-def _local_date(value) -> date | None:
+def _local_date(field: str):
+    """The local date of a datetime column, computed by the database (None stays None)."""
+    from django.db.models.functions import TruncDate
     from django.utils import timezone
 
-    if value is None:
-        return None
-    return timezone.localdate(value)
+    return TruncDate(field, tzinfo=timezone.get_current_timezone())
 
 
 def evaluation_data() -> EvaluationData:
@@ -622,7 +623,8 @@ def evaluation_data() -> EvaluationData:
     provrum_values = list(
         Provrum.objects.filter(published_at__isnull=False)
         .order_by("pk")
-        .values("id", "title", "state", "published_at", "go_ahead_at", "leader_id")
+        .values("id", "title", "state", "leader_id")
+        .annotate(published_on=_local_date("published_at"), go_ahead_on=_local_date("go_ahead_at"))
     )
     final_dates: dict[tuple[int, str], date] = {}
     for event in (
@@ -631,7 +633,8 @@ def evaluation_data() -> EvaluationData:
             | Q(to_state__in=[State.WITHDRAWN, State.CLOSED])
         )
         .order_by("created_at", "pk")
-        .values("provrum_id", "action", "to_state", "created_at")
+        .values("provrum_id", "action", "to_state")
+        .annotate(day=_local_date("created_at"))
     ):
         # The latest event of each kind: withdrawn and closed are final states.
         kind = (
@@ -639,15 +642,15 @@ def evaluation_data() -> EvaluationData:
             if State.WITHDRAWN in (event["action"], event["to_state"])
             else (State.CLOSED)
         )
-        final_dates[(event["provrum_id"], kind)] = _local_date(event["created_at"])
+        final_dates[(event["provrum_id"], kind)] = event["day"]
 
     provrum = tuple(
         ProvrumRow(
             id=row["id"],
             title=row["title"],
             state=row["state"],
-            published_on=_local_date(row["published_at"]),
-            go_ahead_on=_local_date(row["go_ahead_at"]),
+            published_on=row["published_on"],
+            go_ahead_on=row["go_ahead_on"],
             leader_id=row["leader_id"],
             withdrawn_on=final_dates.get((row["id"], State.WITHDRAWN))
             if row["state"] == State.WITHDRAWN
@@ -659,10 +662,10 @@ def evaluation_data() -> EvaluationData:
         for row in provrum_values
     )
     decisions = tuple(
-        DecisionRow(row["provrum_id"], row["outcome"], _local_date(row["decided_at"]))
-        for row in Decision.objects.order_by("decided_at", "pk").values(
-            "provrum_id", "outcome", "decided_at"
-        )
+        DecisionRow(row["provrum_id"], row["outcome"], row["day"])
+        for row in Decision.objects.order_by("decided_at", "pk")
+        .values("provrum_id", "outcome")
+        .annotate(day=_local_date("decided_at"))
     )
 
     # Participants matter for provrum with the go-ahead: the group that did the work.
@@ -698,8 +701,12 @@ def evaluation_data() -> EvaluationData:
     }
 
     reports = []
-    for row in FinalReport.objects.order_by("provrum_id").values(
-        "provrum_id", "status", "submitted_at", "published_at", "data"
+    for row in (
+        FinalReport.objects.order_by("provrum_id")
+        .values("provrum_id", "status", "data")
+        .annotate(
+            submitted_on=_local_date("submitted_at"), published_on=_local_date("published_at")
+        )
     ):
         data = row["data"] if isinstance(row["data"], dict) else {}
         results = tuple(
@@ -711,8 +718,8 @@ def evaluation_data() -> EvaluationData:
             ReportRow(
                 provrum_id=row["provrum_id"],
                 status=row["status"],
-                submitted_on=_local_date(row["submitted_at"]),
-                published_on=_local_date(row["published_at"]),
+                submitted_on=row["submitted_on"],
+                published_on=row["published_on"],
                 results=results,
                 follow_on=str(data.get("follow_on") or ""),
             )
@@ -725,32 +732,30 @@ def evaluation_data() -> EvaluationData:
         .values("provrum_id", "date")
     )
     invitations = tuple(
-        InvitationRow(
-            row["provrum_id"], _local_date(row["created_at"]), row["answered_at"] is not None
-        )
-        for row in SurveyInvitation.objects.order_by("created_at", "pk").values(
-            "provrum_id", "created_at", "answered_at"
-        )
+        InvitationRow(row["provrum_id"], row["day"], row["answered_at"] is not None)
+        for row in SurveyInvitation.objects.order_by("created_at", "pk")
+        .values("provrum_id", "answered_at")
+        .annotate(day=_local_date("created_at"))
     )
     responses = tuple(
         ResponseRow(
             provrum_id=row["provrum_id"],
-            answered_on=_local_date(row["created_at"]),
+            answered_on=row["day"],
             usefulness=row["usefulness"],
             take_part_again=row["take_part_again"],
             format_change=row["format_change"] or "",
         )
-        for row in SurveyResponse.objects.order_by("created_at", "pk").values(
-            "provrum_id", "created_at", "usefulness", "take_part_again", "format_change"
-        )
+        for row in SurveyResponse.objects.order_by("created_at", "pk")
+        .values("provrum_id", "usefulness", "take_part_again", "format_change")
+        .annotate(day=_local_date("created_at"))
     )
 
     current_cap = format_rules_get().office_annual_cap_sek
     cap_changes = tuple(
-        (_local_date(row["history_date"]), row["office_annual_cap_sek"])
-        for row in FormatRules.history.order_by("history_date", "history_id").values(
-            "history_date", "office_annual_cap_sek"
-        )
+        (row["day"], row["office_annual_cap_sek"])
+        for row in FormatRules.history.order_by("history_date", "history_id")
+        .values("office_annual_cap_sek")
+        .annotate(day=_local_date("history_date"))
     )
 
     return EvaluationData(

@@ -7,6 +7,7 @@ XLSX, so what is downloaded is what is shown. Cells hold plain values (int,
 float, str or None); ``Column.kind`` says how to write them.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from reglab.evaluation import figures as f
+from reglab.evaluation.caching import cached, evaluation_version
 from reglab.evaluation.sweden_map import county_names
 
 TEXT, COUNT, DECIMAL, PERCENT, SEK = "text", "count", "decimal", "percent", "sek"
@@ -409,30 +411,54 @@ class Dashboard:
     periods: list[f.Period]
     figures: f.Figures
     tables: dict[str, Table]
-    data: f.EvaluationData
+    # Organisation id → row: the participants and every region (names for the map).
+    organisations: Mapping[int, f.OrganisationRow]
     known_period: bool = True
+    # The cache's version token the figures were read under (``caching``).
+    version: str = ""
+
+
+def years_with_data() -> list[int]:
+    """The years with data, cached until the data changes (``caching``)."""
+    version = evaluation_version()
+    return cached(version, "years", lambda: f.years_with_data(f.evaluation_data()))
 
 
 def dashboard_for(period_key, *, fallback: bool = False) -> Dashboard | None:
     """The dashboard for the period a ``?period=`` value names (empty: the default).
 
     An unknown period gives None, or with ``fallback`` the default period and
-    ``known_period=False``. The data is read once (``figures.evaluation_data``).
+    ``known_period=False``. The figures of each period are cached until the data
+    changes; when they are not, the data is read once (``figures.evaluation_data``).
+    The tables are built on each call, in the request's language.
     """
-    data = f.evaluation_data()
-    years = f.years_with_data(data)
+    version = evaluation_version()
+    data = None
+
+    def read() -> f.EvaluationData:
+        nonlocal data
+        if data is None:
+            data = f.evaluation_data()
+        return data
+
+    years = cached(version, "years", lambda: f.years_with_data(read()))
     period = f.period_for(period_key or f.DEFAULT_PERIOD, years)
     known = period is not None
     if period is None:
         if not fallback:
             return None
         period = f.period_for(f.DEFAULT_PERIOD, years)
-    figures = f.compute(data, period)
+    figures, organisations = cached(
+        version,
+        f"figures:{period.key}",
+        lambda: (f.compute(read(), period), dict(read().organisations)),
+    )
     return Dashboard(
         period=period,
         periods=f.period_choices(years),
         figures=figures,
-        tables=dashboard_tables(figures, data.organisations),
-        data=data,
+        tables=dashboard_tables(figures, organisations),
+        organisations=organisations,
         known_period=known,
+        version=version,
     )

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_safe
 from reglab.evaluation import charts, exports
 from reglab.evaluation import figures as f
 from reglab.evaluation import tables as t
+from reglab.evaluation.caching import TIMEOUT
 from reglab.evaluation.sweden_map import sweden_map_svg
 from reglab.provrum.export_views import bearer_token_accepted
 
@@ -171,6 +173,10 @@ def dashboard(request):
     figures = current.figures
     tables = current.tables
     context = {
+        # The page's content is cached with the figures (the template's {% cache %}):
+        # the charts are drawn only when it is not.
+        "cache_key": (current.version, current.period.key, not current.known_period),
+        "cache_seconds": TIMEOUT,
         "dashboard": current,
         "period": current.period,
         "period_label": t.period_label(current.period),
@@ -178,7 +184,7 @@ def dashboard(request):
         "unknown_period": not current.known_period,
         "figures": figures,
         "tables": tables,
-        "charts": _charts(current),
+        "charts": SimpleLazyObject(lambda: _charts(current)),
         "downloads": _download_links(current),
         "funding_summary": _funding_summary(figures),
         "usefulness_mean": t.number_text(figures.feedback.mean_usefulness),

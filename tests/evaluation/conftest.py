@@ -41,6 +41,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 
 from reglab.organisations.models import Kind as OrganisationKind
 from reglab.organisations.models import Membership
@@ -97,6 +98,15 @@ def results(*rows) -> list[dict]:
         {"kind": kind, "text": f"{kind} {i}", "outcome": outcome, "evidence": ""}
         for i, (kind, outcome) in enumerate(rows)
     ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_evaluation_cache():
+    """The figures are cached per period and the cache outlives a test's rollback:
+    every test starts and ends with an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass

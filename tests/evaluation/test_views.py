@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from lxml import html
 
+from reglab.evaluation.caching import evaluation_invalidate
 from reglab.evaluation.sweden_map import LEVELS
 from reglab.provrum.models import (
     Dissemination,
@@ -254,17 +255,27 @@ def test_the_dashboard_with_no_data(client, office_user):
 
 
 def test_the_page_reads_with_the_same_number_of_queries_for_more_provrum(
-    client, world, django_assert_max_num_queries
+    client, world, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(world.office)
-    client.get(URL)  # warm the session and the cached map
-    with CaptureQueriesContext(connection) as small:
+    client.get(URL)  # warm the session, the cached map and the cached figures
+    with CaptureQueriesContext(connection) as cached:
         assert client.get(URL).status_code == 200
-    add_provrum(world, 20)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    evaluation_invalidate()
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get(URL).status_code == 200
+    # The figures are read once per change of the data, a fixed number of queries.
+    assert len(cached.captured_queries) < len(cold.captured_queries) <= 20
+    assert len(cached.captured_queries) <= 6
+    with django_capture_on_commit_callbacks(execute=True):
+        add_provrum(world, 20)
+    with django_assert_max_num_queries(len(cold.captured_queries)):
+        response = client.get(URL)
+    assert response.context["figures"].counts.proposals == 7 + 20
+    with django_assert_max_num_queries(len(cached.captured_queries)):
         response = client.get(URL)
     assert response.context["figures"].counts.proposals == 7 + 20
 
