@@ -9,6 +9,7 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
+from tests.live_server import live_server  # noqa: F401  (replaces pytest-django's)
 
 PASSWORD = "ett-langt-testlosenord"
 

@@ -17,6 +17,7 @@ finds them; states are checked on data attributes and in the database.
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from django.urls import reverse
@@ -182,6 +183,22 @@ def leader_runs_the_work(page, live_server, provrum, tmp_path, pdf: bytes) -> Do
     return document
 
 
+def check_answered(page, provrum, field, value):
+    """Wait, around the last change, for the report's check that carries it to answer.
+
+    The page asks the server (htmx, 700 ms after the last input) what is still
+    missing; a person reads that answer before saving, and so does the test.
+    """
+    path = reverse("provrum:report_check", args=[provrum.pk])
+
+    def carries_the_change(response):
+        if not response.url.endswith(path):
+            return False
+        return value in parse_qs(response.request.post_data or "").get(field, [])
+
+    return page.expect_response(carries_the_change)
+
+
 def submit_report(page):
     """Submit on the report page; the confirmation is accepted."""
     page.once("dialog", lambda dialog: dialog.accept())
@@ -214,7 +231,10 @@ def leader_writes_the_report(page, live_server, provrum):
         "Starta ett lärprojekt om datadelning."
     )
     page.get_by_label("Ett lärprojekt som fortsättning", exact=True).check()
-    page.get_by_label(MINUTES).check()
+    minutes = page.get_by_label(MINUTES)
+    with check_answered(page, provrum, "attachments", minutes.get_attribute("value")):
+        minutes.check()
+    expect(page.locator("#report-missing [data-complete='true']")).to_be_visible()
     page.get_by_role("button", name="Spara rapporten").click()
     expect(page.get_by_text("Slutrapporten är sparad.")).to_be_visible()
     expect(page.locator("#report-status")).to_have_attribute("data-status", "draft")
@@ -251,7 +271,10 @@ def leader_resubmits(page, live_server, provrum, comment):
     evidence = page.locator("#result-2").get_by_label("Det som visar det")
     # What was saved is still there to build on.
     expect(evidence).to_have_value("Enkäten görs efter sex månader.")
-    evidence.fill("Enkäten görs efter sex månader; 14 analyser är gjorda hittills.")
+    changed = "Enkäten görs efter sex månader; 14 analyser är gjorda hittills."
+    with check_answered(page, provrum, "results-2-evidence", changed):
+        evidence.fill(changed)
+    expect(page.locator("#report-missing [data-complete='true']")).to_be_visible()
     submit_report(page)
 
 
