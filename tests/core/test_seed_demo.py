@@ -5,13 +5,16 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.test import override_settings
 
 from reglab.accounts.models import Affiliation, AffiliationStatus, User
 from reglab.organisations.models import Kind, Membership, Organisation
+from tests.shared_data import shared_setup
 
 pytestmark = pytest.mark.django_db
 
 DEMO_PASSWORD = "demo-losenord-som-ar-langt"
+
 OFFICE_EMAIL = "kansli@reglab.example"
 
 
@@ -19,33 +22,24 @@ def seed(**options):
     call_command("seed_demo", stdout=StringIO(), **options)
 
 
-@pytest.fixture(params=[False, True], ids=["production", "demo-mode"])
-def seeded(request, settings):
-    settings.DEMO_MODE = request.param
-    seed(password=DEMO_PASSWORD)
-    return request.param
+@pytest.fixture(scope="class", params=[False, True], ids=["production", "demo-mode"])
+def seeded_once(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, seeded once per mode for the class of tests that only read it."""
+    with shared_setup(django_db_blocker, tmp_path_factory):
+        with override_settings(DEMO_MODE=request.param):
+            seed(password=DEMO_PASSWORD)
+        yield request.param
+
+
+@pytest.fixture
+def seeded(seeded_once, settings):
+    settings.DEMO_MODE = seeded_once
+    return seeded_once
 
 
 def table_counts():
     """Rows in every table the project knows, history tables included."""
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
-
-
-def test_members_and_partners(seeded):
-    assert Organisation.objects.members().count() == 24
-    assert Organisation.objects.partners().count() == 20
-    assert Organisation.objects.count() == 44
-
-
-def test_regions_have_unique_county_codes(seeded):
-    regions = Organisation.objects.filter(is_region=True)
-    assert regions.count() == 21
-    codes = [region.county_code for region in regions]
-    assert all(len(code) == 2 and code.isdigit() for code in codes)
-    assert len(set(codes)) == 21
-    # Every region is a member, and only regions carry a county code.
-    assert set(regions.values_list("membership", flat=True)) == {Membership.MEMBER}
-    assert not Organisation.objects.filter(is_region=False).exclude(county_code="").exists()
 
 
 COUNTY_CODES = {
@@ -58,20 +52,6 @@ COUNTY_CODES = {
 }
 
 
-def test_county_codes(seeded):
-    regions = Organisation.objects.filter(slug__in=COUNTY_CODES, is_region=True)
-    assert dict(regions.values_list("slug", "county_code")) == COUNTY_CODES
-
-
-def test_skr(seeded):
-    skr = Organisation.objects.get(slug="sveriges-kommuner-och-regioner")
-    assert skr.membership == Membership.MEMBER
-    assert skr.kind == Kind.LOCAL_AUTHORITIES_ASSOCIATION
-    assert skr.is_region is False
-    assert [n.name for n in skr.earlier_names.all()] == ["Sveriges Kommuner och Landsting"]
-    assert list(Organisation.objects.search("kommuner och landsting")) == [skr]
-
-
 KINDS = {
     "sveriges-kommuner-och-regioner": (Kind.LOCAL_AUTHORITIES_ASSOCIATION, Membership.MEMBER),
     "tillvaxtverket": (Kind.NATIONAL_AGENCY, Membership.MEMBER),
@@ -82,39 +62,71 @@ KINDS = {
 }
 
 
-def test_kind_and_membership(seeded):
-    organisations = Organisation.objects.filter(slug__in=KINDS, is_region=False)
-    assert {o.slug: (o.kind, o.membership) for o in organisations} == KINDS
+class TestTheSeededDemo:
+    """Tests that read the demo as seeded (once per mode, tests/shared_data.py)."""
 
+    def test_members_and_partners(self, seeded):
+        assert Organisation.objects.members().count() == 24
+        assert Organisation.objects.partners().count() == 20
+        assert Organisation.objects.count() == 44
 
-def test_office_account(seeded):
-    from reglab.accounts.mfa import second_factor_missing
+    def test_regions_have_unique_county_codes(self, seeded):
+        regions = Organisation.objects.filter(is_region=True)
+        assert regions.count() == 21
+        codes = [region.county_code for region in regions]
+        assert all(len(code) == 2 and code.isdigit() for code in codes)
+        assert len(set(codes)) == 21
+        # Every region is a member, and only regions carry a county code.
+        assert set(regions.values_list("membership", flat=True)) == {Membership.MEMBER}
+        assert not Organisation.objects.filter(is_region=False).exclude(county_code="").exists()
 
-    office = User.objects.get(email=OFFICE_EMAIL)
-    assert office.is_office and office.is_staff
-    assert not office.is_superuser
-    assert office.has_perm("accounts.decide_affiliation")
-    # Only in demo mode may it act without a second factor (finding 2 of issue 10).
-    assert second_factor_missing(office) is (not seeded)
+    def test_county_codes(self, seeded):
+        regions = Organisation.objects.filter(slug__in=COUNTY_CODES, is_region=True)
+        assert dict(regions.values_list("slug", "county_code")) == COUNTY_CODES
 
+    def test_skr(self, seeded):
+        skr = Organisation.objects.get(slug="sveriges-kommuner-och-regioner")
+        assert skr.membership == Membership.MEMBER
+        assert skr.kind == Kind.LOCAL_AUTHORITIES_ASSOCIATION
+        assert skr.is_region is False
+        assert [n.name for n in skr.earlier_names.all()] == ["Sveriges Kommuner och Landsting"]
+        assert list(Organisation.objects.search("kommuner och landsting")) == [skr]
 
-def test_one_confirmed_representative_per_organisation(seeded):
-    for organisation in Organisation.objects.all():
-        affiliations = organisation.affiliations.all()
-        assert [a.status for a in affiliations] == [AffiliationStatus.CONFIRMED]
-        assert affiliations[0].person.email == f"{organisation.slug}@reglab.example"
-    assert User.objects.count() == 44 + 1
-    assert Affiliation.objects.count() == 44
-    assert Affiliation.objects.member_representation().count() == 24
-    assert Affiliation.objects.partner_representation().count() == 20
+    def test_kind_and_membership(self, seeded):
+        organisations = Organisation.objects.filter(slug__in=KINDS, is_region=False)
+        assert {o.slug: (o.kind, o.membership) for o in organisations} == KINDS
 
+    def test_office_account(self, seeded):
+        from reglab.accounts.mfa import second_factor_missing
 
-def test_running_twice_changes_no_table(settings, seeded):
-    before = table_counts()
-    assert before["organisations.HistoricalOrganisation"] == 44
-    assert before["accounts.HistoricalAffiliation"] == 44
-    seed(password=DEMO_PASSWORD)
-    assert table_counts() == before
+        office = User.objects.get(email=OFFICE_EMAIL)
+        assert office.is_office and office.is_staff
+        assert not office.is_superuser
+        assert office.has_perm("accounts.decide_affiliation")
+        # Only in demo mode may it act without a second factor (finding 2 of issue 10).
+        assert second_factor_missing(office) is (not seeded)
+
+    def test_one_confirmed_representative_per_organisation(self, seeded):
+        for organisation in Organisation.objects.all():
+            affiliations = organisation.affiliations.all()
+            assert [a.status for a in affiliations] == [AffiliationStatus.CONFIRMED]
+            assert affiliations[0].person.email == f"{organisation.slug}@reglab.example"
+        assert User.objects.count() == 44 + 1
+        assert Affiliation.objects.count() == 44
+        assert Affiliation.objects.member_representation().count() == 24
+        assert Affiliation.objects.partner_representation().count() == 20
+
+    def test_running_twice_changes_no_table(self, settings, seeded):
+        before = table_counts()
+        assert before["organisations.HistoricalOrganisation"] == 44
+        assert before["accounts.HistoricalAffiliation"] == 44
+        seed(password=DEMO_PASSWORD)
+        assert table_counts() == before
+
+    def test_demo_addresses_are_verified(self, seeded):
+        from allauth.account.models import EmailAddress
+
+        assert EmailAddress.objects.filter(verified=True, primary=True).count() == 45
 
 
 def test_running_twice_keeps_passwords(settings):
@@ -158,12 +170,6 @@ def test_with_demo_mode_the_password_signs_in(settings, client):
         int(client.session["_auth_user_id"])
         == User.objects.get(email="region-skane@reglab.example").pk
     )
-
-
-def test_demo_addresses_are_verified(seeded):
-    from allauth.account.models import EmailAddress
-
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 45
 
 
 def test_a_demo_person_with_a_pending_request_is_left_alone():

@@ -26,6 +26,11 @@ def representative(organisation, email):
 @pytest.fixture
 def cast(db, office_user):
     """Organisations and one representative each, by short keys."""
+    return cast_of(office_user)
+
+
+def cast_of(office_user):
+    """The cast fixture's value, for set-ups shared by a module (see its callers)."""
     orgs = {
         "skane": RegionFactory(name="Region Skåne", slug="region-skane", county_code="12"),
         "orebro": RegionFactory(

@@ -15,7 +15,8 @@ ICS. The rule now:
   meeting, or any link as a milestone's place) nor the office's review comments,
   nor the plan's earlier versions and their diff (drafts are the group's).
 
-One shared setup per plan state; every role walks every read surface (the plan
+One shared setup per plan state, built once for the module (tests/shared_data.py);
+every role walks every read surface (the plan
 page, the versions page, the diff, the review comments, the five files, the
 API's plan, versions and check, the personal calendar feed and the provrum's
 own feed). The files are opened with python-docx, pypdf, openpyxl, csv and
@@ -26,6 +27,7 @@ import csv
 import io
 import json
 import zipfile
+from types import SimpleNamespace
 
 import docx
 import openpyxl
@@ -35,15 +37,16 @@ from django.urls import reverse
 from icalendar import Calendar
 from pypdf import PdfReader, PdfWriter
 
-from reglab.accounts.models import AffiliationStatus
+from reglab.accounts.models import AffiliationStatus, User
 from reglab.provrum import exports, plans
 from reglab.provrum.calendar_feed import calendar_items, feed_token
 from reglab.provrum.models import ProjectPlan, Provrum
 from tests.factories import AffiliationFactory, PartnerFactory, UserFactory
 from tests.provrum.api_client import ApiClient
-from tests.provrum.conftest import cast  # noqa: F401 – a fixture
+from tests.provrum.conftest import cast, cast_of  # noqa: F401 – a fixture
 from tests.provrum.plan_fixtures import current_version, valid_plan, with_go_ahead
 from tests.provrum.views_helpers import LOGIN, outcome, sign_in
+from tests.shared_data import shared_setup
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +133,36 @@ def people(cast):  # noqa: F811 – the fixture's value
         "leader": cast["people"]["skane"],
         "office": cast["office"],
     }
+
+
+@pytest.fixture(scope="class", params=STATES)
+def world(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The cast, the people and the provrum with its plan in one state, shared by every
+    role's test of that state (each test's changes are rolled back after it). Scoped to
+    the class of the tables, so that the other tests, with a cast of their own, never
+    run while it is there."""
+    with shared_setup(django_db_blocker, tmp_path_factory):
+        office = UserFactory(
+            email="kansli@example.se", name="Kansliet", is_office=True, is_staff=True
+        )
+        shared_cast = cast_of(office)
+        provrum = build(shared_cast, request.param)
+        yield SimpleNamespace(
+            state=request.param,
+            provrum_pk=provrum.pk,
+            people={role: person.pk for role, person in people(shared_cast).items()},
+            pdfs={},
+        )
+
+
+def provrum_of(world) -> Provrum:
+    return Provrum.objects.get(pk=world.provrum_pk)
+
+
+def person_of(world, role):
+    """A fresh instance per test, so that no permission cache carries over."""
+    pk = world.people[role]
+    return AnonymousUser() if pk is None else User.objects.get(pk=pk)
 
 
 # What each surface answers ----------------------------------------------------------------
@@ -250,120 +283,135 @@ def blank_pdf() -> bytes:
     return output.getvalue()
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("state", STATES)
-def test_every_read_surface_per_role_and_state(client, cast, monkeypatch, state, role):  # noqa: F811
-    provrum = build(cast, state)
-    person = people(cast)[role]
-    answers, leaks, missing = {}, [], []
-    rendered = []
-    if state != "approved":
-        # WeasyPrint takes seconds on a shared machine: outside the approved state, where
-        # every reader is in the group or gets a 404, the PDF is checked by what the view
-        # hands to the renderer. The approved plan's PDFs are rendered and read for real.
-        monkeypatch.setattr(
-            exports, "plan_pdf", lambda provrum, data: rendered.append(data) or blank_pdf()
-        )
-    for surface, url in urls(provrum).items():
+class TestEveryRoleInEveryState:
+    """The tables: each state's shared setup (the world fixture) read by every role."""
+
+    @pytest.mark.parametrize("role", ROLES)
+    def test_every_read_surface_per_role_and_state(self, client, world, monkeypatch, role):
+        state = world.state
+        provrum = provrum_of(world)
+        person = person_of(world, role)
+        answers, leaks, missing = {}, [], []
+        rendered = []
+        if state != "approved":
+            # WeasyPrint takes seconds on a shared machine: outside the approved state, where
+            # every reader is in the group or gets a 404, the PDF is checked by what the view
+            # hands to the renderer. The approved plan's PDFs are rendered and read for real.
+            monkeypatch.setattr(
+                exports, "plan_pdf", lambda provrum, data: rendered.append(data) or blank_pdf()
+            )
+        else:
+            # Rendered for real, once per distinct input: the readers in the group and the
+            # office are handed the same data (and the outsiders theirs), and the shared
+            # provrum does not change between the tests.
+            render = exports.plan_pdf
+
+            def once_per_input(provrum, data):
+                key = (provrum.pk, json.dumps(data, sort_keys=True, default=str))
+                if key not in world.pdfs:
+                    world.pdfs[key] = render(provrum, data)
+                return world.pdfs[key]
+
+            monkeypatch.setattr(exports, "plan_pdf", once_per_input)
+        for surface, url in urls(provrum).items():
+            client.logout()
+            response = fetch(client, role, person, surface, url)
+            answers[surface] = outcome(response)
+            if response.status_code != 200:
+                continue
+            text = text_of(surface, response)
+            # The first draft's text lives only in the history (the versions and the diff).
+            secret = [JOIN_LINK, OTHER_LINK, FIRST_PURPOSE, *COMMENTS[state]]
+            if sees_history(role):
+                # The group and the office get all of it: the test can tell.
+                wanted = {
+                    "page": [JOIN_LINK, OTHER_LINK, *COMMENTS[state]],
+                    "docx": [JOIN_LINK, OTHER_LINK],
+                    "pdf": [JOIN_LINK.removeprefix("https://")],
+                    "ics": [JOIN_LINK],
+                    "api_plan": [JOIN_LINK, OTHER_LINK],
+                    "diff": [FIRST_PURPOSE],
+                }.get(surface, [])
+                if surface == "pdf" and rendered:
+                    text = json.dumps(rendered, ensure_ascii=False)
+                missing += [(surface, item) for item in wanted if item not in text]
+            else:
+                leaks += [(surface, item) for item in secret if item in text]
+                if surface in ("page", "api_plan", "docx", "ics"):
+                    # The approved plan itself is there, the physical meeting's place with it.
+                    assert "Startmöte" in text and "Avstämning" in text, surface
+                if surface in ("page", "api_plan", "docx"):
+                    assert "Malmö" in text, surface
+        assert answers == {surface: expected(role, state, surface) for surface in answers}
+        assert leaks == []
+        assert missing == []
+
+    @pytest.mark.parametrize("role", sorted(set(ROLES) - {"anonymous"}))
+    def test_the_calendar_feeds_per_role_and_state(self, client, world, role):
+        """The personal feed holds the group's own provrum, the provrum's own feed what the
+        person may read; the join links only for the group and the office."""
+        state = world.state
+        provrum = provrum_of(world)
+        person = person_of(world, role)
+
         client.logout()
-        response = fetch(client, role, person, surface, url)
-        answers[surface] = outcome(response)
-        if response.status_code != 200:
-            continue
-        text = text_of(surface, response)
-        # The first draft's text lives only in the history (the versions and the diff).
-        secret = [JOIN_LINK, OTHER_LINK, FIRST_PURPOSE, *COMMENTS[state]]
-        if sees_history(role):
-            # The group and the office get all of it: the test can tell.
-            wanted = {
-                "page": [JOIN_LINK, OTHER_LINK, *COMMENTS[state]],
-                "docx": [JOIN_LINK, OTHER_LINK],
-                "pdf": [JOIN_LINK.removeprefix("https://")],
-                "ics": [JOIN_LINK],
-                "api_plan": [JOIN_LINK, OTHER_LINK],
-                "diff": [FIRST_PURPOSE],
-            }.get(surface, [])
-            if surface == "pdf" and rendered:
-                text = json.dumps(rendered, ensure_ascii=False)
-            missing += [(surface, item) for item in wanted if item not in text]
-        else:
-            leaks += [(surface, item) for item in secret if item in text]
-            if surface in ("page", "api_plan", "docx", "ics"):
-                # The approved plan itself is there, the physical meeting's place with it.
-                assert "Startmöte" in text and "Avstämning" in text, surface
-            if surface in ("page", "api_plan", "docx"):
-                assert "Malmö" in text, surface
-    assert answers == {surface: expected(role, state, surface) for surface in answers}
-    assert leaks == []
-    assert missing == []
+        own = client.get(reverse("provrum:calendar_feed", args=[feed_token(person)]))
+        assert own.status_code == 200
+        own_text = text_of("ics", own)
+        assert ("Avstämning" in own_text) is sees_history(role)
+        assert (JOIN_LINK in own_text) is sees_history(role)
 
+        one = client.get(reverse("provrum:calendar_feed", args=[feed_token(person, provrum)]))
+        assert one.status_code == (200 if role != "unconfirmed" and may_read(role, state) else 404)
+        if one.status_code == 200:
+            text = text_of("ics", one)
+            assert "Avstämning" in text
+            assert (JOIN_LINK in text) is sees_history(role)
+            assert (OTHER_LINK in text) is False  # a plain milestone's place is never a location
+            for comment in COMMENTS[state]:
+                assert comment not in text
 
-@pytest.mark.parametrize("role", sorted(set(ROLES) - {"anonymous"}))
-@pytest.mark.parametrize("state", STATES)
-def test_the_calendar_feeds_per_role_and_state(client, cast, state, role):  # noqa: F811
-    """The personal feed holds the group's own provrum, the provrum's own feed what the
-    person may read; the join links only for the group and the office."""
-    provrum = build(cast, state)
-    person = people(cast)[role]
-
-    client.logout()
-    own = client.get(reverse("provrum:calendar_feed", args=[feed_token(person)]))
-    assert own.status_code == 200
-    own_text = text_of("ics", own)
-    assert ("Avstämning" in own_text) is sees_history(role)
-    assert (JOIN_LINK in own_text) is sees_history(role)
-
-    one = client.get(reverse("provrum:calendar_feed", args=[feed_token(person, provrum)]))
-    assert one.status_code == (200 if role != "unconfirmed" and may_read(role, state) else 404)
-    if one.status_code == 200:
-        text = text_of("ics", one)
-        assert "Avstämning" in text
-        assert (JOIN_LINK in text) is sees_history(role)
-        assert (OTHER_LINK in text) is False  # a plain milestone's place is never a location
+    @pytest.mark.parametrize("role", ROLES)
+    def test_the_provrum_page_shows_only_what_the_person_may_read(self, client, world, role):
+        state = world.state
+        provrum = provrum_of(world)
+        person = person_of(world, role)
+        sign_in(client, person)
+        response = client.get(provrum.get_absolute_url())
+        if role in ("anonymous", "unconfirmed"):
+            assert outcome(response) == (LOGIN if role == "anonymous" else 403)
+            return
+        page = response.content.decode()
+        assert (f'href="{reverse("provrum:plan", args=[provrum.pk])}"' in page) is may_read(
+            role, state
+        )
+        assert (reverse("provrum:plan_versions", args=[provrum.pk]) in page) is sees_history(role)
+        assert (reverse("provrum:plan_docx", args=[provrum.pk]) in page) is may_read(role, state)
+        # The history quotes the office's decisions on the plan: their comments are the review.
         for comment in COMMENTS[state]:
-            assert comment not in text
+            if comment == REVIEW:
+                assert comment not in page  # a plain comment on the plan is not in the history
+            else:
+                assert (comment in page) is sees_history(role), comment
+        assert JOIN_LINK not in page and FIRST_PURPOSE not in page
 
+    @pytest.mark.parametrize("role", ROLES)
+    def test_the_permissions_and_their_queryset_twin_agree(self, world, role):
+        from reglab.provrum.selectors import plan_visible_to
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("state", STATES)
-def test_the_provrum_page_shows_only_what_the_person_may_read(client, cast, state, role):  # noqa: F811
-    provrum = build(cast, state)
-    person = people(cast)[role]
-    sign_in(client, person)
-    response = client.get(provrum.get_absolute_url())
-    if role in ("anonymous", "unconfirmed"):
-        assert outcome(response) == (LOGIN if role == "anonymous" else 403)
-        return
-    page = response.content.decode()
-    assert (f'href="{reverse("provrum:plan", args=[provrum.pk])}"' in page) is may_read(role, state)
-    assert (reverse("provrum:plan_versions", args=[provrum.pk]) in page) is sees_history(role)
-    assert (reverse("provrum:plan_docx", args=[provrum.pk]) in page) is may_read(role, state)
-    # The history quotes the office's decisions on the plan: their comments are the review.
-    for comment in COMMENTS[state]:
-        if comment == REVIEW:
-            assert comment not in page  # a plain comment on the plan is not in the history
-        else:
-            assert (comment in page) is sees_history(role), comment
-    assert JOIN_LINK not in page and FIRST_PURPOSE not in page
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("state", STATES)
-def test_the_permissions_and_their_queryset_twin_agree(cast, state, role):  # noqa: F811
-    from reglab.provrum.selectors import plan_visible_to
-
-    provrum = build(cast, state)
-    person = people(cast)[role]
-    assert person.has_perm("provrum.view_plan", provrum) is may_read(role, state)
-    for permission in (
-        "provrum.view_plan_versions",
-        "provrum.view_plan_review",
-        "provrum.view_plan_join_links",
-    ):
-        assert person.has_perm(permission, provrum) is sees_history(role), permission
-    assert plan_visible_to(person).filter(pk=provrum.pk).exists() is may_read(role, state)
-    listed = [item[0].pk for item in calendar_items(person)]
-    assert (provrum.pk in listed) is sees_history(role)
+        state = world.state
+        provrum = provrum_of(world)
+        person = person_of(world, role)
+        assert person.has_perm("provrum.view_plan", provrum) is may_read(role, state)
+        for permission in (
+            "provrum.view_plan_versions",
+            "provrum.view_plan_review",
+            "provrum.view_plan_join_links",
+        ):
+            assert person.has_perm(permission, provrum) is sees_history(role), permission
+        assert plan_visible_to(person).filter(pk=provrum.pk).exists() is may_read(role, state)
+        listed = [item[0].pk for item in calendar_items(person)]
+        assert (provrum.pk in listed) is sees_history(role)
 
 
 def test_a_plan_given_back_to_writing_is_the_groups_again(client, cast):  # noqa: F811
