@@ -10,8 +10,7 @@ from reglab.core.backup import BackupError, create_backup
 
 class Command(BaseCommand):
     help = (
-        "Säkerhetskopierar databasen och dokumenten till ett daterat arkiv "
-        "(sökvägen skrivs sist)."
+        "Säkerhetskopierar databasen och dokumenten till ett daterat arkiv (sökvägen skrivs sist)."
     )
 
     def add_arguments(self, parser):
