@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema
 
 from reglab.evaluation import figures as f
 from reglab.evaluation import tables as t
+from reglab.evaluation import texts
 
 router = Router(tags=["evaluation"])
 
@@ -140,7 +141,7 @@ def _require_office(request) -> None:
 
 
 def _period(period: f.Period) -> dict:
-    return {"key": period.key, "label": t.period_label(period)}
+    return {"key": period.key, "label": texts.period_label(period)}
 
 
 def _funding(row: f.FundingYear | None) -> dict | None:

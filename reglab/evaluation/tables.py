@@ -10,7 +10,7 @@ language: the page renders it (next to each chart, as its text alternative) and
 ``exports`` writes the very same rows to CSV and XLSX, so what is downloaded is
 what is shown. The API writes each record through the same columns
 (``record``), so its keys are the columns' names. Cells hold plain values (int,
-float, str or None); ``Column.kind`` says how to write them.
+float, str or None); ``Column.kind`` says how to write them (``texts``).
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -18,16 +18,14 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from reglab.evaluation import figures as f
 from reglab.evaluation.caching import cached, evaluation_version
 from reglab.evaluation.sweden_map import county_names
-
-TEXT, COUNT, DECIMAL, PERCENT, SEK = "text", "count", "decimal", "percent", "sek"
+from reglab.evaluation.texts import COUNT, DECIMAL, PERCENT, SEK, TEXT, again_labels, cell_text
 
 
 @dataclass(frozen=True)
@@ -64,61 +62,6 @@ class Table:
     @property
     def text_footer(self) -> list[list[dict]]:
         return [self._cells(row) for row in self.footer]
-
-
-def period_label(period: f.Period) -> str:
-    if period.key == f.ALL:
-        return gettext("All years")
-    if period.key == f.DEVELOPMENT:
-        first, last = f.DEVELOPMENT_PHASE
-        return gettext("The development phase %(first)s–%(last)s") % {"first": first, "last": last}
-    return period.key
-
-
-def number_text(value) -> str:
-    """A number as Swedish writes it: 12 500, 12,5, 3,25; a whole number without decimals.
-
-    The figures carry at most two decimals (means) or one (shares and medians);
-    a trailing zero is not written.
-    """
-    if value is None:
-        return "–"
-    if isinstance(value, float) and not value.is_integer():
-        decimals = 1 if round(value, 1) == value else 2
-        return number_format(value, decimals, force_grouping=True)
-    return number_format(int(value), force_grouping=True)
-
-
-def cell_text(value, kind: str) -> str:
-    """A cell as the page shows it; a missing value is a dash."""
-    if value is None or value == "":
-        return "–" if kind != TEXT else ""
-    if kind == TEXT:
-        return str(value)
-    if kind == PERCENT:
-        return f"{number_text(value)}\u00a0%"
-    if kind == SEK:
-        return f"{number_text(value)}\u00a0kr"
-    return number_text(value)
-
-
-def sek_text(value) -> str:
-    return cell_text(value, SEK)
-
-
-def percent_text(value) -> str:
-    return cell_text(value, PERCENT)
-
-
-def again_labels() -> dict[str, str]:
-    return {"yes": gettext("Yes"), "maybe": gettext("Maybe"), "no": gettext("No")}
-
-
-def county_label(name: str, count: int) -> str:
-    return ngettext("%(county)s: %(count)s provrum", "%(county)s: %(count)s provrum", count) % {
-        "county": name,
-        "count": count,
-    }
 
 
 # The spec ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from reglab.evaluation import api
+from reglab.evaluation import api, texts
 from reglab.evaluation import figures as f
 from reglab.evaluation import tables as t
 
@@ -49,7 +49,7 @@ def test_every_table_has_a_unique_key_and_slug():
 @pytest.mark.parametrize("data", [f.EvaluationData(), TWO_YEARS], ids=["no data", "two years"])
 def test_every_row_has_a_cell_per_column(data):
     for table in dashboard(data, f.Period(f.ALL)).tables.values():
-        assert table.columns[0].kind == t.TEXT
+        assert table.columns[0].kind == texts.TEXT
         for row in table.all_rows():
             assert len(row) == len(table.columns), table.key
 
