@@ -115,9 +115,9 @@ def visit(client, page, everyone, region):
     return client.get(url)
 
 
-@pytest.mark.parametrize(("page", "role", "expected"), cells(PAGES))
-def test_page_access(as_role, everyone, region, page, role, expected):
-    response = visit(as_role(role), page, everyone, region)
+@pytest.mark.parametrize(("page_name", "role", "expected"), cells(PAGES))
+def test_page_access(as_role, everyone, region, page_name, role, expected):
+    response = visit(as_role(role), page_name, everyone, region)
     if expected == LOGIN:
         assert response.status_code == 302
         assert response.url.startswith("/accounts/login/?next=")

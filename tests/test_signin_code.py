@@ -50,8 +50,10 @@ def test_code_signs_the_person_in(client, member_rep):
     assert response.status_code == 302
     assert response.url == reverse("core:home")
     assert client.session["_auth_user_id"] == str(member_rep.pk)
-    # The signed-in person reaches their profile.
-    assert client.get(reverse("accounts:profile")).status_code == 200
+    # The signed-in person reaches their own profile.
+    profile = client.get(reverse("accounts:profile"))
+    assert profile.status_code == 200
+    assert f"<strong>{member_rep.email}</strong>" in profile.content.decode()
 
 
 def test_code_works_without_a_usable_password(client, member_rep):

@@ -3,8 +3,12 @@
 For the office only (``provrum.view_evaluation``); anyone else gets 403 and a
 request without a session or token 401, as everywhere in the API. The figures
 are the dashboard's own (``tables.dashboard_for``), so the API and the page
-never disagree. Counts are whole numbers, money whole SEK, shares percent with
-one decimal, and a median or mean with no data is null.
+never disagree, and each group of figures is written through the columns of the
+table that shows it (``tables.record``): the JSON keys are the columns' names.
+The schemas below are written out so that the OpenAPI document stays stable;
+a test checks that they name the same fields as the tables' spec. Counts are
+whole numbers, money whole SEK, shares percent with one decimal, and a median
+or mean with no data is null.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +18,7 @@ from ninja import Field, Router, Schema
 
 from reglab.evaluation import figures as f
 from reglab.evaluation import tables as t
-from reglab.evaluation.sweden_map import county_names
+from reglab.evaluation import texts
 
 router = Router(tags=["evaluation"])
 
@@ -137,67 +141,25 @@ def _require_office(request) -> None:
 
 
 def _period(period: f.Period) -> dict:
-    return {"key": period.key, "label": t.period_label(period)}
-
-
-def _counts(counts: f.Counts) -> dict:
-    return vars(counts).copy()
-
-
-def _duration(duration: f.Duration) -> dict:
-    return {"median_days": duration.median_days, "n": duration.n}
-
-
-def _participation(participation: f.Participation) -> dict:
-    return vars(participation).copy()
+    return {"key": period.key, "label": texts.period_label(period)}
 
 
 def _funding(row: f.FundingYear | None) -> dict | None:
     if row is None:
         return None
-    return {
-        "year": row.year or None,
-        "granted_sek": row.granted_sek,
-        "cap_sek": row.cap_sek,
-        "percent": row.percent,
-    }
-
-
-def _outcome_counts(counts: f.OutcomeCounts) -> dict:
-    return {
-        "met": counts.met,
-        "partly": counts.partly,
-        "not_met": counts.not_met,
-        "total": counts.total,
-    }
+    return {"year": row.year or None, **t.record(t.FUNDING.columns, row)}
 
 
 def evaluation_payload(dashboard: t.Dashboard) -> dict:
-    """Every figure of the dashboard as plain JSON values."""
+    """Every figure of the dashboard as plain JSON values, named as the tables' columns."""
     figures = dashboard.figures
-    organisations = dashboard.organisations
-    regions_by_county: dict[str, list[str]] = {}
-    for organisation in sorted(organisations.values(), key=lambda o: o.name):
-        if organisation.is_region and organisation.county_code:
-            regions_by_county.setdefault(organisation.county_code, []).append(organisation.name)
     outcomes = figures.outcomes
     feedback = figures.feedback
     return {
         "period": _period(figures.period),
         "years": list(figures.years),
-        "counts": _counts(figures.counts),
-        "to_go_ahead": _duration(figures.to_go_ahead),
-        "to_report": _duration(figures.to_report),
-        "participation": _participation(figures.participation),
-        "counties": [
-            {
-                "code": code,
-                "name": name,
-                "regions": regions_by_county.get(code, []),
-                "provrum": figures.counties.get(code, 0),
-            }
-            for code, name in county_names().items()
-        ],
+        **t.record(t.YEARLY_COLUMNS, figures),
+        "counties": t.counties(figures, dashboard.organisations),
         "regions": [
             {
                 "organisation": organisation.slug,
@@ -205,26 +167,18 @@ def evaluation_payload(dashboard: t.Dashboard) -> dict:
                 "county_code": organisation.county_code,
                 "provrum": figures.regions.get(organisation.id, 0),
             }
-            for organisation in sorted(organisations.values(), key=lambda o: o.name)
-            if organisation.is_region
+            for organisation in t.regions_by_name(dashboard.organisations)
         ],
         "funding": [_funding(row) for row in figures.funding],
         "funding_total": _funding(figures.funding_total),
         "outcomes": {
-            "criteria": _outcome_counts(outcomes.criteria),
-            "indicators": _outcome_counts(outcomes.indicators),
-            "all": _outcome_counts(outcomes.all),
-            "reports_submitted": outcomes.reports_submitted,
-            "reports_approved": outcomes.reports_approved,
-            "follow_on_learning_project": outcomes.follow_on_learning_project,
-            "disseminated": outcomes.disseminated,
-            "closed": outcomes.closed,
+            "criteria": t.record(t.OUTCOMES.columns, outcomes.criteria),
+            "indicators": t.record(t.OUTCOMES.columns, outcomes.indicators),
+            "all": t.record(t.OUTCOMES.columns, outcomes.all),
+            **t.record(t.REPORT_FIGURES, outcomes),
         },
         "feedback": {
-            "invitations": feedback.invitations,
-            "responses": feedback.responses,
-            "response_rate": feedback.response_rate,
-            "mean_usefulness": feedback.mean_usefulness,
+            **t.record(t.FEEDBACK_FIGURES, feedback),
             "usefulness": {
                 str(score): count
                 for score, count in zip(f.SCORES, feedback.usefulness, strict=True)
@@ -233,14 +187,7 @@ def evaluation_payload(dashboard: t.Dashboard) -> dict:
             "comments": list(feedback.comments),
         },
         "per_year": [
-            {
-                "year": row.year,
-                "counts": _counts(row.counts),
-                "to_go_ahead": _duration(row.to_go_ahead),
-                "to_report": _duration(row.to_report),
-                "participation": _participation(row.participation),
-                "funding": _funding(row.funding),
-            }
+            {"year": row.year, **t.record(t.YEARLY_COLUMNS, row), "funding": _funding(row.funding)}
             for row in figures.per_year
         ],
     }

@@ -13,7 +13,8 @@ import io
 
 from django.utils.translation import gettext as _
 
-from reglab.evaluation.tables import COUNT, DECIMAL, PERCENT, SEK, TEXT, Table
+from reglab.evaluation.tables import Table
+from reglab.evaluation.texts import COUNT, DECIMAL, PERCENT, SEK, TEXT
 
 # Characters that make a spreadsheet treat a cell as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

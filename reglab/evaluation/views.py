@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from reglab.evaluation import charts, exports
+from reglab.evaluation import charts, exports, texts
 from reglab.evaluation import figures as f
 from reglab.evaluation import tables as t
 from reglab.evaluation.caching import TIMEOUT
@@ -38,7 +38,7 @@ def _require_office(user) -> None:
 def _charts(dashboard: t.Dashboard) -> dict[str, str]:
     """The SVG of every chart, by the key of the table that is its text alternative."""
     figures = dashboard.figures
-    label = t.period_label(dashboard.period)
+    label = texts.period_label(dashboard.period)
     years = [str(row.year) for row in figures.per_year]
     counts = dashboard.tables["counts"]
     result = {
@@ -55,7 +55,7 @@ def _charts(dashboard: t.Dashboard) -> dict[str, str]:
                 charts.Series(column.label, tuple(row[index] for row in counts.rows))
                 for index, column in enumerate(counts.columns[1:], start=1)
             ],
-            value_text=t.number_text,
+            value_text=texts.number_text,
         ),
         "counties": sweden_map_svg(
             figures.counties,
@@ -66,7 +66,7 @@ def _charts(dashboard: t.Dashboard) -> dict[str, str]:
             )
             % {"period": label},
             legend_title=_("Provrum"),
-            county_label=t.county_label,
+            county_label=texts.county_label,
         ),
     }
     if figures.funding:
@@ -81,9 +81,9 @@ def _charts(dashboard: t.Dashboard) -> dict[str, str]:
                     row.cap_sek,
                     _("%(granted)s of %(cap)s (%(percent)s)")
                     % {
-                        "granted": t.sek_text(row.granted_sek),
-                        "cap": t.sek_text(row.cap_sek),
-                        "percent": t.percent_text(row.percent),
+                        "granted": texts.sek_text(row.granted_sek),
+                        "cap": texts.sek_text(row.cap_sek),
+                        "percent": texts.percent_text(row.percent),
                     },
                 )
                 for row in figures.funding
@@ -112,7 +112,7 @@ def _charts(dashboard: t.Dashboard) -> dict[str, str]:
             segments=list(
                 zip((_("Met"), _("Partly met"), _("Not met")), OUTCOME_COLORS, strict=True)
             ),
-            value_text=t.number_text,
+            value_text=texts.number_text,
         )
     feedback = figures.feedback
     if feedback.responses:
@@ -122,10 +122,10 @@ def _charts(dashboard: t.Dashboard) -> dict[str, str]:
             description=_("Bar chart: the number of answers for each score from 1 to 5."),
             categories=[str(score) for score in f.SCORES],
             series=[charts.Series(_("Answers"), feedback.usefulness)],
-            value_text=t.number_text,
+            value_text=texts.number_text,
             height=240,
         )
-        labels = t.again_labels()
+        labels = texts.again_labels()
         result["again"] = charts.stacked_bar_chart(
             chart_id="chart-again",
             title=_("Would take part in a provrum again"),
@@ -134,7 +134,7 @@ def _charts(dashboard: t.Dashboard) -> dict[str, str]:
             segments=[
                 (labels[answer], color) for answer, color in zip(f.AGAIN, AGAIN_COLORS, strict=True)
             ],
-            value_text=t.number_text,
+            value_text=texts.number_text,
         )
     return {key: mark_safe(svg) for key, svg in result.items()}  # noqa: S308 – escaped in charts
 
@@ -158,9 +158,9 @@ def _funding_summary(figures: f.Figures) -> str:
     if total is None:
         return ""
     return _("Over the period: %(granted)s granted of %(cap)s (%(percent)s).") % {
-        "granted": t.sek_text(total.granted_sek),
-        "cap": t.sek_text(total.cap_sek),
-        "percent": t.percent_text(total.percent),
+        "granted": texts.sek_text(total.granted_sek),
+        "cap": texts.sek_text(total.cap_sek),
+        "percent": texts.percent_text(total.percent),
     }
 
 
@@ -179,17 +179,17 @@ def dashboard(request):
         "cache_seconds": TIMEOUT,
         "dashboard": current,
         "period": current.period,
-        "period_label": t.period_label(current.period),
-        "periods": [(p.key, t.period_label(p)) for p in current.periods],
+        "period_label": texts.period_label(current.period),
+        "periods": [(p.key, texts.period_label(p)) for p in current.periods],
         "unknown_period": not current.known_period,
         "figures": figures,
         "tables": tables,
         "charts": SimpleLazyObject(lambda: _charts(current)),
         "downloads": _download_links(current),
         "funding_summary": _funding_summary(figures),
-        "usefulness_mean": t.number_text(figures.feedback.mean_usefulness),
-        "response_rate": t.percent_text(figures.feedback.response_rate),
-        "again_yes": t.percent_text(figures.feedback.again_shares[0]),
+        "usefulness_mean": texts.number_text(figures.feedback.mean_usefulness),
+        "response_rate": texts.percent_text(figures.feedback.response_rate),
+        "again_yes": texts.percent_text(figures.feedback.again_shares[0]),
     }
     return render(request, "evaluation/dashboard.html", context)
 
@@ -208,7 +208,7 @@ def export(request, figure: str, fmt: str):
     current = t.dashboard_for(request.GET.get("period"))
     if current is None:
         raise Http404
-    period_text = exports.period_line(t.period_label(current.period))
+    period_text = exports.period_line(texts.period_label(current.period))
     stem = f"reglab-utvardering-{figure}-{current.period.key}"
     if figure == WORKBOOK_SLUG:
         if fmt != "xlsx":

@@ -75,7 +75,13 @@ def test_office_cannot_change_or_delete_a_superuser(client, office_user, superus
 
 def test_office_may_still_view_a_superuser(client, office_user, superuser):
     client.force_login(office_user)
-    assert client.get(f"/admin/accounts/user/{superuser.pk}/change/").status_code == 200
+    response = client.get(f"/admin/accounts/user/{superuser.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The person is shown, read-only: no field to edit and no button to save.
+    assert superuser.email in html
+    assert 'name="email"' not in html
+    assert 'name="_save"' not in html
 
 
 def test_office_cannot_make_anyone_staff_or_superuser(client, office_user, member_rep):

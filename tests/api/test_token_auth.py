@@ -48,9 +48,20 @@ def test_malformed_or_unknown_token_is_401(client, token, url, header):
     assert response.status_code == 401
 
 
+def assert_answers_as(response, person):
+    """The body is the person's: /me names them, /organisations lists their organisation."""
+    assert response.status_code == 200
+    body = response.json()
+    if isinstance(body, dict):
+        assert (body["id"], body["email"]) == (person.pk, person.email)
+    else:
+        organisation = person.affiliations.get().organisation
+        assert organisation.slug in [row["slug"] for row in body]
+
+
 @pytest.mark.parametrize("url", ENDPOINTS)
-def test_good_token_is_200(client, token, url):
-    assert client.get(url, headers=bearer(token)).status_code == 200
+def test_good_token_is_200(client, token, member_rep, url):
+    assert_answers_as(client.get(url, headers=bearer(token)), member_rep)
 
 
 def test_token_with_one_character_changed_is_401(client, token):
@@ -120,7 +131,7 @@ def test_use_is_recorded_at_most_once_a_minute(member_rep, token):
 @pytest.mark.parametrize("url", ENDPOINTS)
 def test_session_works_for_get(client, member_rep, url):
     client.force_login(member_rep)
-    assert client.get(url).status_code == 200
+    assert_answers_as(client.get(url), member_rep)
 
 
 def test_session_of_an_inactive_person_is_401(client, member_rep):

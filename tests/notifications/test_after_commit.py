@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from reglab.notifications.emails import notification_emails_send
 from reglab.notifications.models import Kind, Notification
-from reglab.notifications.services import notification_emails_send, notify_event
+from reglab.notifications.services import notify_event
 from reglab.provrum import services
 from reglab.provrum.models import Event
 from tests.provrum.conftest import proposal

@@ -10,8 +10,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.utils import timezone, translation
 
+from reglab.notifications.emails import notification_digest_send
 from reglab.notifications.models import EmailFrequency, Kind, Notification
-from reglab.notifications.services import notification_digest_send
 from reglab.notifications.tasks import send_notification_digest
 from reglab.provrum import services
 from tests.notifications.conftest import choose
@@ -39,16 +39,16 @@ def test_the_email_links_to_the_provrum_and_the_settings(cast, committed, settin
 def test_emails_are_rendered_in_swedish_unless_the_person_chose_english(
     cast, committed, monkeypatch
 ):
-    import reglab.notifications.services as notification_services
+    import reglab.notifications.emails as notification_emails
 
     languages = {}
-    real_render = notification_services.render_to_string
+    real_render = notification_emails.render_to_string
 
     def spy(template_name, context):
         languages[context["recipient"].email] = translation.get_language()
         return real_render(template_name, context)
 
-    monkeypatch.setattr(notification_services, "render_to_string", spy)
+    monkeypatch.setattr(notification_emails, "render_to_string", spy)
     choose(cast["people"]["vinnova"], language="en")
     with translation.override("en"), committed():
         proposal(cast)

@@ -9,8 +9,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from reglab.notifications.emails import notification_emails_send
 from reglab.notifications.models import Kind, Notification
-from reglab.notifications.services import notification_emails_send, notify_event
+from reglab.notifications.services import notify_event
 from reglab.provrum import plans
 from reglab.provrum.models import Event, State
 from tests.factories import UserFactory

@@ -84,27 +84,27 @@ def _request(client, page, provrum):
 
 
 @pytest.mark.parametrize(
-    ("page", "role", "expected"),
+    ("page_name", "role", "expected"),
     [
         pytest.param(page, role, expected, id=f"{page}-{role}")
         for page, outcomes in PAGES.items()
         for role, expected in zip(ROLES, outcomes, strict=True)
     ],
 )
-def test_who_may_do_what(client, cast, page, role, expected):
+def test_who_may_do_what(client, cast, page_name, role, expected):
     provrum = reported_provrum(cast)
-    if page.startswith("survey"):
+    if page_name.startswith("survey"):
         close(cast, provrum)
-    elif page == "close_post":
+    elif page_name == "close_post":
         record(cast, provrum, ["web"])
-    response = _request(client_for(client, cast, role), page, provrum)
+    response = _request(client_for(client, cast, role), page_name, provrum)
     assert outcome(response) == expected
     provrum.refresh_from_db()
-    if page == "close_post":
+    if page_name == "close_post":
         assert provrum.state == (State.CLOSED if expected == 302 else State.REPORTED)
-    if page == "dissemination_post":
+    if page_name == "dissemination_post":
         assert Dissemination.objects.filter(provrum=provrum).exists() == (expected == 302)
-    if page == "survey_post":
+    if page_name == "survey_post":
         assert SurveyResponse.objects.count() == (1 if expected == 302 else 0)
 
 

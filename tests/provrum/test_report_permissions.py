@@ -212,16 +212,16 @@ def _page_expected(page, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("page", list(PAGES))
-def test_page_per_role(client, cast, page, role):
-    setup, method, name, body, _expected = PAGES[page]
+@pytest.mark.parametrize("page_name", list(PAGES))
+def test_page_per_role(client, cast, page_name, role):
+    setup, method, name, body, _expected = PAGES[page_name]
     provrum = running(cast)
     setup(cast, provrum)
     before = _snapshot(provrum)
     sign_in(client, person_for(role, cast))
     url = reverse(f"provrum:{name}", args=[provrum.pk])
     response = client.get(url) if method == "get" else client.post(url, body)
-    wanted = _page_expected(page, role)
+    wanted = _page_expected(page_name, role)
     assert outcome(response) == wanted
     if wanted != 302:
         assert _snapshot(provrum) == before, "a refused request changed something"

@@ -56,21 +56,21 @@ def pages(make_provrum):
     }
 
 
-@pytest.mark.parametrize(("page", "role", "expected"), cells(PAGES))
-def test_page_access(client, cast, plain_user, pages, page, role, expected):
+@pytest.mark.parametrize(("page_name", "role", "expected"), cells(PAGES))
+def test_page_access(client, cast, plain_user, pages, page_name, role, expected):
     sign_in(client, person(role, cast, plain_user))
-    response = client.get(pages[page])
+    response = client.get(pages[page_name])
     assert outcome(response) == expected
-    if expected in (200, 403) and page != "similar":
+    if expected in (200, 403) and page_name != "similar":
         html = response.content.decode()
         assert '<html lang="sv">' in html
 
 
 @pytest.mark.parametrize(
-    ("page", "role"),
+    ("page_name", "role"),
     [
-        (page, role)
-        for page, outcomes in PAGES.items()
+        (page_name, role)
+        for page_name, outcomes in PAGES.items()
         for role, expected in zip(
             ["anonymous", "plain", "member", "proposer", "partner", "office"],
             outcomes,
@@ -79,10 +79,10 @@ def test_page_access(client, cast, plain_user, pages, page, role, expected):
         if expected == 200
     ],
 )
-def test_page_is_in_swedish(client, cast, plain_user, pages, page, role):
+def test_page_is_in_swedish(client, cast, plain_user, pages, page_name, role):
     sign_in(client, person(role, cast, plain_user))
-    html = client.get(pages[page]).content.decode()
-    assert SWEDISH[page] in html
+    html = client.get(pages[page_name]).content.decode()
+    assert SWEDISH[page_name] in html
 
 
 def test_plain_user_is_told_how_to_get_access(client, plain_user):

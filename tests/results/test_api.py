@@ -63,8 +63,17 @@ def test_anyone_reads_a_published_result(client, published, settings):
 def test_the_attachment_addresses_work_without_sign_in(client, published, settings):
     settings.SITE_URL = ""
     body = client.get(_detail(published["provrum"].pk)).json()
+    documents = {published["pdf"].pk: published["pdf"], published["docx"].pk: published["docx"]}
+    assert sorted(attachment["id"] for attachment in body["attachments"]) == sorted(documents)
     for attachment in body["attachments"]:
-        assert client.get(attachment["url"]).status_code == 200
+        response = client.get(attachment["url"])
+        assert response.status_code == 200
+        # The file itself, under its own name and type: what the reader downloads.
+        document = documents[attachment["id"]]
+        assert response["Content-Type"] == document.content_type
+        assert document.name in response["Content-Disposition"]
+        with document.file.open("rb") as stored:
+            assert b"".join(response.streaming_content) == stored.read()
 
 
 @pytest.mark.parametrize(

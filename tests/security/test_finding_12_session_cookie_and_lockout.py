@@ -179,6 +179,8 @@ def test_the_office_sees_the_attempts_and_lockouts_in_the_admin(client, office_u
     assert member_rep.email in listing.content.decode()
     assert ATTACKER_IP in listing.content.decode()
     assert detail.status_code == 200
+    assert member_rep.email in detail.content.decode()
+    assert ATTACKER_IP in detail.content.decode()
 
 
 @pytest.mark.django_db

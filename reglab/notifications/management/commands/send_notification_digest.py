@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reglab.notifications.services import notification_digest_send
+from reglab.notifications.emails import notification_digest_send
 
 
 class Command(BaseCommand):
