@@ -22,9 +22,9 @@ from reglab.evaluation.api import router as evaluation_router
 from reglab.organisations.selectors import organisation_list
 from reglab.provrum.api import router as provrum_router
 from reglab.provrum.close_api import router as close_router
+from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.report_api import router as report_router
-from reglab.provrum.services import RuleViolation
 from reglab.provrum.work_api import router as work_router
 from reglab.results.api import router as results_router
 

@@ -34,6 +34,17 @@ from reglab.provrum.selectors import (
     provrum_list,
     provrum_readiness_payload,
 )
+from reglab.provrum.web import (
+    LIMITED,
+    REFUSALS,
+    InvalidOut,
+    NotFoundOut,
+    ReasonOut,
+    RefusalOut,
+    is_stale,
+    stale_answer,
+    with_stale,
+)
 
 router = Router(tags=["provrum"])
 
@@ -42,35 +53,6 @@ MAX_THEMES = 20
 
 
 # Answers ---------------------------------------------------------------------
-
-
-class ReasonOut(Schema):
-    code: str
-    severity: Literal["error", "warning"]
-    message: str
-
-
-# A refusal: 403 (not allowed) or 409 (a format rule or the state table). Schema
-# docstrings would become untranslated descriptions in the OpenAPI schema.
-class RefusalOut(Schema):
-    detail: str
-    reasons: list[ReasonOut]
-
-
-# 409 for an edit based on an older version; ``version`` is the current one.
-class StaleOut(RefusalOut):
-    version: int
-
-
-# 422: the input is not valid. ``fields`` maps a field to its messages.
-class InvalidOut(Schema):
-    detail: str
-    errors: list[dict] = []
-    fields: dict[str, list[str]] = {}
-
-
-class NotFoundOut(Schema):
-    detail: str
 
 
 class ReadinessOut(Schema):
@@ -335,10 +317,6 @@ def _fresh(request, provrum_id: int) -> dict:
 
 # Endpoints ---------------------------------------------------------------------
 
-REFUSALS = {403: RefusalOut, 404: NotFoundOut, 409: RefusalOut, 422: InvalidOut}
-# 429 rate_limited: the person's limit for this kind of write (reglab.core.limits).
-LIMITED = {429: RefusalOut}
-
 
 @router.get(
     "/provrum",
@@ -415,7 +393,7 @@ def get_provrum(request, provrum_id: int):
 
 @router.patch(
     "/provrum/{provrum_id}",
-    response={200: ProvrumOut, 409: StaleOut, **{k: v for k, v in REFUSALS.items() if k != 409}},
+    response=with_stale({200: ProvrumOut}),
     summary=gettext_lazy("Edit a provrum"),
     description=gettext_lazy(
         "Send the version you started from; if someone saved in between, the answer "
@@ -429,18 +407,10 @@ def update_provrum(request, provrum_id: int, payload: ProvrumPatch):
     try:
         services.provrum_update(provrum=provrum, by=request.user, version=version, **values)
     except ValidationError as error:
-        if getattr(error, "code", None) != "stale_version":
+        if not is_stale(error):
             raise
-        message = error.messages[0]
         current = provrum_get_for(user=request.user, pk=provrum_id)
-        return Status(
-            409,
-            {
-                "detail": message,
-                "reasons": [{"code": "stale_version", "severity": "error", "message": message}],
-                "version": current.version,
-            },
-        )
+        return stale_answer(error, version=current.version)
     return _fresh(request, provrum_id)
 
 
@@ -778,7 +748,7 @@ def get_plan(request, provrum_id: int):
 
 @router.put(
     "/provrum/{provrum_id}/plan",
-    response={200: PlanOut, 409: StaleOut, **{k: v for k, v in REFUSALS.items() if k != 409}},
+    response=with_stale({200: PlanOut}),
     tags=["project plan"],
     summary=gettext_lazy("Save the project plan"),
     description=gettext_lazy(
@@ -795,17 +765,9 @@ def put_plan(request, provrum_id: int, payload: PlanIn):
             provrum=plan.provrum, by=request.user, data=payload.data, version=payload.version
         )
     except ValidationError as error:
-        if getattr(error, "code", None) != "stale_version":
+        if not is_stale(error):
             raise
-        message = error.messages[0]
-        return Status(
-            409,
-            {
-                "detail": message,
-                "reasons": [{"code": "stale_version", "severity": "error", "message": message}],
-                "version": error.params["version"],
-            },
-        )
+        return stale_answer(error)
     return _fresh_plan(request, provrum_id)
 
 
@@ -848,7 +810,7 @@ def list_plan_versions(request, provrum_id: int):
 
 @router.post(
     "/provrum/{provrum_id}/plan/submit",
-    response={200: PlanOut, 409: StaleOut, **{k: v for k, v in REFUSALS.items() if k != 409}},
+    response=with_stale({200: PlanOut}),
     tags=["project plan"],
     summary=gettext_lazy("Submit the project plan to the office"),
     description=gettext_lazy(
@@ -861,17 +823,9 @@ def submit_plan(request, provrum_id: int, payload: PlanSubmitIn = None):
     try:
         plans.plan_submit(provrum=plan.provrum, by=request.user, version=version)
     except ValidationError as error:
-        if getattr(error, "code", None) != "stale_version":
+        if not is_stale(error):
             raise
-        message = error.messages[0]
-        return Status(
-            409,
-            {
-                "detail": message,
-                "reasons": [{"code": "stale_version", "severity": "error", "message": message}],
-                "version": error.params["version"],
-            },
-        )
+        return stale_answer(error)
     return _fresh_plan(request, provrum_id)
 
 

@@ -16,13 +16,11 @@ from ninja import Router, Schema
 
 from reglab.core.limits import limit_take
 from reglab.provrum import closing
-from reglab.provrum.api import InvalidOut, NotFoundOut, ReasonOut, RefusalOut
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.selectors import provrum_get_for
+from reglab.provrum.web import REFUSALS, NotFoundOut, ReasonOut, RefusalOut
 
 router = Router(tags=["provrum-close"])
-
-REFUSALS = {403: RefusalOut, 404: NotFoundOut, 409: RefusalOut, 422: InvalidOut}
 
 
 class DisseminationChannelOut(Schema):

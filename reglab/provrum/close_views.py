@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 
 from reglab.core.limits import RateLimited, limit_take
 from reglab.provrum import closing
+from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.messages import reason_dict, reason_message
 from reglab.provrum.models import Channel, State, SurveyResponse
 from reglab.provrum.rules import ERROR, Reason
 from reglab.provrum.selectors import provrum_get_for
-from reglab.provrum.services import RuleViolation
-from reglab.provrum.views import Feedback, _run, provrum_action, provrum_area
+from reglab.provrum.views import provrum_action, provrum_area
+from reglab.provrum.web import error_dict, refusal, run_action
 
 FIELDS = ("date", "link", "responsible", "note")
 # At most this many other surveys are listed beside the one being answered.
@@ -110,15 +111,6 @@ def checklist_rows(lines, *, typed=None, errors=None) -> list[dict]:
     return rows
 
 
-def _error_dict(error: ValidationError) -> dict:
-    if hasattr(error, "error_dict"):
-        return {
-            key: [message for item in items for message in item.messages]
-            for key, items in error.error_dict.items()
-        }
-    return {"__all__": list(error.messages)}
-
-
 def _page(request, provrum, *, typed=None, errors=None, status=200, **extra):
     """The dissemination page: the office's form and closing, or the list to read."""
     user = request.user
@@ -171,15 +163,10 @@ def dissemination(request, pk):
     try:
         closing.dissemination_save(provrum=provrum, by=request.user, lines=typed)
     except ValidationError as error:
-        return _page(request, provrum, typed=typed, errors=_error_dict(error), status=400)
-    except RuleViolation as error:
-        feedback = Feedback(
-            False, error.message, "dissemination", [r.code for r in error.reasons], 409
-        )
-        return _page(request, provrum, typed=typed, feedback=feedback, status=409)
-    except PermissionDenied as error:
-        feedback = Feedback(False, str(error), "dissemination", ["not_allowed"], 403)
-        return _page(request, provrum, typed=typed, feedback=feedback, status=403)
+        return _page(request, provrum, typed=typed, errors=error_dict(error), status=400)
+    except (RuleViolation, PermissionDenied) as error:
+        feedback = refusal(error, "dissemination")
+        return _page(request, provrum, typed=typed, feedback=feedback, status=feedback.status)
     messages.success(request, _("The dissemination is saved."))
     return redirect("provrum:dissemination", pk=provrum.pk)
 
@@ -189,7 +176,7 @@ def close(request, provrum):
     """The office closes the provrum; every warning shown must be acknowledged."""
     acknowledged = request.POST.getlist("acknowledge")[:20]
     note = request.POST.get("note", "")[:10_000]
-    feedback = _run(
+    feedback = run_action(
         "close",
         lambda: closing.provrum_close(
             provrum=provrum, by=request.user, note=note, acknowledged=acknowledged
@@ -254,21 +241,16 @@ def survey(request, pk):
         closing.survey_answer(provrum=provrum, by=request.user, **values)
     except ValidationError as error:
         return _survey_page(
-            request, provrum, invitation, values=values, errors=_error_dict(error), status=400
+            request, provrum, invitation, values=values, errors=error_dict(error), status=400
         )
     except RuleViolation as error:
         # A second tab or a double submit got there first: the first answer stands.
         messages.info(request, error.message)
         return redirect("provrum:survey", pk=provrum.pk)
-    except RateLimited as error:
-        feedback = Feedback(False, error.message, "survey", [error.code], 429)
+    except (RateLimited, PermissionDenied) as error:
+        feedback = refusal(error, "survey")
         return _survey_page(
-            request, provrum, invitation, values=values, feedback=feedback, status=429
-        )
-    except PermissionDenied as error:
-        feedback = Feedback(False, str(error), "survey", ["not_allowed"], 403)
-        return _survey_page(
-            request, provrum, invitation, values=values, feedback=feedback, status=403
+            request, provrum, invitation, values=values, feedback=feedback, status=feedback.status
         )
     messages.success(request, _("Thank you for your answers!"))
     return redirect("provrum:survey", pk=provrum.pk)

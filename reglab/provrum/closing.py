@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 
 from reglab.accounts.models import Affiliation
 from reglab.accounts.permissions import is_office
-from reglab.provrum import rules
+from reglab.provrum import lifecycle, rules
+from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.models import (
     TRANSITIONS,
     Channel,
@@ -41,15 +42,6 @@ from reglab.provrum.models import (
     SurveyResponse,
 )
 from reglab.provrum.selectors import provrum_visible_to
-from reglab.provrum.services import (
-    RuleViolation,
-    _deny,
-    _lock,
-    _record,
-    _refuse_if,
-    _save,
-    _transition,
-)
 
 # The longest texts of a dissemination line (the model's columns).
 DISSEMINATION_LIMITS = {"link": 500, "responsible": 200, "note": 500}
@@ -235,11 +227,11 @@ def dissemination_save(*, provrum: Provrum, by, lines: dict) -> list[Disseminati
     done; saving the same values again changes nothing and records nothing.
     """
     if not is_office(by):
-        _deny(_("Only the office can record how the results were spread."))
-    provrum = _lock(provrum)
-    _refuse_if(_stage_refusal(provrum))
+        lifecycle.deny(_("Only the office can record how the results were spread."))
+    provrum = lifecycle.lock(provrum)
+    lifecycle.refuse(_stage_refusal(provrum))
     if not by.has_perm("provrum.disseminate", provrum):
-        _deny(_("Only the office can record how the results were spread."))
+        lifecycle.deny(_("Only the office can record how the results were spread."))
     unknown = sorted(str(channel) for channel in lines if channel not in Channel.values)
     if unknown:
         raise ValidationError(
@@ -273,7 +265,7 @@ def dissemination_save(*, provrum: Provrum, by, lines: dict) -> list[Disseminati
     lines_now = dissemination_list(provrum)
     if changed:
         done = [line.get_channel_display() for line in lines_now if line.date is not None]
-        _record(provrum, Event.Action.DISSEMINATED, by=by, note=", ".join(map(str, done)))
+        lifecycle.record(provrum, Event.Action.DISSEMINATED, by=by, note=", ".join(map(str, done)))
     return lines_now
 
 
@@ -310,17 +302,17 @@ def provrum_close(*, provrum: Provrum, by, note: str = "", acknowledged=()) -> P
     survey. Closing a closed provrum changes nothing.
     """
     if not is_office(by):
-        _deny(_("Only the office can close a provrum."))
-    provrum = _lock(provrum)
+        lifecycle.deny(_("Only the office can close a provrum."))
+    provrum = lifecycle.lock(provrum)
     if provrum.state == State.CLOSED:
         return provrum
-    _refuse_if(
+    lifecycle.refuse(
         rules.check_transition(current=provrum.state, target=State.CLOSED, allowed=TRANSITIONS)
     )
     if not report_is_approved(provrum):
         raise RuleViolation([rules.Reason("report_not_approved", rules.ERROR)])
     if not by.has_perm("provrum.close", provrum):
-        _deny(_("Only the office can close a provrum."))
+        lifecycle.deny(_("Only the office can close a provrum."))
     note = (note or "").strip()
     if len(note) > CLOSE_NOTE_LIMIT:
         raise ValidationError(
@@ -337,9 +329,11 @@ def provrum_close(*, provrum: Provrum, by, note: str = "", acknowledged=()) -> P
     if any(reason.is_error for reason in reasons):
         # The warnings go along, so the API's answer names the codes to acknowledge.
         raise RuleViolation(sorted(reasons, key=lambda reason: not reason.is_error))
-    old = _transition(provrum, State.CLOSED)
-    _save(provrum, reason="closed")
-    _record(provrum, Event.Action.CLOSED, by=by, from_state=old, to_state=State.CLOSED, note=note)
+    old = lifecycle.transition(provrum, State.CLOSED)
+    lifecycle.save(provrum, reason="closed")
+    lifecycle.record(
+        provrum, Event.Action.CLOSED, by=by, from_state=old, to_state=State.CLOSED, note=note
+    )
     _invite(provrum)
     return provrum
 
@@ -389,7 +383,7 @@ def survey_answer(
         SurveyInvitation.objects.select_for_update().filter(provrum=provrum, person=by).first()
     )
     if invitation is None:
-        _deny(
+        lifecycle.deny(
             _("Only the representatives of the organisations that took part are asked this survey.")
         )
     if invitation.answered_at is not None:

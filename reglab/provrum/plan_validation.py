@@ -63,12 +63,15 @@ TRUE_VALUES = {"1", "true", "on", "yes", "ja"}
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 
-class _Errors(dict):
+class FieldErrors(dict):
+    """Messages by field path (``budget_lines.0.amount``), for plan and report alike."""
+
     def add(self, path: str, message: str) -> None:
         self.setdefault(path, []).append(str(message))
 
 
-def _text(value) -> str:
+def clean_text(value) -> str:
+    """A typed value as trimmed text; a number as its digits; anything else as empty."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -78,7 +81,8 @@ def _text(value) -> str:
     return ""
 
 
-def _check_length(errors: _Errors, path: str, text: str, limit: int) -> None:
+def check_length(errors: FieldErrors, path: str, text: str, limit: int) -> None:
+    """Add a message under ``path`` when ``text`` is longer than ``limit``."""
     if len(text) > limit:
         errors.add(
             path,
@@ -103,7 +107,7 @@ def parse_amount(value):
     elif value is not None and not isinstance(value, str):
         return value, _("Enter the amount in whole kronor, with digits.")
     else:
-        typed = _text(value)
+        typed = clean_text(value)
         compact = _SPACES.sub("", typed).replace("−", "-")
         if compact.lower().endswith("kr"):
             compact = compact[:-2]
@@ -132,7 +136,7 @@ def parse_date(value):
         return None, None
     if isinstance(value, date):
         return value.isoformat(), None
-    typed = _text(value)
+    typed = clean_text(value)
     if not typed:
         return None, None
     try:
@@ -149,10 +153,10 @@ def _flag(value) -> bool:
         return value
     if isinstance(value, list):  # a checkbox and its hidden twin
         return any(_flag(item) for item in value)
-    return _text(value).lower() in TRUE_VALUES
+    return clean_text(value).lower() in TRUE_VALUES
 
 
-def _rows(raw, name: str, errors: _Errors) -> list:
+def _rows(raw, name: str, errors: FieldErrors) -> list:
     value = raw.get(name)
     if value is None or value == "":
         return []
@@ -192,20 +196,20 @@ def _clean_milestones(raw, errors) -> list:
             errors.add(f"{path}.date", error)
         elif when is None:
             errors.add(f"{path}.date", _("Enter the milestone's date."))
-        title = _text(row.get("title"))
+        title = clean_text(row.get("title"))
         if not title:
             errors.add(f"{path}.title", _("Write what happens at the milestone."))
-        _check_length(errors, f"{path}.title", title, SHORT_TEXT_LIMIT)
-        meeting = _text(row.get("meeting")) or "none"
+        check_length(errors, f"{path}.title", title, SHORT_TEXT_LIMIT)
+        meeting = clean_text(row.get("meeting")) or "none"
         if meeting not in MEETINGS:
             errors.add(f"{path}.meeting", _("Choose no meeting, a physical or a digital meeting."))
-        place = _text(row.get("place"))
+        place = clean_text(row.get("place"))
         if meeting in ("physical", "digital") and not place:
             if meeting == "physical":
                 errors.add(f"{path}.place", _("Write where the meeting is held."))
             else:
                 errors.add(f"{path}.place", _("Give the link to the digital meeting."))
-        _check_length(errors, f"{path}.place", place, SHORT_TEXT_LIMIT)
+        check_length(errors, f"{path}.place", place, SHORT_TEXT_LIMIT)
         rows.append({"date": when, "title": title, "meeting": meeting, "place": place})
     return rows
 
@@ -220,13 +224,13 @@ def _clean_resources(raw, errors) -> list:
         if _blank(row, ("who", "what")):
             continue
         path = f"resources.{len(rows)}"
-        who, what = _text(row.get("who")), _text(row.get("what"))
+        who, what = clean_text(row.get("who")), clean_text(row.get("what"))
         if not who:
             errors.add(f"{path}.who", _("Write who contributes."))
         if not what:
             errors.add(f"{path}.what", _("Write what they do."))
-        _check_length(errors, f"{path}.who", who, SHORT_TEXT_LIMIT)
-        _check_length(errors, f"{path}.what", what, 2000)
+        check_length(errors, f"{path}.who", who, SHORT_TEXT_LIMIT)
+        check_length(errors, f"{path}.what", what, 2000)
         rows.append({"who": who, "what": what})
     return rows
 
@@ -236,10 +240,10 @@ def _clean_criteria(raw, errors) -> list:
     for row in _rows(raw, "success_criteria", errors):
         if isinstance(row, dict):
             row = row.get("text", row.get("criterion"))
-        text = _text(row)
+        text = clean_text(row)
         if not text:
             continue
-        _check_length(errors, f"success_criteria.{len(rows)}", text, 2000)
+        check_length(errors, f"success_criteria.{len(rows)}", text, 2000)
         rows.append(text)
     return rows
 
@@ -254,13 +258,14 @@ def _clean_indicators(raw, errors) -> list:
         if _blank(row, ("indicator", "measured_by")):
             continue
         path = f"indicators.{len(rows)}"
-        indicator, measured_by = _text(row.get("indicator")), _text(row.get("measured_by"))
+        indicator = clean_text(row.get("indicator"))
+        measured_by = clean_text(row.get("measured_by"))
         if not indicator:
             errors.add(f"{path}.indicator", _("Write the indicator."))
         if not measured_by:
             errors.add(f"{path}.measured_by", _("Write how the indicator is measured."))
-        _check_length(errors, f"{path}.indicator", indicator, SHORT_TEXT_LIMIT)
-        _check_length(errors, f"{path}.measured_by", measured_by, 2000)
+        check_length(errors, f"{path}.indicator", indicator, SHORT_TEXT_LIMIT)
+        check_length(errors, f"{path}.measured_by", measured_by, 2000)
         rows.append({"indicator": indicator, "measured_by": measured_by})
     return rows
 
@@ -275,13 +280,13 @@ def _clean_budget(raw, errors) -> list:
         if _blank(row, ("description", "amount")):
             continue
         path = f"budget_lines.{len(rows)}"
-        category = _text(row.get("category"))
+        category = clean_text(row.get("category"))
         if category not in BUDGET_CATEGORIES:
             errors.add(f"{path}.category", _("Choose a cost category."))
-        description = _text(row.get("description"))
+        description = clean_text(row.get("description"))
         if not description:
             errors.add(f"{path}.description", _("Describe the cost."))
-        _check_length(errors, f"{path}.description", description, SHORT_TEXT_LIMIT)
+        check_length(errors, f"{path}.description", description, SHORT_TEXT_LIMIT)
         amount, error = parse_amount(row.get("amount"))
         if error:
             errors.add(f"{path}.amount", error)
@@ -308,9 +313,9 @@ def _clean_financing(raw, errors, organisation_slugs) -> list:
         if _blank(row, ("organisation", "label", "amount")):
             continue
         path = f"financing.{len(rows)}"
-        source = _text(row.get("source"))
-        organisation = _text(row.get("organisation"))
-        label = _text(row.get("label"))
+        source = clean_text(row.get("source"))
+        organisation = clean_text(row.get("organisation"))
+        label = clean_text(row.get("label"))
         if source not in FINANCING_SOURCES:
             errors.add(f"{path}.source", _("Choose where the money comes from."))
         elif source == "organisation":
@@ -327,7 +332,7 @@ def _clean_financing(raw, errors, organisation_slugs) -> list:
                 errors.add(f"{path}.label", _("Write where the other financing comes from."))
         else:
             organisation = ""
-        _check_length(errors, f"{path}.label", label, SHORT_TEXT_LIMIT)
+        check_length(errors, f"{path}.label", label, SHORT_TEXT_LIMIT)
         amount, error = parse_amount(row.get("amount"))
         if error:
             errors.add(f"{path}.amount", error)
@@ -350,14 +355,14 @@ def clean_plan_data(
     ``organisation_slugs``: the participating organisations, when known; an own
     contribution must come from one of them.
     """
-    errors = _Errors()
+    errors = FieldErrors()
     if not isinstance(raw, dict):
         errors.add("__all__", _("The plan must be a set of fields."))
         raw = {}
     data = {}
     for name in TEXT_FIELDS:
-        text = _text(raw.get(name))
-        _check_length(errors, name, text, LONG_TEXT_LIMIT)
+        text = clean_text(raw.get(name))
+        check_length(errors, name, text, LONG_TEXT_LIMIT)
         data[name] = text
     for name in ("start", "end"):
         data[name], error = parse_date(raw.get(name))

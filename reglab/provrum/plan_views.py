@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from reglab.provrum import plans
+from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import ProjectPlan
 from reglab.provrum.plan_validation import (
@@ -38,8 +39,15 @@ from reglab.provrum.plan_validation import (
 )
 from reglab.provrum.rules import ERROR
 from reglab.provrum.selectors import provrum_get_for
-from reglab.provrum.services import RuleViolation
-from reglab.provrum.views import Feedback, _run, provrum_area
+from reglab.provrum.views import provrum_area
+from reglab.provrum.web import (
+    Feedback,
+    error_dict,
+    is_stale,
+    refusal,
+    run_action,
+    stale_feedback,
+)
 
 # Blank rows after the filled ones, so the form works without JavaScript.
 EXTRA_ROWS = {
@@ -461,7 +469,7 @@ def plan_edit(request, pk):
     try:
         plans.plan_save(provrum=provrum, by=request.user, data=data, version=version)
     except ValidationError as error:
-        if getattr(error, "code", None) == "stale_version":
+        if is_stale(error):
             # Keep what the person typed; the next save builds on the saved version.
             current = _current_version(provrum, error)
             return _page(
@@ -470,19 +478,16 @@ def plan_edit(request, pk):
                 data=data,
                 version=current,
                 status=409,
-                feedback=Feedback(
-                    False,
+                feedback=stale_feedback(
                     _(
                         "Someone else saved the plan while you were writing. Your text is "
                         "kept below; compare it with the latest version, then save again."
                     ),
                     "plan",
-                    ["stale_version"],
-                    409,
                 ),
             )
         return _page(
-            request, provrum, data=data, errors=_error_dict(error), version=version, status=400
+            request, provrum, data=data, errors=error_dict(error), version=version, status=400
         )
     except RuleViolation as error:
         # The plan was submitted or the state changed since the page was opened.
@@ -492,9 +497,7 @@ def plan_edit(request, pk):
             data=data,
             version=version,
             status=409,
-            feedback=Feedback(
-                False, error.message, "plan", [reason.code for reason in error.reasons], 409
-            ),
+            feedback=refusal(error, "plan"),
         )
     except PermissionDenied as error:
         return _page(
@@ -503,17 +506,11 @@ def plan_edit(request, pk):
             data=data,
             version=version,
             status=403,
-            feedback=Feedback(
-                False,
-                str(error) or _("You are not allowed to do this."),
-                "plan",
-                ["not_allowed"],
-                403,
-            ),
+            feedback=refusal(error, "plan"),
         )
     provrum.refresh_from_db()
     if submitting:
-        feedback = _run(
+        feedback = run_action(
             "plan",
             lambda: plans.plan_submit(provrum=provrum, by=request.user),
             _("The plan is submitted to the office."),
@@ -538,15 +535,6 @@ def _current_version(provrum, error) -> int:
     )
 
 
-def _error_dict(error: ValidationError) -> dict:
-    if hasattr(error, "error_dict"):
-        return {
-            key: [message for item in items for message in item.messages]
-            for key, items in error.error_dict.items()
-        }
-    return {"__all__": list(error.messages)}
-
-
 @provrum_area
 @require_POST
 def plan_check_fragment(request, pk):
@@ -568,7 +556,7 @@ def plan_approve(request, pk):
     """The office approves the submitted plan; the provrum starts."""
     provrum = _plan_provrum(request, pk)
     comment = request.POST.get("comment", "")[:5000]
-    feedback = _run(
+    feedback = run_action(
         "decision",
         lambda: plans.plan_approve(provrum=provrum, by=request.user, comment=comment),
         _("The plan is approved and the provrum is running."),
@@ -582,7 +570,7 @@ def plan_return(request, pk):
     """The office returns the submitted plan with what needs to change."""
     provrum = _plan_provrum(request, pk)
     comment = request.POST.get("comment", "")[:5000]
-    feedback = _run(
+    feedback = run_action(
         "decision",
         lambda: plans.plan_return(provrum=provrum, by=request.user, comment=comment),
         _("The plan is returned to the group with your comment."),
@@ -596,7 +584,7 @@ def plan_comment(request, pk):
     """A comment on the plan, by the office or the group."""
     provrum = _plan_provrum(request, pk)
     body = request.POST.get("body", "")[:10_000]
-    feedback = _run(
+    feedback = run_action(
         "plan_comment",
         lambda: plans.plan_comment(provrum=provrum, by=request.user, body=body),
         _("Your comment is posted."),

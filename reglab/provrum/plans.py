@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from reglab.provrum import rules, services
+from reglab.provrum import lifecycle, rules, services
 from reglab.provrum.models import (
     TRANSITIONS,
     Event,
@@ -294,7 +294,7 @@ def _plan_for_update(provrum: Provrum) -> ProjectPlan:
 
 def _locked(provrum: Provrum) -> Provrum:
     """The provrum under its row lock, with participants and its plan (also locked) read fresh."""
-    locked = services._lock(provrum)
+    locked = lifecycle.lock(provrum)
     provrum = (
         Provrum.objects.select_related("leader", "proposer_organisation")
         .prefetch_related("interests__organisation")
@@ -310,18 +310,18 @@ def _locked(provrum: Provrum) -> Provrum:
 def _plan_state_refusal(provrum: Provrum, plan: ProjectPlan | None) -> None:
     """Refuse (409) a write the plan's or the provrum's state does not allow."""
     if provrum.state not in PLAN_STATES and provrum.go_ahead_at is None:
-        raise services.RuleViolation(
+        raise lifecycle.RuleViolation(
             [rules.Reason("plan_needs_go_ahead", rules.ERROR, {"state": provrum.state})]
         )
     if provrum.state != State.GO_AHEAD:
-        raise services.RuleViolation(
+        raise lifecycle.RuleViolation(
             [rules.Reason("plan_not_editable", rules.ERROR, {"state": provrum.state})]
         )
     if plan is not None and plan.status in {
         ProjectPlan.Status.SUBMITTED,
         ProjectPlan.Status.APPROVED,
     }:
-        raise services.RuleViolation(
+        raise lifecycle.RuleViolation(
             [rules.Reason("plan_locked", rules.ERROR, {"status": plan.status})]
         )
 
@@ -417,12 +417,12 @@ def plan_submit(*, provrum: Provrum, by, version=None) -> ProjectPlan:
     )
     if errors:
         raise ValidationError(errors)
-    services._refuse_if(plan_check(provrum, plan.data))
+    lifecycle.refuse(plan_check(provrum, plan.data))
     plan.status = ProjectPlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.submitted_by = by
     plan.save()
-    services._record(provrum, Event.Action.PLAN_SUBMITTED, by=by)
+    lifecycle.record(provrum, Event.Action.PLAN_SUBMITTED, by=by)
     return plan
 
 
@@ -436,10 +436,10 @@ def _office_plan(provrum: Provrum, by, message: str) -> tuple[Provrum, ProjectPl
 def _require_submitted(provrum: Provrum, plan: ProjectPlan) -> None:
     if plan.status != ProjectPlan.Status.SUBMITTED:
         if provrum.state not in PLAN_STATES and provrum.go_ahead_at is None:
-            raise services.RuleViolation(
+            raise lifecycle.RuleViolation(
                 [rules.Reason("plan_needs_go_ahead", rules.ERROR, {"state": provrum.state})]
             )
-        raise services.RuleViolation(
+        raise lifecycle.RuleViolation(
             [rules.Reason("plan_not_submitted", rules.ERROR, {"status": plan.status})]
         )
 
@@ -463,7 +463,7 @@ def plan_approve(*, provrum: Provrum, by, comment: str = "") -> ProjectPlan:
     comment = (comment or "").strip()
     if len(comment) > COMMENT_LIMIT:
         raise ValidationError({"comment": _comment_too_long(comment)})
-    services._refuse_if(
+    lifecycle.refuse(
         [
             *plan_check(provrum, plan.data, limits),
             *rules.check_transition(
@@ -484,7 +484,7 @@ def plan_approve(*, provrum: Provrum, by, comment: str = "") -> ProjectPlan:
             kind=PlanComment.Kind.APPROVED,
             version_number=plan.version,
         )
-    services._record(provrum, Event.Action.PLAN_APPROVED, by=by, note=comment)
+    lifecycle.record(provrum, Event.Action.PLAN_APPROVED, by=by, note=comment)
     services.provrum_start(provrum=provrum, by=by)
     return plan
 
@@ -516,7 +516,7 @@ def plan_return(*, provrum: Provrum, by, comment: str) -> ProjectPlan:
         kind=PlanComment.Kind.RETURNED,
         version_number=plan.version,
     )
-    services._record(provrum, Event.Action.PLAN_RETURNED, by=by, note=comment)
+    lifecycle.record(provrum, Event.Action.PLAN_RETURNED, by=by, note=comment)
     return plan
 
 

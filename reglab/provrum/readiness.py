@@ -7,8 +7,9 @@ and the format rules' thresholds; none depends on the date (the year's
 go-ahead capacity is checked at the go-ahead, not here), so no daily task is
 needed. The column is written only here, called by:
 
-- ``services._save`` (every state change, leader change and edit of a provrum);
-- ``services._after_group_change`` (interest registered, changed or withdrawn);
+- ``lifecycle.save`` (every state change, leader change and edit of a provrum);
+- ``services.interest_register``, ``interest_withdraw`` and ``leader_choose``
+  (interest registered, changed or withdrawn);
 - ``services.format_rules_update`` (every provrum, when the thresholds change);
 - the ``post_save`` signal of ``Organisation`` (membership or region status);
 - ``manage.py provrum_readiness``, which reports and repairs drift.

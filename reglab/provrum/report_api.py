@@ -15,14 +15,9 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from reglab.provrum import reports
-from reglab.provrum.api import (
-    REFUSALS,
-    DecisionIn,
-    NotFoundOut,
-    ReasonOut,
-    StaleOut,
-)
+from reglab.provrum.api import DecisionIn
 from reglab.provrum.messages import reason_dict
+from reglab.provrum.web import REFUSALS, NotFoundOut, ReasonOut, is_stale, stale_answer, with_stale
 
 router = Router(tags=["final report"])
 
@@ -156,18 +151,6 @@ def _fresh(request, provrum_id: int) -> dict:
     return _report(request, reports.report_get_for(user=request.user, pk=provrum_id))
 
 
-def _stale(error: ValidationError):
-    message = error.messages[0]
-    return Status(
-        409,
-        {
-            "detail": message,
-            "reasons": [{"code": "stale_version", "severity": "error", "message": message}],
-            "version": error.params["version"],
-        },
-    )
-
-
 def _comment(comment) -> dict:
     return {
         "id": comment.pk,
@@ -181,7 +164,7 @@ def _comment(comment) -> dict:
 
 # Endpoints -------------------------------------------------------------------------
 
-WITH_STALE = {200: ReportOut, 409: StaleOut, **{k: v for k, v in REFUSALS.items() if k != 409}}
+WITH_STALE = with_stale({200: ReportOut})
 
 
 @router.get(
@@ -216,9 +199,9 @@ def put_report(request, provrum_id: int, payload: ReportIn):
             provrum=report.provrum, by=request.user, data=payload.data, version=payload.version
         )
     except ValidationError as error:
-        if getattr(error, "code", None) != "stale_version":
+        if not is_stale(error):
             raise
-        return _stale(error)
+        return stale_answer(error)
     return _fresh(request, provrum_id)
 
 
@@ -267,9 +250,9 @@ def submit_report(request, provrum_id: int, payload: ReportSubmitIn = None):
     try:
         reports.report_submit(provrum=report.provrum, by=request.user, version=version)
     except ValidationError as error:
-        if getattr(error, "code", None) != "stale_version":
+        if not is_stale(error):
             raise
-        return _stale(error)
+        return stale_answer(error)
     return _fresh(request, provrum_id)
 
 

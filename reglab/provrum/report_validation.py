@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from reglab.provrum.messages import MESSAGES
 from reglab.provrum.models import Outcome
-from reglab.provrum.plan_validation import _check_length, _Errors, _text
+from reglab.provrum.plan_validation import FieldErrors, check_length, clean_text
 from reglab.provrum.rules import ERROR, Reason
 
 SUMMARY_LIMIT = 3_000
@@ -79,7 +79,7 @@ def is_outcome(value) -> bool:
     return isinstance(value, str) and value in OUTCOMES
 
 
-def _rows_given(raw, errors: _Errors) -> list:
+def _rows_given(raw, errors: FieldErrors) -> list:
     value = raw.get("results")
     if value is None or value == "":
         return []
@@ -91,19 +91,19 @@ def _rows_given(raw, errors: _Errors) -> list:
     return value[:MAX_RESULTS]
 
 
-def _outcome_and_evidence(row: dict, path: str, errors: _Errors) -> dict:
+def _outcome_and_evidence(row: dict, path: str, errors: FieldErrors) -> dict:
     outcome = row.get("outcome")
     outcome = "" if outcome is None else outcome
     if isinstance(outcome, str):
         outcome = outcome.strip()
     if outcome != "" and not is_outcome(outcome):
         errors.add(f"{path}.outcome", _("Choose met, partly met or not met."))
-    evidence = _text(row.get("evidence"))
-    _check_length(errors, f"{path}.evidence", evidence, EVIDENCE_LIMIT)
+    evidence = clean_text(row.get("evidence"))
+    check_length(errors, f"{path}.evidence", evidence, EVIDENCE_LIMIT)
     return {"outcome": outcome, "evidence": evidence}
 
 
-def _clean_free_results(raw, errors: _Errors) -> list:
+def _clean_free_results(raw, errors: FieldErrors) -> list:
     """Results named by the input itself (no plan to follow)."""
     results = []
     for row in _rows_given(raw, errors):
@@ -111,17 +111,17 @@ def _clean_free_results(raw, errors: _Errors) -> list:
             errors.add("results", _("Each result must be a set of fields."))
             continue
         path = f"results.{len(results)}"
-        kind, text = _text(row.get("kind")), _text(row.get("text"))
+        kind, text = clean_text(row.get("kind")), clean_text(row.get("text"))
         if kind not in RESULT_KINDS:
             errors.add(f"{path}.kind", _("Choose a success criterion or an indicator."))
         if not text:
             errors.add(f"{path}.text", _("Write the criterion or the indicator."))
-        _check_length(errors, f"{path}.text", text, RESULT_TEXT_LIMIT)
+        check_length(errors, f"{path}.text", text, RESULT_TEXT_LIMIT)
         results.append({"kind": kind, "text": text, **_outcome_and_evidence(row, path, errors)})
     return results
 
 
-def _clean_plan_results(raw, errors: _Errors, rows) -> list:
+def _clean_plan_results(raw, errors: FieldErrors, rows) -> list:
     """One result per row of the plan, in its order; the input gives outcome and evidence."""
     given = _rows_given(raw, errors)
     if given and len(given) != len(rows):
@@ -140,7 +140,7 @@ def _clean_plan_results(raw, errors: _Errors, rows) -> list:
         if not isinstance(row, dict):
             errors.add(path, _("Each result must be a set of fields."))
             row = {}
-        given_kind, given_text = _text(row.get("kind")), _text(row.get("text"))
+        given_kind, given_text = clean_text(row.get("kind")), clean_text(row.get("text"))
         if (given_kind and given_kind != kind) or (given_text and given_text != text):
             errors.add(
                 f"{path}.text",
@@ -151,7 +151,7 @@ def _clean_plan_results(raw, errors: _Errors, rows) -> list:
     return results
 
 
-def _clean_attachments(raw, errors: _Errors, document_ids) -> list:
+def _clean_attachments(raw, errors: FieldErrors, document_ids) -> list:
     value = raw.get("attachments")
     if value is None or value == "":
         return []
@@ -191,7 +191,7 @@ def clean_report_data(raw, *, rows=None, document_ids=None) -> tuple[dict, dict[
     approved plan; the results follow them. Without it the input names its rows.
     ``document_ids``: the ids of the provrum's documents; an attachment must be one.
     """
-    errors = _Errors()
+    errors = FieldErrors()
     if not isinstance(raw, dict):
         errors.add("__all__", _("The report must be a set of fields."))
         raw = {}
@@ -200,8 +200,8 @@ def clean_report_data(raw, *, rows=None, document_ids=None) -> tuple[dict, dict[
         value = raw.get(name)
         if value is not None and not isinstance(value, str):
             errors.add(name, _("Write this as text."))
-        data[name] = _text(value)
-        _check_length(errors, name, data[name], limit)
+        data[name] = clean_text(value)
+        check_length(errors, name, data[name], limit)
     if rows is None:
         data["results"] = _clean_free_results(raw, errors)
     else:
@@ -253,8 +253,8 @@ def check_report_complete(data: dict) -> list[Reason]:
                     },
                 )
             )
-    if not _text(data.get("summary")):
+    if not clean_text(data.get("summary")):
         reasons.append(Reason("report_summary_missing", ERROR))
-    if not _text(data.get("lessons")):
+    if not clean_text(data.get("lessons")):
         reasons.append(Reason("report_lessons_missing", ERROR))
     return reasons

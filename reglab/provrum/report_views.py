@@ -26,9 +26,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from reglab.provrum import reports
+from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import ReportComment, State
-from reglab.provrum.plan_views import _error_dict
 from reglab.provrum.report_validation import (
     EVIDENCE_LIMIT,
     FOLLOW_ON,
@@ -40,8 +40,15 @@ from reglab.provrum.report_validation import (
     clean_report_data,
 )
 from reglab.provrum.selectors import provrum_get_for
-from reglab.provrum.services import RuleViolation
-from reglab.provrum.views import Feedback, _run, provrum_area
+from reglab.provrum.views import provrum_area
+from reglab.provrum.web import (
+    Feedback,
+    error_dict,
+    is_stale,
+    refusal,
+    run_action,
+    stale_feedback,
+)
 
 VERSIONS_PER_PAGE = 20
 RESULT_NAME = re.compile(r"^results-(?P<index>\d{1,4})-(?P<field>outcome|evidence)$")
@@ -269,7 +276,7 @@ def report_edit(request, pk):
     try:
         saved = reports.report_save(provrum=provrum, by=request.user, data=data, version=version)
     except ValidationError as error:
-        if getattr(error, "code", None) == "stale_version":
+        if is_stale(error):
             # Keep what the person typed; the next save builds on the saved version.
             return _page(
                 request,
@@ -277,19 +284,16 @@ def report_edit(request, pk):
                 data=data,
                 version=error.params["version"],
                 status=409,
-                feedback=Feedback(
-                    False,
+                feedback=stale_feedback(
                     _(
                         "Someone else saved the report while you were writing. Your text is "
                         "kept below; compare it with the latest version, then save again."
                     ),
                     "report",
-                    ["stale_version"],
-                    409,
                 ),
             )
         return _page(
-            request, provrum, data=data, errors=_error_dict(error), version=version, status=400
+            request, provrum, data=data, errors=error_dict(error), version=version, status=400
         )
     except RuleViolation as error:
         # The report was submitted or the state changed since the page was opened.
@@ -299,9 +303,7 @@ def report_edit(request, pk):
             data=data,
             version=version,
             status=409,
-            feedback=Feedback(
-                False, error.message, "report", [reason.code for reason in error.reasons], 409
-            ),
+            feedback=refusal(error, "report"),
         )
     except PermissionDenied as error:
         return _page(
@@ -310,16 +312,10 @@ def report_edit(request, pk):
             data=data,
             version=version,
             status=403,
-            feedback=Feedback(
-                False,
-                str(error) or _("You are not allowed to do this."),
-                "report",
-                ["not_allowed"],
-                403,
-            ),
+            feedback=refusal(error, "report"),
         )
     if submitting:
-        feedback = _run(
+        feedback = run_action(
             "report",
             # The version just saved: a save by someone else in between is not submitted unseen.
             lambda: reports.report_submit(provrum=provrum, by=request.user, version=saved.version),
@@ -353,7 +349,7 @@ def report_approve(request, pk):
     """The office approves the submitted report; it is published."""
     provrum = _report_provrum(request, pk)
     comment = request.POST.get("comment", "")[:10_000]
-    feedback = _run(
+    feedback = run_action(
         "decision",
         lambda: reports.report_approve(provrum=provrum, by=request.user, comment=comment),
         _("The final report is approved and published on the results page."),
@@ -367,7 +363,7 @@ def report_return(request, pk):
     """The office returns the submitted report with what needs to change."""
     provrum = _report_provrum(request, pk)
     comment = request.POST.get("comment", "")[:10_000]
-    feedback = _run(
+    feedback = run_action(
         "decision",
         lambda: reports.report_return(provrum=provrum, by=request.user, comment=comment),
         _("The final report is returned to the group with your comment."),
@@ -381,7 +377,7 @@ def report_comment(request, pk):
     """A comment on the report, by the office or the group."""
     provrum = _report_provrum(request, pk)
     body = request.POST.get("body", "")[:10_000]
-    feedback = _run(
+    feedback = run_action(
         "report_comment",
         lambda: reports.report_comment(provrum=provrum, by=request.user, body=body),
         _("Your comment is posted."),

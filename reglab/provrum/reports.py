@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reglab.core.text import stems
-from reglab.provrum import rules, services
+from reglab.provrum import lifecycle, rules, services
 from reglab.provrum.models import (
     TRANSITIONS,
     Document,
@@ -272,7 +272,7 @@ def report_search_text(provrum: Provrum, data: dict) -> str:
 
 def _locked(provrum: Provrum) -> Provrum:
     """The provrum under its row lock, with participants and its report (also locked) read fresh."""
-    locked = services._lock(provrum)
+    locked = lifecycle.lock(provrum)
     provrum = (
         Provrum.objects.select_related("leader", "proposer_organisation")
         .prefetch_related("interests__organisation")
@@ -304,11 +304,11 @@ def _report_state_refusal(provrum: Provrum) -> None:
     except FinalReport.DoesNotExist:
         status = None
     if status in LOCKED_STATUSES:
-        raise services.RuleViolation(
+        raise lifecycle.RuleViolation(
             [rules.Reason("report_locked", rules.ERROR, {"status": status})]
         )
     if provrum.state != State.RUNNING:
-        raise services.RuleViolation(
+        raise lifecycle.RuleViolation(
             [rules.Reason("report_not_running", rules.ERROR, {"state": provrum.state})]
         )
 
@@ -406,8 +406,8 @@ def report_submit(*, provrum: Provrum, by, version=None) -> FinalReport:
         return report
     if provrum.state not in {State.RUNNING, State.REPORTED}:
         # A state the table does not let become reported is refused as such (409),
-        # as services._simple_transition does: the real reason is the state.
-        services._refuse_if(
+        # as services.provrum_start does: the real reason is the state.
+        lifecycle.refuse(
             rules.check_transition(
                 current=provrum.state, target=State.REPORTED, allowed=TRANSITIONS
             )
@@ -421,15 +421,15 @@ def report_submit(*, provrum: Provrum, by, version=None) -> FinalReport:
     )
     if version is not None and _version_number(version) != report.version:
         raise _stale(report)
-    services._refuse_if(report_check(report.data))
+    lifecycle.refuse(report_check(report.data))
     report = _report_for_update(provrum)
-    old = services._transition(provrum, State.REPORTED)
-    services._save(provrum, reason="reported")
+    old = lifecycle.transition(provrum, State.REPORTED)
+    lifecycle.save(provrum, reason="reported")
     report.status = FinalReport.Status.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = by
     report.save()
-    services._record(
+    lifecycle.record(
         provrum,
         Event.Action.REPORTED,
         by=by,
@@ -449,7 +449,7 @@ def _office_report(provrum: Provrum, by, message: str) -> tuple[Provrum, FinalRe
 
 def _require_submitted(provrum: Provrum, by, report: FinalReport) -> None:
     if report.pk is None or not by.has_perm("provrum.decide_report", provrum):
-        raise services.RuleViolation(
+        raise lifecycle.RuleViolation(
             [rules.Reason("report_not_submitted", rules.ERROR, {"status": report.status})]
         )
 
@@ -490,7 +490,7 @@ def report_approve(*, provrum: Provrum, by, comment: str = "") -> FinalReport:
             kind=ReportComment.Kind.APPROVED,
             version_number=report.version,
         )
-    services._record(provrum, Event.Action.REPORT_APPROVED, by=by, note=comment)
+    lifecycle.record(provrum, Event.Action.REPORT_APPROVED, by=by, note=comment)
     return report
 
 
@@ -504,8 +504,8 @@ def report_return(*, provrum: Provrum, by, comment: str) -> FinalReport:
     comment = _clean_comment(comment)
     if not comment:
         raise ValidationError({"comment": _("Write what the group should change in the report.")})
-    old = services._transition(provrum, State.RUNNING)
-    services._save(provrum, reason="report returned")
+    old = lifecycle.transition(provrum, State.RUNNING)
+    lifecycle.save(provrum, reason="report returned")
     report.status = FinalReport.Status.RETURNED
     report.decided_at = timezone.now()
     report.decided_by = by
@@ -517,7 +517,7 @@ def report_return(*, provrum: Provrum, by, comment: str) -> FinalReport:
         kind=ReportComment.Kind.RETURNED,
         version_number=report.version,
     )
-    services._record(
+    lifecycle.record(
         provrum,
         Event.Action.REPORT_RETURNED,
         by=by,

@@ -4,7 +4,8 @@ else saves a provrum.
 Each service, in order: locks the row, checks the permission and the rules,
 checks the state change against ``models.TRANSITIONS``, saves, writes an
 ``Event`` (who, what, when, from which state to which) and queues the
-notifications after the commit.
+notifications after the commit – each step through the public kernel,
+``reglab.provrum.lifecycle``.
 
 Refusals:
 - ``PermissionDenied`` – the person may not do this (HTTP 403);
@@ -16,7 +17,7 @@ A call that changes nothing returns quietly.
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import PositiveSmallIntegerField
 from django.utils import timezone
@@ -25,8 +26,7 @@ from django.utils.translation import gettext as _
 
 from reglab.core.text import stems
 from reglab.organisations.models import Membership, Organisation
-from reglab.provrum import rules
-from reglab.provrum.messages import reason_message
+from reglab.provrum import lifecycle, rules
 from reglab.provrum.models import (
     TRANSITIONS,
     Comment,
@@ -45,7 +45,7 @@ from reglab.provrum.permissions import (
     can_withdraw_interest,
     represents,
 )
-from reglab.provrum.readiness import readiness_of, readiness_refresh, readiness_store
+from reglab.provrum.readiness import readiness_refresh, readiness_store
 from reglab.provrum.selectors import (
     comment_thread_root,
     format_rules_get,
@@ -58,85 +58,8 @@ DOUBLE_SUBMIT_SECONDS = 60
 TEXT_LIMITS = {"title": 200, "summary": 5000, "question": 2000}
 COMMENT_MAX_LENGTH = 5000
 
-
-class RuleViolation(Exception):
-    """A format rule or the state table refuses the action; ``reasons`` say why."""
-
-    def __init__(self, reasons: list[rules.Reason]):
-        self.reasons = reasons
-        super().__init__("; ".join(reason_message(reason) for reason in reasons))
-
-    @property
-    def message(self) -> str:
-        return " ".join(reason_message(reason) for reason in self.reasons)
-
-
-def _refuse_if(reasons: list[rules.Reason]) -> None:
-    errors = [reason for reason in reasons if reason.is_error]
-    if errors:
-        raise RuleViolation(errors)
-
-
-def _deny(message: str):
-    raise PermissionDenied(message)
-
-
-def _lock(provrum: Provrum) -> Provrum:
-    """Re-read the provrum under a row lock (PostgreSQL; SQLite locks the whole file)."""
-    return (
-        # Only the provrum row: PostgreSQL cannot lock the nullable side of the
-        # outer join to the leader.
-        Provrum.objects.select_for_update(of=("self",))
-        .select_related("proposer_organisation", "leader")
-        .get(pk=provrum.pk)
-    )
-
-
-def _dispatch(event_id: int, *, email: bool) -> None:
-    from reglab.notifications.services import notify_event
-
-    notify_event(event_id, email=email)
-
-
-def _record(
-    provrum: Provrum,
-    action: str,
-    *,
-    by,
-    organisation=None,
-    from_state: str = "",
-    to_state: str = "",
-    note: str = "",
-) -> Event:
-    event = Event.objects.create(
-        provrum=provrum,
-        action=action,
-        actor=by,
-        organisation=organisation,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-    )
-    from reglab.notifications.services import email_is_quiet
-
-    email = not email_is_quiet()
-    transaction.on_commit(lambda: _dispatch(event.pk, email=email))
-    return event
-
-
-def _transition(provrum: Provrum, target: str) -> str:
-    """Move to ``target`` if the state table allows it; returns the old state."""
-    _refuse_if(rules.check_transition(current=provrum.state, target=target, allowed=TRANSITIONS))
-    old = provrum.state
-    provrum.state = target
-    return old
-
-
-def _save(provrum: Provrum, *, reason: str = "") -> None:
-    provrum.version += 1
-    provrum.is_ready = readiness_of(provrum)
-    provrum._change_reason = reason
-    provrum.save()
+# The kernel's refusal, also under this name: callers catch ``services.RuleViolation``.
+RuleViolation = lifecycle.RuleViolation
 
 
 def _refresh_search_text(provrum: Provrum) -> None:
@@ -213,8 +136,8 @@ def provrum_create(
     minute returns the first draft instead of creating another.
     """
     if not represents(by, organisation):
-        _deny(_("You can only propose on behalf of an organisation you represent."))
-    _refuse_if(
+        lifecycle.deny(_("You can only propose on behalf of an organisation you represent."))
+    lifecycle.refuse(
         rules.check_proposer(proposer_is_member=organisation.membership == Membership.MEMBER)
     )
     values = _clean_text(
@@ -243,7 +166,9 @@ def provrum_create(
     Interest.objects.create(
         provrum=provrum, organisation=organisation, wants_to_lead=wants_to_lead, registered_by=by
     )
-    _record(provrum, Event.Action.CREATED, by=by, organisation=organisation, to_state=State.DRAFT)
+    lifecycle.record(
+        provrum, Event.Action.CREATED, by=by, organisation=organisation, to_state=State.DRAFT
+    )
     return provrum
 
 
@@ -255,9 +180,9 @@ def provrum_update(*, provrum: Provrum, by, version: int | None = None, **values
     refused with ``ValidationError(code="stale_version")`` so nobody overwrites
     another's edit unseen.
     """
-    provrum = _lock(provrum)
+    provrum = lifecycle.lock(provrum)
     if not by.has_perm("provrum.change_provrum", provrum):
-        _deny(_("You cannot edit this provrum."))
+        lifecycle.deny(_("You cannot edit this provrum."))
     if version is not None and int(version) != provrum.version:
         raise ValidationError(
             _(
@@ -280,31 +205,31 @@ def provrum_update(*, provrum: Provrum, by, version: int | None = None, **values
     for name, value in cleaned.items():
         setattr(provrum, name, value)
     _refresh_search_text(provrum)
-    _save(provrum, reason="edited")
+    lifecycle.save(provrum, reason="edited")
     if new_themes is not None:
         provrum.themes.set(new_themes)
-    _record(provrum, Event.Action.EDITED, by=by, note=", ".join(changed))
+    lifecycle.record(provrum, Event.Action.EDITED, by=by, note=", ".join(changed))
     return provrum
 
 
 @transaction.atomic
 def provrum_publish(*, provrum: Provrum, by) -> Provrum:
     """Publish a draft: it becomes a proposal everyone signed in can see."""
-    provrum = _lock(provrum)
+    provrum = lifecycle.lock(provrum)
     if provrum.state == State.PROPOSED:
         return provrum
     if not by.has_perm("provrum.publish", provrum):
         if provrum.state != State.DRAFT:
-            _refuse_if(
+            lifecycle.refuse(
                 rules.check_transition(
                     current=provrum.state, target=State.PROPOSED, allowed=TRANSITIONS
                 )
             )
-        _deny(_("Only the proposing organisation can publish the proposal."))
-    old = _transition(provrum, State.PROPOSED)
+        lifecycle.deny(_("Only the proposing organisation can publish the proposal."))
+    old = lifecycle.transition(provrum, State.PROPOSED)
     provrum.published_at = timezone.now()
-    _save(provrum, reason="published")
-    _record(
+    lifecycle.save(provrum, reason="published")
+    lifecycle.record(
         provrum,
         Event.Action.PUBLISHED,
         by=by,
@@ -319,15 +244,19 @@ def _after_group_change(provrum: Provrum, *, by, was_ready: bool) -> None:
     """Keep the state in step with the group, and record when it becomes ready."""
     count = provrum.interests.count()
     if provrum.state == State.PROPOSED and count >= 2:
-        old = _transition(provrum, State.INTEREST)
-        _save(provrum, reason="interest")
-        _record(provrum, Event.Action.STATE_CHANGED, by=by, from_state=old, to_state=State.INTEREST)
+        old = lifecycle.transition(provrum, State.INTEREST)
+        lifecycle.save(provrum, reason="interest")
+        lifecycle.record(
+            provrum, Event.Action.STATE_CHANGED, by=by, from_state=old, to_state=State.INTEREST
+        )
     elif provrum.state == State.INTEREST and count < 2:
-        old = _transition(provrum, State.PROPOSED)
-        _save(provrum, reason="interest")
-        _record(provrum, Event.Action.STATE_CHANGED, by=by, from_state=old, to_state=State.PROPOSED)
+        old = lifecycle.transition(provrum, State.PROPOSED)
+        lifecycle.save(provrum, reason="interest")
+        lifecycle.record(
+            provrum, Event.Action.STATE_CHANGED, by=by, from_state=old, to_state=State.PROPOSED
+        )
     if readiness_store(provrum) and not was_ready:
-        _record(provrum, Event.Action.BECAME_READY, by=by)
+        lifecycle.record(provrum, Event.Action.BECAME_READY, by=by)
 
 
 def _is_ready_now(provrum: Provrum) -> bool:
@@ -346,17 +275,17 @@ def interest_register(
     (``leader_not_member``). An organisation that no longer wants to lead stops
     being the leader.
     """
-    provrum = _lock(provrum)
+    provrum = lifecycle.lock(provrum)
     if not can_register_interest_for(by, provrum, organisation):
         if provrum.state not in {State.PROPOSED, State.INTEREST}:
-            _refuse_if(
+            lifecycle.refuse(
                 rules.check_transition(
                     current=provrum.state, target=State.INTEREST, allowed=TRANSITIONS
                 )
             )
-        _deny(_("You can only register interest for an organisation you represent."))
+        lifecycle.deny(_("You can only register interest for an organisation you represent."))
     if organisation.membership not in (Membership.MEMBER, Membership.PARTNER):
-        _deny(_("Only Reglab's members and partners can take part in a provrum."))
+        lifecycle.deny(_("Only Reglab's members and partners can take part in a provrum."))
     limits = format_rules_get().to_limits()
     candidate = rules.Participant(
         slug=organisation.slug,
@@ -364,7 +293,7 @@ def interest_register(
         is_region=organisation.is_region,
         wants_to_lead=wants_to_lead,
     )
-    _refuse_if(
+    lifecycle.refuse(
         rules.check_interest(facts=provrum_facts(provrum), candidate=candidate, limits=limits)
     )
     was_ready = _is_ready_now(provrum)
@@ -377,8 +306,8 @@ def interest_register(
         existing.save()
         if not wants_to_lead and provrum.leader_id == organisation.pk:
             provrum.leader = None
-            _save(provrum, reason="leader stepped back")
-        _record(
+            lifecycle.save(provrum, reason="leader stepped back")
+        lifecycle.record(
             provrum,
             Event.Action.INTEREST_CHANGED,
             by=by,
@@ -398,7 +327,7 @@ def interest_register(
     except IntegrityError:
         # A concurrent double submit won the race: one interest is what we want.
         return Interest.objects.get(provrum=provrum, organisation=organisation)
-    _record(
+    lifecycle.record(
         provrum,
         Event.Action.INTEREST_REGISTERED,
         by=by,
@@ -412,7 +341,7 @@ def interest_register(
 @transaction.atomic
 def interest_withdraw(*, provrum: Provrum, by, organisation: Organisation) -> None:
     """Withdraw an organisation's interest; a leader that leaves is no longer leader."""
-    provrum = _lock(provrum)
+    provrum = lifecycle.lock(provrum)
     interest = (
         Interest.objects.select_related("provrum")
         .filter(provrum=provrum, organisation=organisation)
@@ -421,29 +350,31 @@ def interest_withdraw(*, provrum: Provrum, by, organisation: Organisation) -> No
     if interest is None:
         return
     if not can_withdraw_interest(by, interest):
-        _deny(_("Only the organisation itself or the office can withdraw this interest."))
+        lifecycle.deny(_("Only the organisation itself or the office can withdraw this interest."))
     was_ready = _is_ready_now(provrum)
     interest.delete()
     if provrum.leader_id == organisation.pk:
         provrum.leader = None
-        _save(provrum, reason="leader left")
-    _record(provrum, Event.Action.INTEREST_WITHDRAWN, by=by, organisation=organisation)
+        lifecycle.save(provrum, reason="leader left")
+    lifecycle.record(provrum, Event.Action.INTEREST_WITHDRAWN, by=by, organisation=organisation)
     _after_group_change(provrum, by=by, was_ready=was_ready)
 
 
 @transaction.atomic
 def leader_choose(*, provrum: Provrum, by, organisation: Organisation) -> Provrum:
     """Choose the leader among participating members that offered to lead."""
-    provrum = _lock(provrum)
+    provrum = lifecycle.lock(provrum)
     if provrum.leader_id == organisation.pk:
         return provrum
     if not by.has_perm("provrum.choose_leader", provrum):
-        _deny(_("Only the proposing organisation or the office can choose the leader."))
-    _refuse_if(rules.check_leader_choice(facts=provrum_facts(provrum), candidate=organisation.slug))
+        lifecycle.deny(_("Only the proposing organisation or the office can choose the leader."))
+    lifecycle.refuse(
+        rules.check_leader_choice(facts=provrum_facts(provrum), candidate=organisation.slug)
+    )
     was_ready = _is_ready_now(provrum)
     provrum.leader = organisation
-    _save(provrum, reason="leader chosen")
-    _record(provrum, Event.Action.LEADER_CHOSEN, by=by, organisation=organisation)
+    lifecycle.save(provrum, reason="leader chosen")
+    lifecycle.record(provrum, Event.Action.LEADER_CHOSEN, by=by, organisation=organisation)
     _after_group_change(provrum, by=by, was_ready=was_ready)
     return provrum
 
@@ -475,12 +406,12 @@ def comment_add(*, provrum: Provrum, by, body: str, parent: Comment | None = Non
     the provrum row is locked before the check.
     """
     if not by.has_perm("provrum.comment", provrum):
-        _deny(_("You cannot comment on this provrum."))
+        lifecycle.deny(_("You cannot comment on this provrum."))
     body = _clean_comment_body(body)
     # Concurrent double submits wait here for each other (PostgreSQL row lock), so
     # the check for a recent identical comment sees one another request has just
     # committed; the parent's removal is read under the same lock.
-    provrum = _lock(provrum)
+    provrum = lifecycle.lock(provrum)
     if parent is not None:
         parent = Comment.objects.get(pk=parent.pk)
         if parent.provrum_id != provrum.pk:
@@ -503,7 +434,7 @@ def comment_add(*, provrum: Provrum, by, body: str, parent: Comment | None = Non
     if recent is not None:
         return recent
     comment = Comment.objects.create(provrum=provrum, author=by, body=body, parent=parent)
-    _record(provrum, Event.Action.COMMENTED, by=by)
+    lifecycle.record(provrum, Event.Action.COMMENTED, by=by)
     return comment
 
 
@@ -512,7 +443,7 @@ def comment_edit(*, comment: Comment, by, body: str) -> Comment:
     """The author edits a comment within the first minutes; the old text stays in history."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not by.has_perm("provrum.edit_comment", comment):
-        _deny(_("A comment can only be edited by its author, in the first 15 minutes."))
+        lifecycle.deny(_("A comment can only be edited by its author, in the first 15 minutes."))
     body = _clean_comment_body(body)
     if body == comment.body:
         return comment
@@ -533,7 +464,7 @@ def comment_remove(*, comment: Comment, by, reason: str = "", thread: bool = Fal
     """
     comment = Comment.objects.select_for_update().select_related("provrum").get(pk=comment.pk)
     if not by.has_perm("provrum.remove_comment", comment):
-        _deny(_("Only the office can remove comments."))
+        lifecycle.deny(_("Only the office can remove comments."))
     if thread:
         root = comment_thread_root(comment)
         targets = [root, *_thread_replies(root)]
@@ -549,7 +480,7 @@ def comment_remove(*, comment: Comment, by, reason: str = "", thread: bool = Fal
         target.save(update_fields=["removed_at", "removed_by"])
         removed += 1
     if removed:
-        _record(comment.provrum, Event.Action.COMMENT_REMOVED, by=by, note=reason.strip())
+        lifecycle.record(comment.provrum, Event.Action.COMMENT_REMOVED, by=by, note=reason.strip())
     comment.refresh_from_db()
     return comment
 
@@ -586,13 +517,13 @@ def provrum_give_go_ahead(
     go-aheads for the year's last place are serialised: exactly one succeeds.
     """
     if not by.has_perm("provrum.decide", provrum):
-        _deny(_("Only the office can give the go-ahead."))
+        lifecycle.deny(_("Only the office can give the go-ahead."))
     format_rules_get()
     limits = FormatRules.objects.select_for_update().get(pk=1).to_limits()
-    provrum = _lock(provrum)
+    provrum = lifecycle.lock(provrum)
     if provrum.state == State.GO_AHEAD:
         return provrum.decisions.filter(outcome=Decision.Outcome.GO_AHEAD).last()
-    _refuse_if(
+    lifecycle.refuse(
         rules.check_transition(current=provrum.state, target=State.GO_AHEAD, allowed=TRANSITIONS)
     )
     now = timezone.now()
@@ -603,12 +534,12 @@ def provrum_give_go_ahead(
         acknowledged=acknowledge_warnings,
         comment=comment,
     )
-    _refuse_if(reasons)
+    lifecycle.refuse(reasons)
     warnings = [reason.code for reason in reasons if not reason.is_error]
-    old = _transition(provrum, State.GO_AHEAD)
+    old = lifecycle.transition(provrum, State.GO_AHEAD)
     provrum.go_ahead_at = now
     provrum.decided_at = now
-    _save(provrum, reason="go-ahead")
+    lifecycle.save(provrum, reason="go-ahead")
     decision = Decision.objects.create(
         provrum=provrum,
         outcome=Decision.Outcome.GO_AHEAD,
@@ -616,7 +547,7 @@ def provrum_give_go_ahead(
         acknowledged_warnings=warnings,
         decided_by=by,
     )
-    _record(
+    lifecycle.record(
         provrum,
         Event.Action.GO_AHEAD,
         by=by,
@@ -629,21 +560,23 @@ def provrum_give_go_ahead(
 
 def _office_close(*, provrum, by, comment, target, outcome, action, permission_message):
     if not by.has_perm("provrum.decide", provrum):
-        _deny(permission_message)
-    provrum = _lock(provrum)
+        lifecycle.deny(permission_message)
+    provrum = lifecycle.lock(provrum)
     if provrum.state == target:
         return provrum.decisions.filter(outcome=outcome).last()
     comment = (comment or "").strip()
-    _refuse_if(rules.check_transition(current=provrum.state, target=target, allowed=TRANSITIONS))
+    lifecycle.refuse(
+        rules.check_transition(current=provrum.state, target=target, allowed=TRANSITIONS)
+    )
     if not comment:
         raise ValidationError({"comment": _("Explain the decision in a comment.")})
-    old = _transition(provrum, target)
+    old = lifecycle.transition(provrum, target)
     provrum.decided_at = timezone.now()
-    _save(provrum, reason=target)
+    lifecycle.save(provrum, reason=target)
     decision = Decision.objects.create(
         provrum=provrum, outcome=outcome, comment=comment, decided_by=by
     )
-    _record(provrum, action, by=by, from_state=old, to_state=target, note=comment)
+    lifecycle.record(provrum, action, by=by, from_state=old, to_state=target, note=comment)
     return decision
 
 
@@ -678,19 +611,19 @@ def provrum_lapse(*, provrum: Provrum, by, comment: str) -> Decision:
 @transaction.atomic
 def provrum_withdraw(*, provrum: Provrum, by, comment: str = "") -> Provrum:
     """The proposing organisation withdraws its proposal (before it is running)."""
-    provrum = _lock(provrum)
+    provrum = lifecycle.lock(provrum)
     if provrum.state == State.WITHDRAWN:
         return provrum
     if not by.has_perm("provrum.withdraw", provrum):
-        _refuse_if(
+        lifecycle.refuse(
             rules.check_transition(
                 current=provrum.state, target=State.WITHDRAWN, allowed=TRANSITIONS
             )
         )
-        _deny(_("Only the proposing organisation can withdraw the provrum."))
-    old = _transition(provrum, State.WITHDRAWN)
-    _save(provrum, reason="withdrawn")
-    _record(
+        lifecycle.deny(_("Only the proposing organisation can withdraw the provrum."))
+    old = lifecycle.transition(provrum, State.WITHDRAWN)
+    lifecycle.save(provrum, reason="withdrawn")
+    lifecycle.record(
         provrum,
         Event.Action.WITHDRAWN,
         by=by,
@@ -702,19 +635,19 @@ def provrum_withdraw(*, provrum: Provrum, by, comment: str = "") -> Provrum:
 
 
 def _simple_transition(*, provrum, by, target, action, allowed: bool, message, note=""):
-    provrum = _lock(provrum)
+    provrum = lifecycle.lock(provrum)
     if provrum.state == target:
         return provrum
     if not allowed(provrum):
         # A state the table does not allow is refused as such (409), as in publish and
         # withdraw: reporting on a draft has no leader to ask, but the real reason is the state.
-        _refuse_if(
+        lifecycle.refuse(
             rules.check_transition(current=provrum.state, target=target, allowed=TRANSITIONS)
         )
-        _deny(message)
-    old = _transition(provrum, target)
-    _save(provrum, reason=target)
-    _record(provrum, action, by=by, from_state=old, to_state=target, note=note)
+        lifecycle.deny(message)
+    old = lifecycle.transition(provrum, target)
+    lifecycle.save(provrum, reason=target)
+    lifecycle.record(provrum, action, by=by, from_state=old, to_state=target, note=note)
     return provrum
 
 
@@ -766,7 +699,7 @@ def _format_rules_nonsense(format_rules: FormatRules) -> dict[str, str]:
 def format_rules_update(*, by, **values) -> FormatRules:
     """The office changes the format's thresholds; history keeps who and when."""
     if not by.has_perm("provrum.change_formatrules"):
-        _deny(_("Only the office can change the format rules."))
+        lifecycle.deny(_("Only the office can change the format rules."))
     format_rules_get()
     format_rules = FormatRules.objects.select_for_update().get(pk=1)
     errors = {}

@@ -9,7 +9,6 @@ a plain POST that works without JavaScript; with htmx the affected part of the
 page is swapped instead.
 """
 
-from dataclasses import dataclass, field
 from functools import partial, wraps
 
 from django.contrib import messages
@@ -46,6 +45,7 @@ from reglab.provrum.forms import (
     LeaderForm,
     ProvrumForm,
 )
+from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import (
     FORMING_STATES,
@@ -72,7 +72,8 @@ from reglab.provrum.selectors import (
     similar_provrum,
     similar_provrum_for,
 )
-from reglab.provrum.services import FORMAT_RULE_FIELDS, RuleViolation
+from reglab.provrum.services import FORMAT_RULE_FIELDS
+from reglab.provrum.web import Feedback, run_action
 
 PAGE_SIZE = 30
 QUEUE_PAGE_SIZE = 25
@@ -148,39 +149,9 @@ def _propose_refusal(user) -> dict:
 # Refusals -------------------------------------------------------------------
 
 
-@dataclass
-class Feedback:
-    """The outcome of an action, shown next to the form that caused it."""
-
-    ok: bool
-    message: str
-    target: str
-    codes: list = field(default_factory=list)
-    status: int = 200
-    comment_id: int | None = None
-
-
-def _run(target: str, action, success: str, comment_id: int | None = None) -> Feedback:
-    """Call a service; turn its refusal into a message with the API's status code."""
-    try:
-        action()
-    except RateLimited as error:
-        return Feedback(False, error.message, target, [error.code], 429, comment_id)
-    except PermissionDenied as error:
-        message = str(error) or _("You are not allowed to do this.")
-        return Feedback(False, message, target, ["not_allowed"], 403, comment_id)
-    except RuleViolation as error:
-        codes = [reason.code for reason in error.reasons]
-        return Feedback(False, error.message, target, codes, 409, comment_id)
-    except ValidationError as error:
-        code = getattr(error, "code", None) or "invalid"
-        return Feedback(False, " ".join(error.messages), target, [code], 422, comment_id)
-    return Feedback(True, success, target, comment_id=comment_id)
-
-
 def _limited(person, action: str, service):
     """``service`` behind the person's limit for ``action`` (``reglab.core.limits``),
-    for ``_run``: the limit's refusal is shown like any other."""
+    for ``run_action``: the limit's refusal is shown like any other."""
 
     def run():
         limit_take(person, action)
@@ -585,7 +556,7 @@ def _respond(request, pk, feedback: Feedback, section: str, **extra):
 
 @provrum_action
 def provrum_publish(request, provrum):
-    feedback = _run(
+    feedback = run_action(
         "actions",
         _limited(
             request.user,
@@ -599,7 +570,7 @@ def provrum_publish(request, provrum):
 
 @provrum_action
 def provrum_withdraw(request, provrum):
-    feedback = _run(
+    feedback = run_action(
         "actions",
         lambda: services.provrum_withdraw(
             provrum=provrum, by=request.user, comment=request.POST.get("comment", "")[:5000]
@@ -622,7 +593,7 @@ def interest_register(request, provrum):
         )
     else:
         organisation = form.cleaned_data["organisation"]
-        feedback = _run(
+        feedback = run_action(
             "interest",
             _limited(
                 request.user,
@@ -643,7 +614,7 @@ def interest_register(request, provrum):
 @provrum_action
 def interest_withdraw(request, provrum, organisation):
     organisation = get_object_or_404(Organisation, slug=organisation)
-    feedback = _run(
+    feedback = run_action(
         "interest",
         lambda: services.interest_withdraw(
             provrum=provrum, by=request.user, organisation=organisation
@@ -669,7 +640,7 @@ def leader_choose(request, provrum):
         )
     else:
         organisation = form.cleaned_data["organisation"]
-        feedback = _run(
+        feedback = run_action(
             "leader",
             lambda: services.leader_choose(
                 provrum=provrum, by=request.user, organisation=organisation
@@ -697,7 +668,7 @@ def comment_add(request, provrum):
             False, _("The comment you replied to no longer exists."), "comment", ["invalid"], 422
         )
     else:
-        feedback = _run(
+        feedback = run_action(
             target,
             _limited(
                 request.user,
@@ -762,7 +733,7 @@ def comment_edit(request, pk, comment_pk):
 def comment_remove(request, provrum, comment_pk):
     comment = _comment_for(request, provrum, comment_pk)
     thread = request.POST.get("thread") == "1"
-    feedback = _run(
+    feedback = run_action(
         "comment-action",
         lambda: services.comment_remove(
             comment=comment,
@@ -787,7 +758,7 @@ def provrum_go_ahead(request, provrum):
     data = getattr(form, "cleaned_data", {})
     acknowledged = set(data.get("acknowledge") or [])
     comment = request.POST.get("comment", "")[:5000]
-    feedback = _run(
+    feedback = run_action(
         "decision",
         lambda: services.provrum_give_go_ahead(
             provrum=provrum,
@@ -805,7 +776,7 @@ def _office_close(request, provrum, service, success):
     form = DecisionForm(request.POST)
     form.is_valid()
     comment = request.POST.get("comment", "")[:5000]
-    feedback = _run(
+    feedback = run_action(
         "decision",
         lambda: service(provrum=provrum, by=request.user, comment=comment),
         success,

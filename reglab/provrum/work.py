@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reglab.accounts.permissions import is_office
-from reglab.provrum import rules, services, uploads
+from reglab.provrum import lifecycle, rules, services, uploads
 from reglab.provrum.messages import MESSAGES
 from reglab.provrum.models import (
     FINAL_STATES,
@@ -122,13 +122,13 @@ def _require(provrum: Provrum, by, permission: str, message: str, *, leader_only
         and _is_group(by, provrum, leader_only=leader_only)
         and by.has_perm("provrum.view_provrum", provrum)
     ):
-        raise services.RuleViolation([_state_reason(provrum)])
+        raise lifecycle.RuleViolation([_state_reason(provrum)])
     raise PermissionDenied(message)
 
 
 def _locked(provrum: Provrum) -> Provrum:
     """The provrum under its row lock, read fresh with its participants."""
-    locked = services._lock(provrum)
+    locked = lifecycle.lock(provrum)
     return (
         Provrum.objects.select_related("leader", "proposer_organisation")
         .prefetch_related("interests__organisation")
@@ -408,7 +408,7 @@ def meeting_create(
     if recent is not None:
         return recent
     meeting = Meeting.objects.create(provrum=provrum, created_by=by, updated_by=by, **values)
-    services._record(
+    lifecycle.record(
         provrum,
         Event.Action.MEETING_ADDED,
         by=by,
@@ -600,7 +600,7 @@ def document_upload(*, provrum: Provrum, by, file, description: str = "", meetin
     try:
         document.file = stored
         document.save()
-        services._record(
+        lifecycle.record(
             provrum,
             Event.Action.DOCUMENT_UPLOADED,
             by=by,
@@ -640,7 +640,7 @@ def document_delete(*, document: Document, by) -> None:
     if current is None:
         return
     if _attached_to_locked_report(provrum, current):
-        raise services.RuleViolation(
+        raise lifecycle.RuleViolation(
             [rules.Reason("document_in_report", rules.ERROR, {"document": current.pk})]
         )
     stored = current.file.name
@@ -691,5 +691,5 @@ def status_post(*, provrum: Provrum, by, progress: str, body: str) -> StatusUpda
     update = StatusUpdate.objects.create(
         provrum=provrum, progress=progress, body=body, author=by, organisation=provrum.leader
     )
-    services._record(provrum, Event.Action.STATUS_UPDATED, by=by, organisation=provrum.leader)
+    lifecycle.record(provrum, Event.Action.STATUS_UPDATED, by=by, organisation=provrum.leader)
     return update

@@ -19,12 +19,18 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from reglab.core.limits import limit_take
 from reglab.provrum import work
-from reglab.provrum.api import InvalidOut, NotFoundOut, RefusalOut, StaleOut
 from reglab.provrum.models import Meeting, StatusUpdate
+from reglab.provrum.web import (
+    REFUSALS,
+    NotFoundOut,
+    RefusalOut,
+    is_stale,
+    stale_answer,
+    with_stale,
+)
 
 router = Router(tags=["provrum-work"])
 
-REFUSALS = {403: RefusalOut, 404: NotFoundOut, 409: RefusalOut, 422: InvalidOut}
 MAX_PAGE_SIZE = 200
 
 
@@ -176,18 +182,6 @@ def _status(update) -> dict:
     }
 
 
-def _stale(error: ValidationError):
-    message = error.messages[0]
-    return Status(
-        409,
-        {
-            "detail": message,
-            "reasons": [{"code": "stale_version", "severity": "error", "message": message}],
-            "version": error.params["version"],
-        },
-    )
-
-
 # Meetings --------------------------------------------------------------------------
 
 
@@ -229,7 +223,7 @@ def get_meeting(request, provrum_id: int, meeting_id: int):
 
 @router.put(
     "/provrum/{provrum_id}/meetings/{meeting_id}",
-    response={200: MeetingOut, 409: StaleOut, **{k: v for k, v in REFUSALS.items() if k != 409}},
+    response=with_stale({200: MeetingOut}),
     summary=gettext_lazy("Change a meeting"),
     description=gettext_lazy(
         "Also for the notes written afterwards. Send the version you started from; if "
@@ -245,9 +239,9 @@ def put_meeting(request, provrum_id: int, meeting_id: int, payload: MeetingPut):
     try:
         work.meeting_update(meeting=meeting, by=request.user, version=version, **values)
     except ValidationError as error:
-        if getattr(error, "code", None) != "stale_version":
+        if not is_stale(error):
             raise
-        return _stale(error)
+        return stale_answer(error)
     return _meeting(work.meeting_get(provrum, meeting_id))
 
 

@@ -20,11 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from reglab.core.limits import RateLimited, limit_take
+from reglab.core.limits import limit_take
 from reglab.provrum import uploads, work
 from reglab.provrum.export_views import bearer_token_accepted
-from reglab.provrum.services import RuleViolation
-from reglab.provrum.views import Feedback, provrum_area
+from reglab.provrum.lifecycle import RuleViolation
+from reglab.provrum.views import provrum_area
+from reglab.provrum.web import Feedback, is_stale, refusal, stale_feedback
 from reglab.provrum.work_forms import DocumentForm, MeetingEditForm, MeetingForm, StatusForm
 
 DOCUMENTS_PER_PAGE = 20
@@ -35,17 +36,11 @@ STATUS_PER_PAGE = 10
 
 
 def _refusal(error, target: str) -> Feedback:
-    """A service's refusal as a message beside its form, with the API's status code."""
-    if isinstance(error, RateLimited):
-        return Feedback(False, error.message, target, [error.code], 429)
-    if isinstance(error, PermissionDenied):
-        return Feedback(
-            False, str(error) or _("You are not allowed to do this."), target, ["not_allowed"], 403
-        )
-    if isinstance(error, RuleViolation):
-        return Feedback(False, error.message, target, [r.code for r in error.reasons], 409)
-    codes = _error_codes(error)
-    return Feedback(False, " ".join(error.messages), target, codes, 422)
+    """A service's refusal as a message beside its form, with the API's status code;
+    an invalid input names the code of each of its errors."""
+    if isinstance(error, ValidationError):
+        return Feedback(False, " ".join(error.messages), target, _error_codes(error), 422)
+    return refusal(error, target)
 
 
 def _error_codes(error: ValidationError) -> list[str]:
@@ -206,21 +201,18 @@ def meeting_edit(request, pk, meeting_pk):
             **form.service_values(),
         )
     except ValidationError as error:
-        if getattr(error, "code", None) != "stale_version":
+        if not is_stale(error):
             _put_on_form(form, error)
             return _meeting_page(request, provrum, meeting, form, status=422)
         saved = work.meeting_get(provrum, meeting.pk)
         data = request.POST.copy()
         data["version"] = str(saved.version)
-        feedback = Feedback(
-            False,
+        feedback = stale_feedback(
             _(
                 "Someone else saved the meeting while you were writing. Your text is kept "
                 "below; compare it with the saved version, then save again."
             ),
             "meeting",
-            ["stale_version"],
-            409,
         )
         return _meeting_page(
             request,

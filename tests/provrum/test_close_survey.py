@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from reglab.provrum import closing, services
+from reglab.provrum import closing, lifecycle, services
 from reglab.provrum.models import SurveyInvitation, SurveyResponse
 from tests.provrum.close_fixtures import closed_provrum, people, reported_provrum
 
@@ -170,7 +170,7 @@ def test_survey_progress_counts_the_answers(cast, provrum):
 @pytest.mark.django_db(transaction=True)
 def test_two_answers_at_once_save_one(cast, monkeypatch):
     """Two tabs send the survey together: the lock on the invitation lets one through."""
-    monkeypatch.setattr(services, "_dispatch", lambda *args, **kwargs: None)
+    monkeypatch.setattr(lifecycle, "dispatch", lambda *args, **kwargs: None)
     clean = closing._clean_answer
 
     def cleaned_slowly(*args):

@@ -14,7 +14,7 @@ import time
 import pytest
 from django.db import connection
 
-from reglab.provrum import services
+from reglab.provrum import lifecycle, services
 from reglab.provrum.models import Decision, Provrum, State
 from reglab.provrum.selectors import go_aheads_in_year
 from tests.provrum.conftest import ready_provrum
@@ -32,7 +32,7 @@ pytestmark = [
 @pytest.fixture
 def quiet(monkeypatch):
     """No notifications: they are not what this test is about, and they run after commit."""
-    monkeypatch.setattr(services, "_dispatch", lambda *args, **kwargs: None)
+    monkeypatch.setattr(lifecycle, "dispatch", lambda *args, **kwargs: None)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from reglab.provrum import plans, services
+from reglab.provrum import lifecycle, plans, services
 from reglab.provrum.models import PlanVersion, ProjectPlan, State
 from tests.provrum.plan_fixtures import saved_plan, submitted_plan, valid_plan, with_go_ahead
 
@@ -28,7 +28,7 @@ pytestmark = [
 
 @pytest.fixture
 def quiet(monkeypatch):
-    monkeypatch.setattr(services, "_dispatch", lambda *args, **kwargs: None)
+    monkeypatch.setattr(lifecycle, "dispatch", lambda *args, **kwargs: None)
 
 
 def _slowly(monkeypatch, name):

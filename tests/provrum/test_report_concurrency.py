@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from reglab.provrum import reports, services
+from reglab.provrum import lifecycle, reports, services
 from reglab.provrum.models import Event, FinalReport, ReportVersion, State
 from tests.provrum.report_fixtures import fresh, running, saved_report, valid_report
 
@@ -28,7 +28,7 @@ pytestmark = [
 
 @pytest.fixture
 def quiet(monkeypatch):
-    monkeypatch.setattr(services, "_dispatch", lambda *args, **kwargs: None)
+    monkeypatch.setattr(lifecycle, "dispatch", lambda *args, **kwargs: None)
 
 
 def _slowly(monkeypatch, name):

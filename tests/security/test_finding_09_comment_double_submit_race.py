@@ -14,7 +14,7 @@ import threading
 import pytest
 from django.db import connection
 
-from reglab.provrum import services
+from reglab.provrum import lifecycle, services
 from reglab.provrum.models import Comment, Event
 from tests.provrum import conftest as provrum_fixtures
 from tests.provrum.conftest import proposal
@@ -36,7 +36,7 @@ CONTENDERS = 10
 @pytest.fixture
 def quiet(monkeypatch):
     """No notifications: they are not what this test is about, and they run after commit."""
-    monkeypatch.setattr(services, "_dispatch", lambda *args, **kwargs: None)
+    monkeypatch.setattr(lifecycle, "dispatch", lambda *args, **kwargs: None)
 
 
 def post_together(count, post):
