@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from reglab.organisations.models import Membership, Organisation
+from reglab.organisations.models import Membership, Organisation, active_on
 
 
 class UserManager(BaseUserManager):
@@ -115,6 +115,10 @@ class AffiliationQuerySet(models.QuerySet):
 
     def partner_representation(self):
         return self.confirmed().filter(organisation__membership=Membership.PARTNER)
+
+    def of_active_organisation(self, on=None):
+        """Affiliations to an organisation whose active period includes ``on`` (default today)."""
+        return self.filter(active_on(on, through="organisation__"))
 
 
 class Affiliation(models.Model):

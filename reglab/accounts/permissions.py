@@ -18,24 +18,34 @@ def is_office(user):
 
 @rules.predicate
 def is_confirmed_representative(user):
-    """True for a person with at least one confirmed affiliation."""
+    """True for a person with a confirmed affiliation to an organisation active today."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return Affiliation.objects.confirmed().filter(person=user).exists()
+    return Affiliation.objects.confirmed().of_active_organisation().filter(person=user).exists()
 
 
 @rules.predicate
 def is_member_representative(user):
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return Affiliation.objects.member_representation().filter(person=user).exists()
+    return (
+        Affiliation.objects.member_representation()
+        .of_active_organisation()
+        .filter(person=user)
+        .exists()
+    )
 
 
 @rules.predicate
 def is_partner_representative(user):
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return Affiliation.objects.partner_representation().filter(person=user).exists()
+    return (
+        Affiliation.objects.partner_representation()
+        .of_active_organisation()
+        .filter(person=user)
+        .exists()
+    )
 
 
 @rules.predicate

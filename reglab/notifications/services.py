@@ -33,12 +33,9 @@ logger = logging.getLogger(__name__)
 
 def _representatives(**organisation_filter) -> Q:
     """People with a confirmed affiliation to a still active organisation matching the filter."""
-    today = timezone.localdate()
     person_ids = (
         Affiliation.objects.confirmed()
-        .filter(
-            Q(organisation__active_until__isnull=True) | Q(organisation__active_until__gte=today)
-        )
+        .of_active_organisation()
         .filter(**organisation_filter)
         .values("person_id")
     )

@@ -31,13 +31,23 @@ class Membership(models.TextChoices):
     NONE = "none", _("Neither member nor partner")
 
 
+def active_on(on=None, *, through: str = "") -> Q:
+    """The organisations whose active period includes ``on`` (default today).
+
+    Both ends are inclusive and either may be open. ``through`` reaches the
+    organisation from another model (``"organisation__"`` from an affiliation),
+    so every "still active organisation" in the code is this one condition.
+    """
+    on = on or timezone.localdate()
+    starts = Q(**{f"{through}active_from__isnull": True}) | Q(**{f"{through}active_from__lte": on})
+    ends = Q(**{f"{through}active_until__isnull": True}) | Q(**{f"{through}active_until__gte": on})
+    return starts & ends
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self, on=None):
         """Organisations whose active period includes the given date (default today)."""
-        on = on or timezone.localdate()
-        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=on)).filter(
-            Q(active_until__isnull=True) | Q(active_until__gte=on)
-        )
+        return self.filter(active_on(on))
 
     def members(self):
         return self.filter(membership=Membership.MEMBER)

@@ -105,13 +105,10 @@ def survey_recipients(provrum: Provrum) -> dict[int, int]:
     )
     if provrum.leader_id:
         organisation_ids.add(provrum.leader_id)
-    today = timezone.localdate()
     rows = (
         Affiliation.objects.confirmed()
+        .of_active_organisation()
         .filter(organisation_id__in=organisation_ids, person__is_active=True)
-        .filter(
-            Q(organisation__active_until__isnull=True) | Q(organisation__active_until__gte=today)
-        )
         .values_list("person_id", "organisation_id", "organisation__name")
     )
     chosen: dict[int, int] = {}

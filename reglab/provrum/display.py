@@ -12,12 +12,11 @@ from django.utils.translation import pgettext_lazy
 
 from reglab.organisations.models import Membership
 from reglab.provrum import rules
+from reglab.provrum.facts import go_aheads_in_year, provrum_facts
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import State
 from reglab.provrum.selectors import (
-    go_aheads_in_year,
     provrum_display_state,
-    provrum_facts,
     provrum_readiness,
     provrum_readiness_payload,
 )

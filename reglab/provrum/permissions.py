@@ -8,12 +8,12 @@ the request, so a page with many checks costs one query.
 """
 
 import rules
-from django.db.models import Q
 from django.utils import timezone
 
 from reglab.accounts.models import Affiliation
 from reglab.accounts.permissions import is_office
 from reglab.organisations.models import Membership
+from reglab.provrum.facts import report_status
 from reglab.provrum.models import FORMING_STATES, State
 
 COMMENT_EDIT_WINDOW_MINUTES = 15
@@ -24,18 +24,16 @@ def _active(user) -> bool:
 
 
 def represented_organisations(user) -> dict[int, str]:
-    """{organisation id: membership} for the person's confirmed affiliations."""
+    """{organisation id: membership} for the person's confirmed affiliations to
+    organisations active today."""
     if not _active(user):
         return {}
     cached = getattr(user, "_provrum_represented", None)
     if cached is None:
         cached = dict(
             Affiliation.objects.confirmed()
+            .of_active_organisation()
             .filter(person=user)
-            .filter(
-                Q(organisation__active_until__isnull=True)
-                | Q(organisation__active_until__gte=timezone.localdate())
-            )
             .values_list("organisation_id", "organisation__membership")
         )
         user._provrum_represented = cached
@@ -244,16 +242,6 @@ rules.add_perm("provrum.decide_plan", is_office)
 WORK_STATES = {State.GO_AHEAD, State.RUNNING, State.REPORTED}
 # States in which the running work can still be read (closed keeps its archive).
 WORK_VIEW_STATES = WORK_STATES | {State.CLOSED}
-
-
-def report_status(provrum) -> str | None:
-    """The final report's status, or None while no report is saved."""
-    from reglab.provrum.models import FinalReport
-
-    try:
-        return provrum.report.status
-    except FinalReport.DoesNotExist:
-        return None
 
 
 def represents_leader(user, provrum) -> bool:

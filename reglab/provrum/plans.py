@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reglab.provrum import lifecycle, rules, services
+from reglab.provrum.facts import base_funding_granted_in_year, plan_year
 from reglab.provrum.models import (
     TRANSITIONS,
     Event,
@@ -136,23 +137,6 @@ def plan_organisation_slugs(provrum: Provrum) -> set[str]:
     return slugs
 
 
-def base_funding_granted_in_year(year: int, *, exclude_provrum=None) -> int:
-    """The base funding of approved plans of provrum whose go-ahead fell in ``year``."""
-    plans = ProjectPlan.objects.filter(
-        status=ProjectPlan.Status.APPROVED, provrum__go_ahead_at__year=year
-    )
-    if exclude_provrum is not None:
-        plans = plans.exclude(provrum_id=getattr(exclude_provrum, "pk", exclude_provrum))
-    return sum(
-        rules.plan_facts(data).base_funding_sek for data in plans.values_list("data", flat=True)
-    )
-
-
-def _plan_year(provrum: Provrum) -> int:
-    when = provrum.go_ahead_at or timezone.now()
-    return timezone.localtime(when).year
-
-
 def plan_check(provrum: Provrum, data: dict | None = None, limits=None) -> list[rules.Reason]:
     """The rule reasons (errors and warnings) for the plan, or for ``data`` if given."""
     if data is None:
@@ -162,7 +146,7 @@ def plan_check(provrum: Provrum, data: dict | None = None, limits=None) -> list[
         facts=rules.plan_facts(data),
         limits=limits,
         base_funding_granted_this_year_sek=base_funding_granted_in_year(
-            _plan_year(provrum), exclude_provrum=provrum
+            plan_year(provrum), exclude_provrum=provrum
         ),
     )
 

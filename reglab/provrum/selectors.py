@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from reglab.accounts.permissions import is_office
 from reglab.core.text import similarity, stems
-from reglab.organisations.models import Membership, Organisation
+from reglab.organisations.models import Organisation
 from reglab.provrum import rules
+from reglab.provrum.facts import provrum_facts
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import (
     FORMING_STATES,
@@ -201,22 +202,6 @@ def provrum_get_for(*, user, pk) -> Provrum:
     return provrum
 
 
-def provrum_facts(provrum: Provrum) -> rules.ProvrumFacts:
-    """The plain values the rules need, from the provrum's (prefetched) interests."""
-    participants = tuple(
-        rules.Participant(
-            slug=interest.organisation.slug,
-            is_member=interest.organisation.membership == Membership.MEMBER,
-            is_region=interest.organisation.is_region,
-            wants_to_lead=interest.wants_to_lead,
-        )
-        for interest in provrum.interests.all()
-    )
-    return rules.ProvrumFacts(
-        participants=participants, leader=provrum.leader.slug if provrum.leader else None
-    )
-
-
 def provrum_readiness(provrum: Provrum, limits: rules.FormatLimits | None = None) -> list:
     """The readiness reasons (errors and warnings) of a provrum."""
     limits = limits or format_rules_get().to_limits()
@@ -233,12 +218,6 @@ def provrum_display_state(provrum: Provrum, limits: rules.FormatLimits | None = 
     if provrum.state == State.INTEREST and provrum_is_ready(provrum, limits):
         return "ready"
     return provrum.state
-
-
-def go_aheads_in_year(year: int | None = None) -> int:
-    """How many provrum were given the go-ahead in a calendar year (default this year)."""
-    year = year or timezone.localdate().year
-    return Provrum.objects.go_aheads_in_year(year).count()
 
 
 def provrum_readiness_payload(provrum: Provrum, limits: rules.FormatLimits | None = None):

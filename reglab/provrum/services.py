@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from reglab.core.text import stems
 from reglab.organisations.models import Membership, Organisation
 from reglab.provrum import lifecycle, rules
+from reglab.provrum.facts import go_aheads_in_year, provrum_facts
 from reglab.provrum.models import (
     TRANSITIONS,
     Comment,
@@ -49,8 +50,6 @@ from reglab.provrum.readiness import readiness_refresh, readiness_store
 from reglab.provrum.selectors import (
     comment_thread_root,
     format_rules_get,
-    go_aheads_in_year,
-    provrum_facts,
     provrum_is_ready,
 )
 

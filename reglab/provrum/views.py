@@ -36,6 +36,7 @@ from reglab.provrum.display import (
     readiness_checklist,
     state_steps,
 )
+from reglab.provrum.facts import go_aheads_in_year
 from reglab.provrum.forms import (
     BoardFilterForm,
     CommentForm,
@@ -63,7 +64,6 @@ from reglab.provrum.selectors import (
     comment_thread_page,
     event_list_for,
     format_rules_get,
-    go_aheads_in_year,
     provrum_decision_queue,
     provrum_first_year,
     provrum_get_for,

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from reglab.accounts.models import User
 from reglab.provrum import exports, plans, rules, services
 from reglab.provrum.demo import DEMO_PROVRUM, DISPLAY_STATES
+from reglab.provrum.facts import go_aheads_in_year
 from reglab.provrum.models import (
     Comment,
     Decision,
@@ -28,7 +29,6 @@ from reglab.provrum.models import (
 from reglab.provrum.plan_validation import clean_plan_data
 from reglab.provrum.selectors import (
     format_rules_get,
-    go_aheads_in_year,
     provrum_display_state,
     provrum_list,
 )

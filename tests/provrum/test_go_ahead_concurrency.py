@@ -15,8 +15,8 @@ import pytest
 from django.db import connection
 
 from reglab.provrum import lifecycle, services
+from reglab.provrum.facts import go_aheads_in_year
 from reglab.provrum.models import Decision, Provrum, State
-from reglab.provrum.selectors import go_aheads_in_year
 from tests.provrum.conftest import ready_provrum
 
 pytestmark = [
