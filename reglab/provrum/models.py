@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from reglab.provrum import rules
+from reglab.provrum.reviewed.models import DocumentComment, DocumentVersion, ReviewedDocument
 
 
 class State(models.TextChoices):
@@ -472,7 +473,7 @@ def empty_plan_data() -> dict:
     }
 
 
-class ProjectPlan(models.Model):
+class ProjectPlan(ReviewedDocument):
     """The project plan a provrum with the go-ahead writes on Reglab's template.
 
     ``data`` holds the plan in the one JSON shape that validation, the rules, the
@@ -481,25 +482,13 @@ class ProjectPlan(models.Model):
     older version is refused.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
-
     provrum = models.OneToOneField(
         Provrum,
         verbose_name=pgettext_lazy("singular", "provrum"),
         on_delete=models.CASCADE,
         related_name="plan",
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
-    version = models.PositiveIntegerField(_("version"), default=0)
     data = models.JSONField(_("plan"), default=empty_plan_data)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("updated by"),
@@ -508,7 +497,6 @@ class ProjectPlan(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -517,7 +505,6 @@ class ProjectPlan(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -534,26 +521,12 @@ class ProjectPlan(models.Model):
     def __str__(self):
         return f"{_('Project plan')} – {self.provrum}"
 
-    @property
-    def is_locked(self) -> bool:
-        """Submitted or approved: nobody edits until the office returns it."""
-        return self.status in {self.Status.SUBMITTED, self.Status.APPROVED}
 
-
-class PlanVersion(models.Model):
+class PlanVersion(DocumentVersion):
     """One saved version of a project plan: what it said, who saved it, when."""
 
     plan = models.ForeignKey(ProjectPlan, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
     data = models.JSONField(_("plan"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("saved by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
 
     class Meta:
         ordering = ["-number"]
@@ -567,26 +540,10 @@ class PlanVersion(models.Model):
         return f"{self.plan} – {self.number}"
 
 
-class PlanComment(models.Model):
+class PlanComment(DocumentComment):
     """The office's (or the group's) comment on a plan; a return always has one."""
 
-    class Kind(models.TextChoices):
-        COMMENT = "comment", _("Comment")
-        RETURNED = "returned", _("Returned with comments")
-        APPROVED = "approved", _("Approved")
-
     plan = models.ForeignKey(ProjectPlan, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    body = models.TextField(_("comment"), max_length=5000)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMENT)
-    version_number = models.PositiveIntegerField(_("on version"), default=0)
-    created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -760,18 +717,12 @@ def empty_report_data() -> dict:
     }
 
 
-class FinalReport(models.Model):
+class FinalReport(ReviewedDocument):
     """The final report on Reglab's template, versioned like the plan.
 
     Submitted by the leader, approved or returned by the office (quality
     assurance); approval publishes it on the public results page.
     """
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
 
     provrum = models.OneToOneField(
         Provrum,
@@ -779,21 +730,13 @@ class FinalReport(models.Model):
         on_delete=models.CASCADE,
         related_name="report",
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
-    version = models.PositiveIntegerField(_("version"), default=0)
     data = models.JSONField(_("report"), default=empty_report_data)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -810,29 +753,15 @@ class FinalReport(models.Model):
         return f"{_('Final report')} – {self.provrum}"
 
     @property
-    def is_locked(self) -> bool:
-        """Submitted or approved: nobody edits until the office returns it."""
-        return self.status in {self.Status.SUBMITTED, self.Status.APPROVED}
-
-    @property
     def is_published(self) -> bool:
         return self.status == self.Status.APPROVED and self.published_at is not None
 
 
-class ReportVersion(models.Model):
+class ReportVersion(DocumentVersion):
     """One saved version of a final report."""
 
     report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
     data = models.JSONField(_("report"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("saved by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
 
     class Meta:
         ordering = ["-number"]
@@ -848,26 +777,10 @@ class ReportVersion(models.Model):
         return f"{self.report} – {self.number}"
 
 
-class ReportComment(models.Model):
+class ReportComment(DocumentComment):
     """A comment on a final report; the office's return always has one."""
 
-    class Kind(models.TextChoices):
-        COMMENT = "comment", _("Comment")
-        RETURNED = "returned", _("Returned with comments")
-        APPROVED = "approved", _("Approved")
-
     report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    body = models.TextField(_("comment"), max_length=5000)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMENT)
-    version_number = models.PositiveIntegerField(_("on version"), default=0)
-    created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -11,16 +11,13 @@ of the plan; ``code="stale_version"`` when someone saved in between, with the
 current version in ``params["version"]``).
 """
 
-import difflib
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -44,10 +41,24 @@ from reglab.provrum.plan_validation import (
     MEETING_LABELS,
     clean_plan_data,
 )
+from reglab.provrum.reviewed import services as review
+from reglab.provrum.reviewed.selectors import comment_list, version_get, version_list
+from reglab.provrum.reviewed.services import DiffLine, lines_diff
 from reglab.provrum.selectors import format_rules_get, provrum_get_for
-from reglab.provrum.versioning import comment_list, version_get, version_list
 
-COMMENT_LIMIT = 5000
+# The project plan as a kind of reviewed document.
+PLAN = review.ReviewKind(
+    name="plan",
+    version_model=PlanVersion,
+    comment_model=PlanComment,
+    document_field="plan",
+    stale_message=lambda: _(
+        "Someone else saved the plan while you were editing it (now version %(version)s). "
+        "Your text is kept: compare it with the saved version and save again."
+    ),
+    version_missing_message=lambda: _("Send the version of the plan you started from."),
+    return_needs_comment_message=lambda: _("Write what the group should change in the plan."),
+)
 
 
 # Reads -------------------------------------------------------------------------
@@ -238,27 +249,11 @@ def plan_text(data: dict) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
-class DiffLine:
-    """One line of a diff: ``op`` is "equal", "insert" (only in the newer) or "delete"."""
-
-    op: str
-    text: str
-
-
 def plan_diff(older, newer) -> list[DiffLine]:
     """What changed between two versions (``PlanVersion`` or plan data), line by line."""
-    old_lines = plan_text(getattr(older, "data", older))
-    new_lines = plan_text(getattr(newer, "data", newer))
-    result = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            result.extend(DiffLine("equal", line) for line in old_lines[i1:i2])
-            continue
-        result.extend(DiffLine("delete", line) for line in old_lines[i1:i2])
-        result.extend(DiffLine("insert", line) for line in new_lines[j1:j2])
-    return result
+    return lines_diff(
+        plan_text(getattr(older, "data", older)), plan_text(getattr(newer, "data", newer))
+    )
 
 
 # Writes ------------------------------------------------------------------------
@@ -310,26 +305,6 @@ def _plan_state_refusal(provrum: Provrum, plan: ProjectPlan | None) -> None:
         )
 
 
-def _stale(plan: ProjectPlan) -> ValidationError:
-    return ValidationError(
-        _(
-            "Someone else saved the plan while you were editing it (now version %(version)s). "
-            "Your text is kept: compare it with the saved version and save again."
-        ),
-        code="stale_version",
-        params={"version": plan.version},
-    )
-
-
-def _version_number(version) -> int:
-    try:
-        return int(version)
-    except (TypeError, ValueError):
-        raise ValidationError(
-            {"version": _("Send the version of the plan you started from.")}
-        ) from None
-
-
 def _require_participant(provrum: Provrum, by, permission: str, message: str) -> None:
     """403 for people outside the group; 409 for the group when the state says no."""
     if by.has_perm(permission, provrum):
@@ -349,7 +324,7 @@ def plan_save(*, provrum: Provrum, by, data, version) -> ProjectPlan:
     edit unseen. Input that is not valid is refused with the messages per field
     path (``plan_validation``). A save that changes nothing returns the plan as it is.
     """
-    version = _version_number(version)
+    version = review.version_number(PLAN, version)
     provrum = _locked(provrum)
     _require_participant(
         provrum,
@@ -358,20 +333,11 @@ def plan_save(*, provrum: Provrum, by, data, version) -> ProjectPlan:
         _("Only the participating organisations can edit the project plan."),
     )
     plan = _plan_for_update(provrum)
-    if version != plan.version:
-        raise _stale(plan)
+    review.refuse_if_stale(PLAN, plan, version)
     cleaned, errors = clean_plan_data(data, organisation_slugs=plan_organisation_slugs(provrum))
     if errors:
         raise ValidationError(errors)
-    if cleaned == plan.data and plan.version > 0:
-        return plan
-    plan.data = cleaned
-    plan.version += 1
-    plan.updated_at = timezone.now()
-    plan.updated_by = by
-    plan.save()
-    PlanVersion.objects.create(plan=plan, number=plan.version, data=cleaned, author=by)
-    return plan
+    return review.version_save(PLAN, plan, by=by, data=cleaned)
 
 
 @transaction.atomic
@@ -394,18 +360,15 @@ def plan_submit(*, provrum: Provrum, by, version=None) -> ProjectPlan:
     )
     if plan.pk is None or plan.version == 0:
         raise ValidationError({"__all__": _("Write and save the plan before you submit it.")})
-    if version is not None and _version_number(version) != plan.version:
-        raise _stale(plan)
+    if version is not None:
+        review.refuse_if_stale(PLAN, plan, review.version_number(PLAN, version))
     _complete, errors = clean_plan_data(
         plan.data, organisation_slugs=plan_organisation_slugs(provrum), complete=True
     )
     if errors:
         raise ValidationError(errors)
     lifecycle.refuse(plan_check(provrum, plan.data))
-    plan.status = ProjectPlan.Status.SUBMITTED
-    plan.submitted_at = timezone.now()
-    plan.submitted_by = by
-    plan.save()
+    review.mark_submitted(plan, by=by)
     lifecycle.record(provrum, Event.Action.PLAN_SUBMITTED, by=by)
     return plan
 
@@ -444,9 +407,7 @@ def plan_approve(*, provrum: Provrum, by, comment: str = "") -> ProjectPlan:
     if plan.status == ProjectPlan.Status.APPROVED and provrum.state != State.GO_AHEAD:
         return plan
     _require_submitted(provrum, plan)
-    comment = (comment or "").strip()
-    if len(comment) > COMMENT_LIMIT:
-        raise ValidationError({"comment": _comment_too_long(comment)})
+    comment = review.clean_comment(comment)
     lifecycle.refuse(
         [
             *plan_check(provrum, plan.data, limits),
@@ -455,51 +416,21 @@ def plan_approve(*, provrum: Provrum, by, comment: str = "") -> ProjectPlan:
             ),
         ]
     )
-    now = timezone.now()
-    plan.status = ProjectPlan.Status.APPROVED
-    plan.decided_at = now
-    plan.decided_by = by
-    plan.save()
-    if comment:
-        PlanComment.objects.create(
-            plan=plan,
-            author=by,
-            body=comment,
-            kind=PlanComment.Kind.APPROVED,
-            version_number=plan.version,
-        )
+    review.decide(PLAN, plan, by=by, status=ProjectPlan.Status.APPROVED, comment=comment)
     lifecycle.record(provrum, Event.Action.PLAN_APPROVED, by=by, note=comment)
     services.provrum_start(provrum=provrum, by=by)
     return plan
-
-
-def _comment_too_long(comment: str) -> str:
-    return _("A comment may be at most 5000 characters (now %(count)s).") % {"count": len(comment)}
 
 
 @transaction.atomic
 def plan_return(*, provrum: Provrum, by, comment: str) -> ProjectPlan:
     """The office returns a submitted plan with a comment saying what to change."""
     provrum, plan = _office_plan(provrum, by, _("Only the office can return the project plan."))
-    comment = (comment or "").strip()
     if plan.status == ProjectPlan.Status.RETURNED:
         return plan
     _require_submitted(provrum, plan)
-    if not comment:
-        raise ValidationError({"comment": _("Write what the group should change in the plan.")})
-    if len(comment) > COMMENT_LIMIT:
-        raise ValidationError({"comment": _comment_too_long(comment)})
-    plan.status = ProjectPlan.Status.RETURNED
-    plan.decided_at = timezone.now()
-    plan.decided_by = by
-    plan.save()
-    PlanComment.objects.create(
-        plan=plan,
-        author=by,
-        body=comment,
-        kind=PlanComment.Kind.RETURNED,
-        version_number=plan.version,
-    )
+    comment = review.return_comment(PLAN, comment)
+    review.decide(PLAN, plan, by=by, status=ProjectPlan.Status.RETURNED, comment=comment)
     lifecycle.record(provrum, Event.Action.PLAN_RETURNED, by=by, note=comment)
     return plan
 
@@ -509,19 +440,6 @@ def plan_comment(*, provrum: Provrum, by, body: str) -> PlanComment:
     """A comment on the plan by the office or the group, tied to the current version."""
     if not by.has_perm("provrum.comment_plan", provrum):
         raise PermissionDenied(_("You cannot comment on this project plan."))
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write a comment first.")})
-    if len(body) > COMMENT_LIMIT:
-        raise ValidationError({"body": _comment_too_long(body)})
+    body = review.comment_body(body)
     provrum = _locked(provrum)
-    plan = _plan_for_update(provrum)
-    recent = PlanComment.objects.filter(
-        plan=plan,
-        author=by,
-        body=body,
-        created_at__gte=timezone.now() - timedelta(seconds=services.DOUBLE_SUBMIT_SECONDS),
-    ).first()
-    if recent is not None:
-        return recent
-    return PlanComment.objects.create(plan=plan, author=by, body=body, version_number=plan.version)
+    return review.comment_add(PLAN, _plan_for_update(provrum), by=by, body=body)

@@ -14,9 +14,7 @@ Refusals as in ``services`` and ``plans``: ``PermissionDenied`` (403),
 version in ``params["version"]``).
 """
 
-import difflib
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reglab.core.text import stems
-from reglab.provrum import lifecycle, rules, services
+from reglab.provrum import lifecycle, rules
 from reglab.provrum.models import (
     TRANSITIONS,
     Document,
@@ -40,7 +38,6 @@ from reglab.provrum.models import (
     empty_report_data,
 )
 from reglab.provrum.permissions import represents_leader, represents_participant
-from reglab.provrum.plans import DiffLine
 from reglab.provrum.report_validation import (
     FOLLOW_ON,
     OUTCOMES,
@@ -48,11 +45,27 @@ from reglab.provrum.report_validation import (
     check_report_complete,
     clean_report_data,
 )
+from reglab.provrum.reviewed import services as review
+from reglab.provrum.reviewed.selectors import comment_list, version_get, version_list
+from reglab.provrum.reviewed.services import DiffLine, lines_diff
 from reglab.provrum.selectors import provrum_get_for
-from reglab.provrum.versioning import comment_list, version_get, version_list
 
-COMMENT_LIMIT = 5000
 LOCKED_STATUSES = {FinalReport.Status.SUBMITTED, FinalReport.Status.APPROVED}
+
+
+# The final report as a kind of reviewed document.
+REPORT = review.ReviewKind(
+    name="report",
+    version_model=ReportVersion,
+    comment_model=ReportComment,
+    document_field="report",
+    stale_message=lambda: _(
+        "Someone else saved the report while you were editing it (now version %(version)s). "
+        "Your text is kept: compare it with the saved version and save again."
+    ),
+    version_missing_message=lambda: _("Send the version of the report you started from."),
+    return_needs_comment_message=lambda: _("Write what the group should change in the report."),
+)
 
 
 # Reads -------------------------------------------------------------------------
@@ -219,19 +232,6 @@ def report_text(data: dict, document_names: dict[int, str] | None = None) -> lis
     return lines
 
 
-def lines_diff(old_lines: list[str], new_lines: list[str]) -> list[DiffLine]:
-    """Two texts compared line by line, as the plan's diff shows them (``plans.DiffLine``)."""
-    result = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            result.extend(DiffLine("equal", line) for line in old_lines[i1:i2])
-            continue
-        result.extend(DiffLine("delete", line) for line in old_lines[i1:i2])
-        result.extend(DiffLine("insert", line) for line in new_lines[j1:j2])
-    return result
-
-
 def report_diff(older, newer, provrum: Provrum | None = None) -> list[DiffLine]:
     """What changed between two versions (``ReportVersion`` or report data), line by line.
 
@@ -322,30 +322,6 @@ def _require(provrum: Provrum, by, permission: str, in_group, message: str) -> N
     raise PermissionDenied(message)
 
 
-def _stale(report: FinalReport) -> ValidationError:
-    return ValidationError(
-        _(
-            "Someone else saved the report while you were editing it (now version %(version)s). "
-            "Your text is kept: compare it with the saved version and save again."
-        ),
-        code="stale_version",
-        params={"version": report.version},
-    )
-
-
-def _version_number(version) -> int:
-    try:
-        return int(version)
-    except (TypeError, ValueError):
-        raise ValidationError(
-            {"version": _("Send the version of the report you started from.")}
-        ) from None
-
-
-def _comment_too_long(comment: str) -> str:
-    return _("A comment may be at most 5000 characters (now %(count)s).") % {"count": len(comment)}
-
-
 @transaction.atomic
 def report_save(*, provrum: Provrum, by, data, version) -> FinalReport:
     """Save the report as a new version.
@@ -357,7 +333,7 @@ def report_save(*, provrum: Provrum, by, data, version) -> FinalReport:
     per field path (``report_validation``); an attachment must be one of the
     provrum's documents. A save that changes nothing returns the report as it is.
     """
-    version = _version_number(version)
+    version = review.version_number(REPORT, version)
     provrum = _locked(provrum)
     _require(
         provrum,
@@ -367,8 +343,7 @@ def report_save(*, provrum: Provrum, by, data, version) -> FinalReport:
         _("Only the participating organisations can edit the final report."),
     )
     report = _report_for_update(provrum)
-    if version != report.version:
-        raise _stale(report)
+    review.refuse_if_stale(REPORT, report, version)
     cleaned, errors = clean_report_data(
         data,
         rows=[(row.kind, row.text) for row in report_rows(provrum)],
@@ -376,15 +351,7 @@ def report_save(*, provrum: Provrum, by, data, version) -> FinalReport:
     )
     if errors:
         raise ValidationError(errors)
-    if cleaned == report.data and report.version > 0:
-        return report
-    report.data = cleaned
-    report.version += 1
-    report.updated_at = timezone.now()
-    report.updated_by = by
-    report.save()
-    ReportVersion.objects.create(report=report, number=report.version, data=cleaned, author=by)
-    return report
+    return review.version_save(REPORT, report, by=by, data=cleaned)
 
 
 @transaction.atomic
@@ -419,16 +386,13 @@ def report_submit(*, provrum: Provrum, by, version=None) -> FinalReport:
         represents_leader,
         _("Only the leader organisation's representative can submit the final report."),
     )
-    if version is not None and _version_number(version) != report.version:
-        raise _stale(report)
+    if version is not None:
+        review.refuse_if_stale(REPORT, report, review.version_number(REPORT, version))
     lifecycle.refuse(report_check(report.data))
     report = _report_for_update(provrum)
     old = lifecycle.transition(provrum, State.REPORTED)
     lifecycle.save(provrum, reason="reported")
-    report.status = FinalReport.Status.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.submitted_by = by
-    report.save()
+    review.mark_submitted(report, by=by)
     lifecycle.record(
         provrum,
         Event.Action.REPORTED,
@@ -454,13 +418,6 @@ def _require_submitted(provrum: Provrum, by, report: FinalReport) -> None:
         )
 
 
-def _clean_comment(comment: str, *, field: str = "comment") -> str:
-    comment = (comment or "").strip()
-    if len(comment) > COMMENT_LIMIT:
-        raise ValidationError({field: _comment_too_long(comment)})
-    return comment
-
-
 @transaction.atomic
 def report_approve(*, provrum: Provrum, by, comment: str = "") -> FinalReport:
     """The office approves a submitted report: it is published on the results page.
@@ -474,22 +431,18 @@ def report_approve(*, provrum: Provrum, by, comment: str = "") -> FinalReport:
     if report.status == FinalReport.Status.APPROVED:
         return report
     _require_submitted(provrum, by, report)
-    comment = _clean_comment(comment)
+    comment = review.clean_comment(comment)
     now = timezone.now()
-    report.status = FinalReport.Status.APPROVED
-    report.decided_at = now
-    report.decided_by = by
-    report.published_at = now
-    report.search_text = report_search_text(provrum, report.data)
-    report.save()
-    if comment:
-        ReportComment.objects.create(
-            report=report,
-            author=by,
-            body=comment,
-            kind=ReportComment.Kind.APPROVED,
-            version_number=report.version,
-        )
+    review.decide(
+        REPORT,
+        report,
+        by=by,
+        status=FinalReport.Status.APPROVED,
+        comment=comment,
+        now=now,
+        published_at=now,
+        search_text=report_search_text(provrum, report.data),
+    )
     lifecycle.record(provrum, Event.Action.REPORT_APPROVED, by=by, note=comment)
     return report
 
@@ -501,22 +454,10 @@ def report_return(*, provrum: Provrum, by, comment: str) -> FinalReport:
     if report.status == FinalReport.Status.RETURNED:
         return report
     _require_submitted(provrum, by, report)
-    comment = _clean_comment(comment)
-    if not comment:
-        raise ValidationError({"comment": _("Write what the group should change in the report.")})
+    comment = review.return_comment(REPORT, comment)
     old = lifecycle.transition(provrum, State.RUNNING)
     lifecycle.save(provrum, reason="report returned")
-    report.status = FinalReport.Status.RETURNED
-    report.decided_at = timezone.now()
-    report.decided_by = by
-    report.save()
-    ReportComment.objects.create(
-        report=report,
-        author=by,
-        body=comment,
-        kind=ReportComment.Kind.RETURNED,
-        version_number=report.version,
-    )
+    review.decide(REPORT, report, by=by, status=FinalReport.Status.RETURNED, comment=comment)
     lifecycle.record(
         provrum,
         Event.Action.REPORT_RETURNED,
@@ -537,19 +478,6 @@ def report_comment(*, provrum: Provrum, by, body: str) -> ReportComment:
     """
     if not by.has_perm("provrum.comment_report", provrum):
         raise PermissionDenied(_("You cannot comment on this final report."))
-    body = _clean_comment(body, field="body")
-    if not body:
-        raise ValidationError({"body": _("Write a comment first.")})
+    body = review.comment_body(body)
     provrum = _locked(provrum)
-    report = _report_for_update(provrum)
-    recent = ReportComment.objects.filter(
-        report=report,
-        author=by,
-        body=body,
-        created_at__gte=timezone.now() - timedelta(seconds=services.DOUBLE_SUBMIT_SECONDS),
-    ).first()
-    if recent is not None:
-        return recent
-    return ReportComment.objects.create(
-        report=report, author=by, body=body, version_number=report.version
-    )
+    return review.comment_add(REPORT, _report_for_update(provrum), by=by, body=body)

@@ -1,4 +1,4 @@
-"""What the project plan and the final report share: saved versions and comments.
+"""Reads of a reviewed document (plan or report): its saved versions and its comments.
 
 Both keep every save as a numbered version (``versions``) and the office's and the
 group's comments (``comments``); these read them the same way for either.

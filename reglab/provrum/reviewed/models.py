@@ -1,0 +1,91 @@
+"""The abstract models of a reviewed document, its versions and its comments.
+
+Each kind's concrete models (``ProjectPlan``, ``PlanVersion``, ``PlanComment``;
+``FinalReport``, ``ReportVersion``, ``ReportComment``) add the link to their
+provrum or document, the ``data`` field and their ``Meta``; the tables are the
+same as before (the migrations see no change).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class ReviewedDocument(models.Model):
+    """A document the group saves in versions and submits, and the office decides.
+
+    ``version`` is the optimistic lock: a save based on an older version is refused.
+    """
+
+    Status = ReviewStatus
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_locked(self) -> bool:
+        """Submitted or approved: nobody edits until the office returns it."""
+        return self.status in {self.Status.SUBMITTED, self.Status.APPROVED}
+
+
+class DocumentVersion(models.Model):
+    """One saved version of a document: who saved it, when, as which number."""
+
+    number = models.PositiveIntegerField(_("version"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class CommentKind(models.TextChoices):
+    COMMENT = "comment", _("Comment")
+    RETURNED = "returned", _("Returned with comments")
+    APPROVED = "approved", _("Approved")
+
+
+class DocumentComment(models.Model):
+    """A comment on a document, by the office or the group, on the version it read.
+
+    The office's return always has one; an approval may.
+    """
+
+    Kind = CommentKind
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    kind = models.CharField(max_length=20, choices=CommentKind.choices, default=CommentKind.COMMENT)
+    version_number = models.PositiveIntegerField(_("on version"), default=0)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
