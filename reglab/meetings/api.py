@@ -13,7 +13,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer, django_auth
 
 from reglab.accounts.mfa import SecondFactorRequired, second_factor_missing
@@ -191,8 +191,6 @@ def get_network(request, slug: str):
     meetings = [meeting_row(m) for m in reversed(list(upcoming))] + [
         meeting_row(m, themes=m.themes) for m in earlier
     ]
-    for row in meetings:
-        row["network"] = network.slug
     return {
         "slug": network.slug,
         "name": network.name,
@@ -215,7 +213,8 @@ def list_meetings(request, filters: Query[MeetingFilters]):
     network, kind = filters.network, filters.kind
     date_from, date_to = filters.date_from, filters.date_to
     if kind and kind not in MeetingKind.values:
-        return 422, {"detail": _("Unknown kind of meeting: %(kind)s.") % {"kind": kind}}
+        detail = _("Unknown kind of meeting: %(kind)s.") % {"kind": kind}
+        return Status(422, {"detail": detail})
     meetings = selectors.meeting_list(
         user=request.user, network=network, kind=kind, date_from=date_from, date_to=date_to
     )
@@ -283,13 +282,13 @@ def register(request, id: int, payload: RegistrationIn | None = None):
             answers=payload.answers,
         )
     except registration_services.RegistrationRefused as refused:
-        return 409, {"detail": refused.messages[0], "code": refused.reason}
+        return Status(409, {"detail": refused.messages[0], "code": refused.reason})
     except ValidationError as invalid:
-        return 422, refusal(invalid)
+        return Status(422, refusal(invalid))
     except PermissionDenied as denied:
-        return 403, {"detail": str(denied), "code": "not_allowed"}
+        return Status(403, {"detail": str(denied), "code": "not_allowed"})
     place = registration_services.registration_place(registration)
-    return 201, {"status": place.status, "position": place.position}
+    return Status(201, {"status": place.status, "position": place.position})
 
 
 @router.delete(
@@ -302,9 +301,9 @@ def cancel(request, id: int):
     meeting = selectors.meeting_get_for(user=request.user, pk=id)
     own = selectors.registration_for(meeting=meeting, user=request.user)
     if own is None:
-        return 404, {"detail": _("You are not registered for this meeting.")}
+        return Status(404, {"detail": _("You are not registered for this meeting.")})
     registration_services.registration_cancel(registration=own, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -316,8 +315,10 @@ def list_registrations(request, id: int):
     """The meeting's registrations, seats first, then the waiting list (hosts only)."""
     meeting = selectors.meeting_get_for(user=request.user, pk=id)
     if not can_host_meeting(request.user, meeting):
-        return 403, {"detail": _("Only the meeting's hosts may do this."), "code": "not_allowed"}
-    return 200, [
+        return Status(
+            403, {"detail": _("Only the meeting's hosts may do this."), "code": "not_allowed"}
+        )
+    rows = [
         {
             "id": r.pk,
             "name": r.name,
@@ -331,3 +332,4 @@ def list_registrations(request, id: int):
         }
         for r in selectors.registration_list(meeting=meeting)
     ]
+    return Status(200, rows)

@@ -77,7 +77,7 @@ def network_get(*, slug: str) -> Network:
 def network_meetings(*, network: Network, user, upcoming: bool):
     """The network's meetings ``user`` may see: upcoming ones soonest first, or earlier
     ones newest first (the look back, "Backspegel") with their themes."""
-    meetings = meetings_visible_to(user).filter(network=network)
+    meetings = meetings_visible_to(user).filter(network=network).select_related("network")
     today = timezone.localdate()
     if upcoming:
         return with_counts(meetings.upcoming(today)).order_by("date", "start_time")
