@@ -87,7 +87,7 @@ RUS_MEETING = {
     "date": dt.date(2018, 4, 24),
     "start": "10.00",
     "end": "16.00",
-    "address": "Sveriges Kommuner och Landsting, Hornsgatan 20, Stockholm",
+    "address": "Stockholm",
     "description": (
         "Dagens teman: strategierna som styrinstrument och strategiernas aktualitet, med "
         "dialog vid borden, omvärldsbevakning och önskemål om innehåll till nästa träff. "
