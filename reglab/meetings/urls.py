@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("natverk/", views.network_list, name="networks"),
     path("natverk/<slug:slug>/", views.network_detail, name="network"),
+    path("natverk/<slug:slug>/kalender.ics", views.network_ics, name="network_ics"),
     path("natverk/<slug:slug>/ga-med/", views.network_join, name="network_join"),
     path("natverk/<slug:slug>/lamna/", views.network_leave, name="network_leave"),
     path("moten/", views.meeting_list, name="list"),

@@ -21,7 +21,7 @@ from reglab.meetings.access import (
     can_manage_network,
 )
 from reglab.meetings.forms import GuestRegistrationForm, RegistrationForm, YearFilterForm
-from reglab.meetings.ics import meeting_calendar
+from reglab.meetings.ics import meeting_calendar, network_calendar
 from reglab.meetings.models import MeetingKind, RegistrationStatus
 from reglab.meetings.services import network as network_services
 from reglab.meetings.services import registration as registration_services
@@ -243,6 +243,18 @@ def meeting_ics(request, pk):
     meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     response = HttpResponse(meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="reglab-meeting-{meeting.pk}.ics"'
+    return response
+
+
+@require_safe
+def network_ics(request, slug):
+    """All the network's meetings the reader may see, as one calendar to subscribe to."""
+    network = selectors.network_get(slug=slug)
+    meetings = selectors.meeting_list(user=request.user, network=network.slug)
+    response = HttpResponse(
+        network_calendar(network, meetings), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="reglab-{network.slug}.ics"'
     return response
 
 

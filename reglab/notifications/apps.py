@@ -8,9 +8,15 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # The meetings app knows nothing of notifications: it sends signals, heard here.
-        from reglab.meetings.signals import registration_promoted
-        from reglab.notifications.meetings import registration_promoted_received
+        from reglab.meetings import signals
+        from reglab.notifications import meetings
 
-        registration_promoted.connect(
-            registration_promoted_received, dispatch_uid="notifications_meeting_place"
+        signals.registration_promoted.connect(
+            meetings.registration_promoted_received, dispatch_uid="notifications_meeting_place"
+        )
+        signals.meeting_published.connect(
+            meetings.meeting_published_received, dispatch_uid="notifications_meeting_published"
+        )
+        signals.meeting_changed.connect(
+            meetings.meeting_changed_received, dispatch_uid="notifications_meeting_changed"
         )

@@ -38,6 +38,10 @@ MEETING_TEXTS = {
     Kind.MEETING_PLACE: gettext_lazy(
         "A place became free at “%(meeting)s” and it is yours: you are registered"
     ),
+    Kind.MEETING_PUBLISHED: gettext_lazy("New meeting in your network: “%(meeting)s”"),
+    Kind.MEETING_CHANGED: gettext_lazy(
+        "The time or place of “%(meeting)s” has changed: see the e-mail or the meeting's page"
+    ),
 }
 
 

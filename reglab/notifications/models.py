@@ -30,6 +30,8 @@ class Kind(models.TextChoices):
     REPORT_RETURNED = "report_returned", _("Final report returned")
     CLOSED = "closed", _("Provrum closed: your feedback")
     MEETING_PLACE = "meeting_place", _("A place at a meeting")
+    MEETING_PUBLISHED = "meeting_published", _("New meeting in a network")
+    MEETING_CHANGED = "meeting_changed", _("A meeting has changed")
 
 
 class EmailFrequency(models.TextChoices):

@@ -54,6 +54,7 @@ class Registration(models.Model):
     queued_at = models.DateTimeField(_("in the queue since"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("moved up"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "created_at", "pk"]

@@ -22,6 +22,7 @@ def mail_after_commit(*, template: str, registration, subject: str) -> None:
         "meeting": meeting,
         "link": registration_link(registration),
         "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
+        "changes": getattr(registration, "changes", ()),
     }
     body = render_to_string(f"meetings/email/{template}.txt", context)
     address = registration.email

@@ -16,6 +16,8 @@ from reglab.meetings.models import (
     SlideAttachment,
     Speaker,
 )
+from reglab.meetings.services.reminders import CHANGE_FIELDS, tell_about_change
+from reglab.meetings.signals import meeting_published
 from reglab.provrum.uploads import UploadRefused, inspect_upload
 
 MEETING_FIELDS = (
@@ -84,14 +86,20 @@ def meeting_create(*, by, **fields) -> Meeting:
     meeting = Meeting(created_by=by if by and by.is_authenticated else None, **fields)
     meeting_check(meeting)
     meeting.save()
+    transaction.on_commit(lambda: meeting_published.send(sender=Meeting, meeting=meeting))
     return meeting
 
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
-    """Change a meeting's facts; programme items must still fit in its time."""
+    """Change a meeting's facts; programme items must still fit in its time.
+
+    Those registered (or waiting) are told what changed in time or place: by
+    e-mail, and on the platform through ``meeting_changed``.
+    """
     _require_host(by, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    before = {name: getattr(meeting, name) for name in CHANGE_FIELDS}
     for name, value in fields.items():
         if name not in MEETING_FIELDS:
             raise TypeError(f"Unknown meeting field: {name}")
@@ -106,6 +114,7 @@ def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
                 code=rules.ITEM_OUTSIDE_MEETING,
             )
     meeting.save()
+    tell_about_change(before=before, meeting=meeting)
     return meeting
 
 
