@@ -10,6 +10,11 @@ urlpatterns = [
     path("natverk/<slug:slug>/kalender.ics", views.network_ics, name="network_ics"),
     path("natverk/<slug:slug>/ga-med/", views.network_join, name="network_join"),
     path("natverk/<slug:slug>/lamna/", views.network_leave, name="network_leave"),
+    path(
+        "natverk/<slug:slug>/personer/<int:person_pk>/",
+        views.network_member_roles,
+        name="network_member_roles",
+    ),
     path("moten/", views.meeting_list, name="list"),
     path("moten/nytt/", host_views.meeting_create, name="create"),
     path("moten/anmalan/<str:token>/", views.registration_detail, name="registration"),

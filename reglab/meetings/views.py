@@ -6,7 +6,7 @@ a page is rendered. Who may see what is decided in ``access``.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +22,7 @@ from reglab.meetings.access import (
 )
 from reglab.meetings.forms import GuestRegistrationForm, RegistrationForm, YearFilterForm
 from reglab.meetings.ics import meeting_calendar, network_calendar
+from reglab.meetings.limits import guest_registration_allowed
 from reglab.meetings.models import MeetingKind, RegistrationStatus
 from reglab.meetings.services import network as network_services
 from reglab.meetings.services import registration as registration_services
@@ -69,6 +70,27 @@ def network_leave(request, slug):
     network_services.network_leave(network=network, person=request.user)
     messages.success(request, _("You have left %(network)s.") % {"network": network.name})
     return redirect(network)
+
+
+@login_required
+@require_POST
+def network_member_roles(request, slug, person_pk):
+    """The office or a coordinator makes a member coordinator and/or contact person."""
+    network = selectors.network_get(slug=slug)
+    if not can_manage_network(request.user, network):
+        raise PermissionDenied(_("Only the office and the network's coordinators may do this."))
+    membership = next((m for m in network.active_memberships if m.person_id == person_pk), None)
+    if membership is None:
+        raise Http404
+    network_services.network_member_set_roles(
+        network=network,
+        by=request.user,
+        person=membership.person,
+        is_coordinator=request.POST.get("is_coordinator") == "on",
+        is_contact=request.POST.get("is_contact") == "on",
+    )
+    messages.success(request, _("The roles are saved."))
+    return redirect(f"{network.get_absolute_url()}#people")
 
 
 @require_safe
@@ -149,6 +171,12 @@ def meeting_register(request, pk):
         form = None
         guest_form = GuestRegistrationForm(request.POST, questions=questions)
     bound = form or guest_form
+    status = 400
+    if guest_form is not None and guest_form.is_valid() and not guest_registration_allowed(request):
+        guest_form.add_error(
+            None, _("Too many registrations from here in a short time. Wait a while and try again.")
+        )
+        status = 429
     if bound.is_valid():
         try:
             if form is not None:
@@ -173,7 +201,7 @@ def meeting_register(request, pk):
             messages.success(request, registered_message(registration))
             return redirect(meeting)
     context = meeting_context(request, meeting, form=form, guest_form=guest_form)
-    return render(request, "meetings/meeting_detail.html", context, status=400)
+    return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
 def registered_message(registration) -> str:

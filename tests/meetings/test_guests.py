@@ -141,3 +141,16 @@ def test_members_only_meetings_take_no_guests(client, network):
     response = guest_post(client, meeting)
     assert response.status_code == 404
     assert meeting.registrations.count() == 0
+
+
+def test_guest_registrations_are_limited_per_address(client):
+    from reglab.meetings.limits import GUEST_REGISTRATIONS_PER_HOUR
+
+    meeting = make_meeting()
+    for number in range(GUEST_REGISTRATIONS_PER_HOUR):
+        response = guest_post(client, meeting, **{"guest-email": f"g{number}@example.org"})
+        assert response.status_code == 302
+    response = guest_post(client, meeting, **{"guest-email": "en-till@example.org"})
+    assert response.status_code == 429
+    assert "Wait a while" not in response.content.decode()  # in Swedish
+    assert meeting.registrations.count() == GUEST_REGISTRATIONS_PER_HOUR

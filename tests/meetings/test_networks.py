@@ -65,3 +65,21 @@ def test_year_page_filters(client, network):
 def test_the_start_page_leads_to_the_year(client):
     html = client.get("/").content.decode()
     assert 'href="/moten/"' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("member_rep", 403), ("outsider", 403), ("coordinator", 302), ("office_user", 302)],
+)
+def test_coordinators_and_the_office_set_roles(client, request, network, coordinator, role, status):
+    member = request.getfixturevalue("plain_user")
+    NetworkMembership.objects.create(network=network, person=member)
+    client.force_login(request.getfixturevalue(role))
+    response = client.post(
+        f"/natverk/{network.slug}/personer/{member.pk}/", {"is_coordinator": "on"}
+    )
+    assert response.status_code == status
+    membership = NetworkMembership.objects.active().get(network=network, person=member)
+    assert membership.is_coordinator is (status == 302)
+    page = client.get(f"/natverk/{network.slug}/").content.decode()
+    assert ('id="people"' in page) is (status == 302)
