@@ -138,7 +138,10 @@ def seed_demo_meetings(*, office, email_for) -> DemoMeetings:
             **spec,
             "date": today + dt.timedelta(days=spec["in_days"]),
             "registration_opens": now - dt.timedelta(days=7),
-            "registration_closes": now + dt.timedelta(days=spec["in_days"] - 3),
+            # Registration closes at noon three days before.
+            "registration_closes": timezone.make_aware(
+                dt.datetime.combine(today + dt.timedelta(days=spec["in_days"] - 3), dt.time(12))
+            ),
         }
         meeting = build_meeting(
             spec,
