@@ -1,8 +1,13 @@
 """Meetings as iCalendar files, for any calendar program: one meeting, or a network's."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+from reglab.meetings.access import meetings_visible_to
+from reglab.meetings.models import RegistrationStatus
 
 
 def meeting_event(meeting) -> Event:
@@ -42,3 +47,15 @@ def meeting_calendar(meeting) -> bytes:
 def network_calendar(network, meetings) -> bytes:
     """The ICS of a network's meetings (those the reader may see)."""
     return calendar_of(meetings, name=f"Reglab – {network.name}")
+
+
+def personal_events(user) -> list[Event]:
+    """The meetings ``user`` is registered for or waiting for, from a week ago on, for
+    their personal calendar (``reglab.core.calendar``)."""
+    since = timezone.localdate() - dt.timedelta(days=7)
+    meetings = meetings_visible_to(user).filter(
+        date__gte=since,
+        registrations__person=user,
+        registrations__status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED],
+    )
+    return [meeting_event(meeting) for meeting in meetings.distinct().order_by("date", "pk")]

@@ -50,3 +50,21 @@ def test_two_day_conference_ics(client):
     calendar = Calendar.from_ical(client.get(f"/moten/{meeting.pk}/kalender.ics").content)
     (event,) = calendar.walk("VEVENT")
     assert (event.decoded("DTEND") - event.decoded("DTSTART")) == dt.timedelta(hours=30)
+
+
+def test_the_personal_calendar_has_the_meetings_one_is_registered_for(client, member_rep):
+    from django.urls import reverse
+
+    from reglab.meetings.services.registration import registration_register
+    from reglab.provrum.calendar_feed import feed_token
+
+    mine = make_meeting(title="Min träff")
+    make_meeting(title="Någon annans träff")
+    registration_register(meeting=mine, person=member_rep)
+    url = reverse("provrum:calendar_feed", args=[feed_token(member_rep)])
+    response = client.get(url)
+    assert response.status_code == 200
+    titles = [
+        str(event["SUMMARY"]) for event in Calendar.from_ical(response.content).walk("VEVENT")
+    ]
+    assert titles == ["Min träff"]
