@@ -20,6 +20,7 @@ from reglab.meetings.models import (
     Speaker,
 )
 from reglab.meetings.services.registration import ACTIVE
+from reglab.results.selectors import result_published
 
 THEME_KINDS = (ItemKind.THEME, ItemKind.TALK)
 
@@ -132,6 +133,11 @@ def meeting_get_for(*, user, pk) -> Meeting:
     if meeting is None:
         raise Http404
     return meeting
+
+
+def recent_results(count: int = 3):
+    """The newest published provrum results, for Reglab's year (what was learnt lately)."""
+    return result_published().select_related("provrum").order_by("-published_at")[:count]
 
 
 def registration_for(*, meeting: Meeting, user) -> Registration | None:

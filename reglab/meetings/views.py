@@ -112,6 +112,7 @@ def meeting_list(request):
             "meetings": meetings,
             "is_filtered": bool(network or kind),
             "can_create": can_create_any_meeting(request.user),
+            "results": selectors.recent_results(),
         },
     )
 

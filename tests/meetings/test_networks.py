@@ -83,3 +83,14 @@ def test_coordinators_and_the_office_set_roles(client, request, network, coordin
     assert membership.is_coordinator is (status == 302)
     page = client.get(f"/natverk/{network.slug}/").content.decode()
     assert ('id="people"' in page) is (status == 302)
+
+
+def test_year_page_shows_the_latest_results(client, office_user):
+    from tests.provrum.conftest import cast_of
+    from tests.results.conftest import bare_provrum, publish
+
+    cast = cast_of(office_user)
+    publish(bare_provrum(cast, title="Kompetensförsörjning i regionerna"))
+    html = client.get("/moten/").content.decode()
+    assert "Senaste resultaten från provrummen" in html
+    assert "Kompetensförsörjning i regionerna" in html
