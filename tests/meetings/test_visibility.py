@@ -103,3 +103,19 @@ def test_a_confirmed_affiliation_is_needed(client, network, region):
     meeting = make_meeting(network, visibility=Visibility.MEMBERS)
     client.force_login(person)
     assert client.get(f"/moten/{meeting.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/moten/99999999999999999999999/",
+        "/moten/0/",
+        "/moten/99999999999999999999999/kalender.ics",
+        "/moten/1/bilder/99999999999999999999999/",
+        "/moten/anmalan/finns-inte/",
+        "/natverk/finns-inte/",
+        "/natverk/finns-inte/kalender.ics",
+    ],
+)
+def test_odd_addresses_are_404_not_500(client, path):
+    assert client.get(path).status_code == 404
