@@ -111,3 +111,13 @@ def test_host_participant_list(client, network, coordinator):
     few = queries(client, url)
     add_registrations(meeting, 50, prefix="x")
     assert queries(client, url) == few
+
+
+def test_host_page(client, network, coordinator, region):
+    meeting = make_meeting(network)
+    client.force_login(coordinator)
+    add_items(meeting, region, 1, 0)
+    url = f"/moten/{meeting.pk}/vard/"
+    few = queries(client, url)
+    add_items(meeting, region, 15, 1)
+    assert queries(client, url) == few
