@@ -131,3 +131,24 @@ def test_cancel_from_the_meeting_page(client, django_capture_on_commit_callbacks
     assert "Din anmälan är avanmäld." in response.content.decode()
     assert meeting.registrations.get(person=waiting).status == RegistrationStatus.REGISTERED
     assert len(mail.outbox) == 1
+
+
+def test_more_places_move_the_queue_up(coordinator, network, django_capture_on_commit_callbacks):
+    from reglab.meetings.services.meeting import meeting_update
+
+    meeting = make_meeting(network, capacity=1)
+    first, second, third, fourth = people(4)
+    for person in (first, second, third, fourth):
+        registration_register(meeting=meeting, person=person)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_update(meeting=meeting, by=coordinator, capacity=3)
+    statuses = {r.person_id: r.status for r in meeting.registrations.all()}
+    assert statuses == {
+        first.pk: "registered",
+        second.pk: "registered",
+        third.pk: "registered",
+        fourth.pk: "waitlisted",
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([second.email, third.email])
+    assert Notification.objects.filter(kind=Kind.MEETING_PLACE).count() == 2

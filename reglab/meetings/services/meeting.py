@@ -16,6 +16,7 @@ from reglab.meetings.models import (
     SlideAttachment,
     Speaker,
 )
+from reglab.meetings.services.registration import waitlist_fill
 from reglab.meetings.services.reminders import CHANGE_FIELDS, tell_about_change
 from reglab.meetings.signals import meeting_published
 from reglab.provrum.uploads import UploadRefused, inspect_upload
@@ -115,6 +116,8 @@ def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
             )
     meeting.save()
     tell_about_change(before=before, meeting=meeting)
+    # More places (or no limit any more): the waiting list moves up at once.
+    waitlist_fill(meeting=meeting)
     return meeting
 
 

@@ -256,6 +256,18 @@ def _promote_next(meeting, now) -> Registration | None:
     return first
 
 
+def waitlist_fill(*, meeting: Meeting, now=None) -> list[Registration]:
+    """Give every free seat to the queue in order (after the host adds places).
+
+    Call with the meeting's row locked. Each person moved up is told.
+    """
+    now = now or timezone.now()
+    promoted = []
+    while (registration := _promote_next(meeting, now)) is not None:
+        promoted.append(registration)
+    return promoted
+
+
 def release_expired(*, meeting: Meeting, now=None) -> int:
     """Release guests' places not confirmed within the window, and move the queue up.
 
