@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reglab.accounts",
     "reglab.organisations",
     "reglab.provrum",
+    "reglab.meetings",
     "reglab.notifications",
     "reglab.results",
     "reglab.evaluation",
@@ -327,6 +328,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Reglab <noreply@regl
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The platform's address as people reach it: e-mails link back with absolute URLs.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# A guest's meeting registration holds its place this long before the address is confirmed.
+MEETING_GUEST_CONFIRM_HOURS = env.int("MEETING_GUEST_CONFIRM_HOURS", default=48)
 
 # Security headers. Production values switch on when DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

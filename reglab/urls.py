@@ -16,6 +16,7 @@ urlpatterns = [
     path("konto/api-nycklar/", include("reglab.api.urls")),
     path("konto/", include("reglab.accounts.urls")),
     path("provrum/", include("reglab.provrum.urls")),
+    path("", include("reglab.meetings.urls")),
     path("notiser/", include("reglab.notifications.urls")),
     path("resultat/", include("reglab.results.urls")),
     path("utvardering/", include("reglab.evaluation.urls")),

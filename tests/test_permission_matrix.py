@@ -35,6 +35,11 @@ PAGES = {
     "admin_organisations":  (ADMIN,   ADMIN, ADMIN,  ADMIN,  ADMIN,  200,   200),
     "api_me":               (401,     200,   200,    200,    200,    200,   200),
     "api_organisations":    (401,     200,   200,    200,    200,    200,   200),
+    "meetings":             (200,     200,   200,    200,    200,    200,   200),
+    "networks":             (200,     200,   200,    200,    200,    200,   200),
+    "meeting_create":       (LOGIN,   403,   403,    403,    403,    200,   200),
+    "api_networks":         (200,     200,   200,    200,    200,    200,   200),
+    "api_meetings":         (200,     200,   200,    200,    200,    200,   200),
 }
 
 PERMISSIONS = {
@@ -43,6 +48,7 @@ PERMISSIONS = {
     "accounts.decide_affiliation":       (False,    False, False, False, False,  True,  True),
     "accounts.request_affiliation":      (False,    True,  True,  True,  True,   True,  True),
     "organisations.view_people":         (False,    False, False, True,  True,   True,  True),
+    "meetings.join_network":             (False,    False, False, True,  True,   True,  True),
 }
 
 ROLE_LABELS = {
@@ -111,6 +117,11 @@ def visit(client, page, everyone, region):
         "admin_organisations": "/admin/organisations/organisation/",
         "api_me": "/api/v1/me",
         "api_organisations": "/api/v1/organisations",
+        "meetings": "/moten/",
+        "networks": "/natverk/",
+        "meeting_create": "/moten/nytt/",
+        "api_networks": "/api/v1/networks",
+        "api_meetings": "/api/v1/meetings",
     }[page]
     return client.get(url)
 

@@ -19,6 +19,7 @@ from reglab.api.input_guard import guard_input
 from reglab.api.services import api_token_authenticate
 from reglab.core.limits import RateLimited
 from reglab.evaluation.api import router as evaluation_router
+from reglab.meetings.api import router as meetings_router
 from reglab.organisations.selectors import organisation_list
 from reglab.provrum.api import router as provrum_router
 from reglab.provrum.close_api import router as close_router
@@ -243,3 +244,4 @@ api.add_router("/", report_router)
 api.add_router("/", close_router)
 api.add_router("/", results_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", meetings_router)

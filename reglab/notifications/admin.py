@@ -7,12 +7,29 @@ from reglab.notifications.models import Notification, NotificationSettings
 class NotificationAdmin(admin.ModelAdmin):
     """Read-only: notifications are made from provrum events, never by hand."""
 
-    list_display = ["created_at", "recipient", "kind", "provrum", "read_at", "emailed_at"]
+    list_display = [
+        "created_at",
+        "recipient",
+        "kind",
+        "provrum",
+        "meeting",
+        "read_at",
+        "emailed_at",
+    ]
     list_filter = ["kind", "created_at", "emailed_at"]
-    list_select_related = ["recipient", "provrum"]
+    list_select_related = ["recipient", "provrum", "meeting"]
     search_fields = ["recipient__email", "recipient__name", "provrum__title"]
     date_hierarchy = "created_at"
-    fields = ["recipient", "provrum", "event", "kind", "created_at", "read_at", "emailed_at"]
+    fields = [
+        "recipient",
+        "provrum",
+        "meeting",
+        "event",
+        "kind",
+        "created_at",
+        "read_at",
+        "emailed_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

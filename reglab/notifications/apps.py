@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "reglab.notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        # The meetings app knows nothing of notifications: it sends signals, heard here.
+        from reglab.meetings import signals
+        from reglab.notifications import meetings
+
+        signals.registration_promoted.connect(
+            meetings.registration_promoted_received, dispatch_uid="notifications_meeting_place"
+        )
+        signals.meeting_published.connect(
+            meetings.meeting_published_received, dispatch_uid="notifications_meeting_published"
+        )
+        signals.meeting_changed.connect(
+            meetings.meeting_changed_received, dispatch_uid="notifications_meeting_changed"
+        )

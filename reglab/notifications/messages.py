@@ -34,6 +34,16 @@ TEXTS = {
     ),
 }
 
+MEETING_TEXTS = {
+    Kind.MEETING_PLACE: gettext_lazy(
+        "A place became free at “%(meeting)s” and it is yours: you are registered"
+    ),
+    Kind.MEETING_PUBLISHED: gettext_lazy("New meeting in your network: “%(meeting)s”"),
+    Kind.MEETING_CHANGED: gettext_lazy(
+        "The time or place of “%(meeting)s” has changed: see the e-mail or the meeting's page"
+    ),
+}
+
 
 def _who(event) -> str:
     """The person behind the event, with their organisation when the event names one."""
@@ -52,10 +62,12 @@ def _who(event) -> str:
 def notification_text(notification) -> str:
     """One line saying what happened, e.g. "Anna (Region Skåne) commented on …".
 
-    Expects ``provrum``, ``event__actor`` and ``event__organisation`` to be
+    Expects ``provrum``, ``meeting``, ``event__actor`` and ``event__organisation`` to be
     loaded with the notification (``select_related``), so a list costs no
     query per row.
     """
+    if notification.kind in MEETING_TEXTS:
+        return MEETING_TEXTS[notification.kind] % {"meeting": notification.meeting.title}
     template = TEXTS.get(notification.kind)
     if template is None:
         return notification.get_kind_display()

@@ -1,4 +1,4 @@
-"""In-app notifications about provrum events, and each person's choices about them.
+"""In-app notifications about provrum events and meetings, and each person's choices.
 
 A notification points to the provrum ``Event`` it was made from; its text is
 rendered from the event when shown (``messages.notification_text``), so it
@@ -29,6 +29,9 @@ class Kind(models.TextChoices):
     REPORT_APPROVED = "report_approved", _("Final report approved")
     REPORT_RETURNED = "report_returned", _("Final report returned")
     CLOSED = "closed", _("Provrum closed: your feedback")
+    MEETING_PLACE = "meeting_place", _("A place at a meeting")
+    MEETING_PUBLISHED = "meeting_published", _("New meeting in a network")
+    MEETING_CHANGED = "meeting_changed", _("A meeting has changed")
 
 
 class EmailFrequency(models.TextChoices):
@@ -59,6 +62,17 @@ class Notification(models.Model):
         verbose_name=_("provrum"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        null=True,
+        blank=True,
+    )
+    # A notification about a meeting (reglab.meetings) has a meeting and no provrum.
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
     event = models.ForeignKey(
         "provrum.Event",
@@ -96,7 +110,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} – {self.provrum_id} → {self.recipient_id}"
+        about = self.provrum_id or f"m{self.meeting_id}"
+        return f"{self.get_kind_display()} – {about} → {self.recipient_id}"
 
     @property
     def is_read(self) -> bool:

@@ -21,14 +21,17 @@ TARGETS = {
 def notification_list(*, user):
     """The person's notifications, newest first, with what their text needs."""
     return Notification.objects.for_recipient(user).select_related(
-        "provrum", "event__actor", "event__organisation"
+        "provrum", "meeting", "event__actor", "event__organisation"
     )
 
 
 def notification_get_for(*, user, pk) -> Notification:
     """One of the person's own notifications; 404 for a missing one and for another's."""
     notification = (
-        Notification.objects.for_recipient(user).select_related("provrum").filter(pk=pk).first()
+        Notification.objects.for_recipient(user)
+        .select_related("provrum", "meeting")
+        .filter(pk=pk)
+        .first()
     )
     if notification is None:
         raise Http404
@@ -36,8 +39,10 @@ def notification_get_for(*, user, pk) -> Notification:
 
 
 def notification_target_path(notification) -> str:
-    """Where the notification leads: the plan, the report, the running work, the survey,
-    or else the provrum's page."""
+    """Where the notification leads: the meeting, the plan, the report, the running work,
+    the survey, or else the provrum's page."""
+    if notification.meeting_id is not None:
+        return notification.meeting.get_absolute_url()
     target = TARGETS.get(notification.kind)
     if target:
         return reverse(target, args=[notification.provrum_id])

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from reglab.accounts.services import calendar_feed_secret_renew
+from reglab.core.calendar import personal_calendar_extend
 from reglab.provrum import exports, plans
 from reglab.provrum.calendar_feed import calendar_items, feed_owner, feed_token
 from reglab.provrum.models import ProjectPlan
@@ -187,7 +188,11 @@ def calendar_feed(request, token):
         name = f"Reglab – {items[0][0].title}"
     else:
         name = _("Reglab – my provrum")
-    response = HttpResponse(exports.milestones_ics(items, name=name), content_type=ICS)
+    body = exports.milestones_ics(items, name=name)
+    if provrum_pk is None:
+        # The person's whole calendar: also the meetings they are registered for.
+        body = personal_calendar_extend(body, user)
+    response = HttpResponse(body, content_type=ICS)
     response["Content-Disposition"] = content_disposition_header(False, "reglab-provrum.ics")
     response["Cache-Control"] = "private, max-age=900"
     return response

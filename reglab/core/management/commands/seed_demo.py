@@ -1,4 +1,4 @@
-"""Load Reglab's members and partners, the demo accounts and the demo provrum.
+"""Load Reglab's members and partners, the demo accounts, the demo provrum and meetings.
 
 Idempotent: running it twice changes nothing. Demo passwords are set only in
 demo mode (DEMO_MODE=1); otherwise the accounts can sign in only by e-mail code.
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reglab.accounts.models import Affiliation, AffiliationStatus, User
+from reglab.meetings.demo import seed_demo_meetings
 from reglab.organisations.models import Organisation
 from reglab.organisations.services import organisation_load_reference_data
 from reglab.provrum.demo import seed_demo_provrum
@@ -119,6 +120,8 @@ class Command(BaseCommand):
         )
         demo = seed_demo_provrum(office=office, email_for=demo_email)
         self.stdout.write(demo.summary_line())
+        meetings = seed_demo_meetings(office=office, email_for=demo_email)
+        self.stdout.write(meetings.summary_line())
 
     def _ensure_user(self, email, name, password_hash, **flags):
         user = User.objects.filter(email=email).first()

@@ -1,0 +1,1 @@
+"""Networks and meetings: programmes, registrations with a waiting list, the look back."""

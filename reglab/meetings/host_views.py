@@ -1,0 +1,292 @@
+"""The host's pages: create and edit a meeting, its programme, slides and questions, its
+documentation, the participants (with CSV/XLSX export and a printable name list).
+
+Every view fetches the meeting through ``meeting_get_for`` (404 for what the
+person may not see) and then asks ``can_host_meeting`` (403 for the rest).
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from reglab.meetings import selectors
+from reglab.meetings.access import can_create_any_meeting, can_host_meeting, networks_hosted_by
+from reglab.meetings.exports import participants_csv, participants_xlsx
+from reglab.meetings.forms import (
+    DocumentationForm,
+    MeetingForm,
+    ProgrammeItemForm,
+    QuestionForm,
+    SlideForm,
+)
+from reglab.meetings.models import HostQuestion, ProgrammeItem
+from reglab.meetings.services import meeting as meeting_services
+from reglab.meetings.services import registration as registration_services
+
+MEETING_FIELDS = MeetingForm.Meta.fields
+
+
+def hosted(view):
+    """Signed in, the meeting visible (else 404) and hosted by the person (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+        if not can_host_meeting(request.user, meeting):
+            raise PermissionDenied(_("Only the meeting's hosts may do this."))
+        return view(request, meeting, *args, **kwargs)
+
+    return wrapped
+
+
+def host_url(meeting, anchor=""):
+    url = reverse("meetings:host", kwargs={"pk": meeting.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+@login_required
+def meeting_create(request):
+    """A new meeting, for the office or a network's coordinator."""
+    if not can_create_any_meeting(request.user):
+        raise PermissionDenied(_("Only the office and network coordinators create meetings."))
+    form = MeetingForm(request.POST or None, networks=networks_hosted_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_services.meeting_create(
+                by=request.user, **{name: form.cleaned_data[name] for name in MEETING_FIELDS}
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied:
+            form.add_error("network", _("You do not coordinate this network."))
+        else:
+            messages.success(request, _("The meeting is created. Now add its programme."))
+            return redirect(host_url(meeting))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "meeting": None}, status=status
+    )
+
+
+@hosted
+def meeting_edit(request, meeting):
+    form = MeetingForm(
+        request.POST or None, instance=meeting, networks=networks_hosted_by(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.meeting_update(
+                meeting=meeting,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in MEETING_FIELDS},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect(host_url(meeting))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "meeting": meeting}, status=status
+    )
+
+
+def host_context(meeting, **forms):
+    return {
+        "meeting": meeting,
+        "programme": meeting.programme,
+        "questions": list(meeting.questions.all()),
+        "item_form": forms.get("item_form") or ProgrammeItemForm(),
+        "question_form": forms.get("question_form") or QuestionForm(),
+        "slide_form": forms.get("slide_form") or SlideForm(),
+        "slide_item": forms.get("slide_item"),
+        "documentation_form": forms.get("documentation_form")
+        or DocumentationForm(initial={"notes": meeting.notes, "decisions": meeting.decisions}),
+    }
+
+
+@require_safe
+@hosted
+def meeting_host(request, meeting):
+    """The host's page: programme, slides, questions to participants, documentation."""
+    return render(request, "meetings/meeting_host.html", host_context(meeting))
+
+
+@require_POST
+@hosted
+def item_add(request, meeting):
+    form = ProgrammeItemForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting_services.programme_item_add(
+                meeting=meeting,
+                by=request.user,
+                day=form.cleaned_data["day"],
+                start_time=form.cleaned_data["start_time"],
+                title=form.cleaned_data["title"],
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                speakers=form.speakers(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The item is added to the programme."))
+            return redirect(host_url(meeting, "programme"))
+    return render(
+        request, "meetings/meeting_host.html", host_context(meeting, item_form=form), status=400
+    )
+
+
+def item_of(meeting, item_pk) -> ProgrammeItem:
+    item = next((item for item in meeting.programme if item.pk == item_pk), None)
+    if item is None:
+        raise Http404
+    return item
+
+
+@require_POST
+@hosted
+def item_remove(request, meeting, item_pk):
+    meeting_services.programme_item_remove(item=item_of(meeting, item_pk), by=request.user)
+    messages.success(request, _("The item is removed from the programme."))
+    return redirect(host_url(meeting, "programme"))
+
+
+@require_POST
+@hosted
+def slide_add(request, meeting, item_pk):
+    item = item_of(meeting, item_pk)
+    form = SlideForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            meeting_services.slide_attach(
+                item=item, by=request.user, name=upload.name, data=upload.read()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The slides are attached."))
+            return redirect(host_url(meeting, f"item-{item.pk}"))
+    context = host_context(meeting, slide_form=form, slide_item=item)
+    return render(request, "meetings/meeting_host.html", context, status=400)
+
+
+@require_POST
+@hosted
+def question_add(request, meeting):
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        meeting_services.host_question_add(
+            meeting=meeting,
+            by=request.user,
+            text=form.cleaned_data["text"],
+            required=form.cleaned_data["required"],
+        )
+        messages.success(request, _("The question is added to the registration form."))
+        return redirect(host_url(meeting, "questions"))
+    context = host_context(meeting, question_form=form)
+    return render(request, "meetings/meeting_host.html", context, status=400)
+
+
+@require_POST
+@hosted
+def question_remove(request, meeting, question_pk):
+    question = HostQuestion.objects.filter(meeting=meeting, pk=question_pk).first()
+    if question is None:
+        raise Http404
+    meeting_services.host_question_remove(question=question, by=request.user)
+    messages.success(request, _("The question is removed."))
+    return redirect(host_url(meeting, "questions"))
+
+
+@require_POST
+@hosted
+def documentation_save(request, meeting):
+    form = DocumentationForm(request.POST)
+    if form.is_valid():
+        meeting_services.meeting_document(
+            meeting=meeting,
+            by=request.user,
+            notes=form.cleaned_data["notes"],
+            decisions=form.cleaned_data["decisions"],
+        )
+        messages.success(request, _("The documentation is saved."))
+        return redirect(host_url(meeting, "documentation"))
+    context = host_context(meeting, documentation_form=form)
+    return render(request, "meetings/meeting_host.html", context, status=400)
+
+
+@require_safe
+@hosted
+def participants(request, meeting):
+    """Who is registered and who waits, with their answers; exports and the name list."""
+    return render(
+        request,
+        "meetings/registration_list.html",
+        {
+            "meeting": meeting,
+            "registrations": selectors.registration_list(meeting=meeting),
+            "questions": list(meeting.questions.all()),
+        },
+    )
+
+
+@require_POST
+@hosted
+def participant_cancel(request, meeting, registration_pk):
+    registration = meeting.registrations.filter(pk=registration_pk).first()
+    if registration is None:
+        raise Http404
+    promoted = registration_services.registration_cancel(registration=registration, by=request.user)
+    messages.success(request, _("%(name)s is cancelled.") % {"name": registration.name})
+    if promoted is not None:
+        messages.info(
+            request,
+            _("%(name)s moved up from the waiting list and has been told.")
+            % {"name": promoted.name},
+        )
+    return redirect("meetings:participants", pk=meeting.pk)
+
+
+@require_safe
+@hosted
+def participants_export(request, meeting, file_format):
+    registrations = selectors.registration_list(meeting=meeting)
+    name = f"deltagare-{meeting.pk}"
+    if file_format == "csv":
+        response = HttpResponse(
+            participants_csv(meeting, registrations), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            participants_xlsx(meeting, registrations),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_safe
+@hosted
+def name_list(request, meeting):
+    """A printable list of those with a seat, by name (for the reception desk)."""
+    registrations = sorted(
+        (r for r in selectors.registration_list(meeting=meeting) if r.status == "registered"),
+        key=lambda r: r.name.casefold(),
+    )
+    return render(
+        request,
+        "meetings/registration_namelist.html",
+        {"meeting": meeting, "registrations": registrations},
+    )

@@ -1,0 +1,165 @@
+"""Registrations (a person's or a guest's), their answers, and the slides of programme items."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def new_registration_token() -> str:
+    """The secret in a guest's confirmation link (about 190 bits)."""
+    return secrets.token_urlsafe(24)
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Registration(models.Model):
+    """One place (or a place in the queue) at a meeting.
+
+    A guest (no account) gives name, organisation and e-mail address and holds
+    the place only once the address is confirmed by the link sent to it; an
+    unconfirmed place is released after ``MEETING_GUEST_CONFIRM_HOURS``.
+    """
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meeting_registrations",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RegistrationStatus.choices, db_index=True
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_registration_token)
+    confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("in the queue since"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("moved up"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(person__isnull=False) & ~Q(status="cancelled"),
+                name="registration_one_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "email"],
+                condition=~Q(status="cancelled"),
+                name="registration_one_per_address",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["meeting", "status", "created_at"], name="registration_queue_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.meeting}"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.person_id is None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class Answer(models.Model):
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    question = models.ForeignKey(
+        "meetings.HostQuestion",
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    text = models.CharField(_("answer"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["registration", "question"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "question"], name="answer_once_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+def slide_upload_to(instance, filename: str) -> str:
+    return f"meetings/{instance.item.meeting_id}/{secrets.token_hex(8)}-{filename}"
+
+
+def slide_storage():
+    from django.core.files.storage import storages
+
+    return storages["documents"]
+
+
+class SlideAttachment(models.Model):
+    """Slides (or another document) of a programme item, inspected when uploaded.
+
+    Kept in the private document storage and served only through a view that
+    asks whether the person may see the meeting.
+    """
+
+    item = models.ForeignKey(
+        "meetings.ProgrammeItem",
+        verbose_name=_("programme item"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(
+        _("file"), upload_to=slide_upload_to, storage=slide_storage, max_length=300
+    )
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("slides")
+        verbose_name_plural = _("slides")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,166 @@
+"""Reads on networks and meetings, each limited to what the person may see.
+
+List selectors prefetch what their pages show, so a page costs the same number
+of queries for one meeting as for fifty (tests/meetings/test_query_counts.py).
+"""
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from reglab.meetings.access import meetings_visible_to
+from reglab.meetings.models import (
+    ItemKind,
+    Meeting,
+    Network,
+    NetworkMembership,
+    ProgrammeItem,
+    Registration,
+    RegistrationStatus,
+    Speaker,
+)
+from reglab.meetings.services.registration import ACTIVE
+from reglab.results.selectors import result_published
+
+THEME_KINDS = (ItemKind.THEME, ItemKind.TALK)
+
+
+def with_counts(meetings):
+    """Annotate ``registered_count`` and ``waitlisted_count``."""
+    return meetings.annotate(
+        registered_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+        ),
+        waitlisted_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+        ),
+    )
+
+
+def themes_prefetch():
+    """A meeting's themes and talks (what the look back shows), as ``themes``."""
+    return Prefetch(
+        "items",
+        queryset=ProgrammeItem.objects.filter(kind__in=THEME_KINDS).order_by("day", "start_time"),
+        to_attr="themes",
+    )
+
+
+def network_list():
+    """Every network, by name, with its organisations counted."""
+    return Network.objects.annotate(
+        organisation_count=Count("organisations", distinct=True),
+        member_count=Count(
+            "memberships", filter=Q(memberships__left_at__isnull=True), distinct=True
+        ),
+    ).order_by("name")
+
+
+def network_get(*, slug: str) -> Network:
+    """One network by slug, with its organisations and active people; 404 when missing."""
+    network = (
+        Network.objects.prefetch_related(
+            "organisations",
+            Prefetch(
+                "memberships",
+                queryset=NetworkMembership.objects.active().select_related("person"),
+                to_attr="active_memberships",
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if network is None:
+        raise Http404
+    return network
+
+
+def network_meetings(*, network: Network, user, upcoming: bool):
+    """The network's meetings ``user`` may see: upcoming ones soonest first, or earlier
+    ones newest first (the look back, "Backspegel") with their themes."""
+    meetings = meetings_visible_to(user).filter(network=network).select_related("network")
+    today = timezone.localdate()
+    if upcoming:
+        return with_counts(meetings.upcoming(today)).order_by("date", "start_time")
+    return meetings.earlier(today).prefetch_related(themes_prefetch()).order_by("-date", "-pk")
+
+
+def meeting_list(
+    *,
+    user,
+    network: str = "",
+    kind: str = "",
+    date_from=None,
+    date_to=None,
+    upcoming_only: bool = False,
+):
+    """Meetings ``user`` may see, by date, filtered by network slug, kind and dates."""
+    meetings = meetings_visible_to(user).select_related("network")
+    if upcoming_only:
+        meetings = meetings.upcoming()
+    if network:
+        meetings = meetings.filter(network__slug=network)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if date_from:
+        meetings = meetings.filter(date__gte=date_from)
+    if date_to:
+        meetings = meetings.filter(date__lte=date_to)
+    return with_counts(meetings).order_by("date", "start_time", "pk")
+
+
+def programme_prefetch():
+    return Prefetch(
+        "items",
+        queryset=ProgrammeItem.objects.prefetch_related(
+            Prefetch("speakers", queryset=Speaker.objects.select_related("organisation")),
+            "attachments",
+        ).order_by("day", "start_time", "pk"),
+        to_attr="programme",
+    )
+
+
+def meeting_get_for(*, user, pk) -> Meeting:
+    """One meeting with its programme, speakers, slides and questions; the same 404 for a
+    missing meeting and one ``user`` may not see."""
+    meeting = (
+        with_counts(meetings_visible_to(user))
+        .select_related("network")
+        .prefetch_related(programme_prefetch(), "questions")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def recent_results(count: int = 3):
+    """The newest published provrum results, for Reglab's year (what was learnt lately)."""
+    return result_published().select_related("provrum").order_by("-published_at")[:count]
+
+
+def registration_for(*, meeting: Meeting, user) -> Registration | None:
+    """The person's own active registration for a meeting, if any."""
+    if not (user and user.is_authenticated):
+        return None
+    return meeting.registrations.filter(person=user, status__in=ACTIVE).first()
+
+
+def registration_list(*, meeting: Meeting, include_cancelled: bool = False):
+    """The meeting's registrations for its host: seats first, then the queue in order."""
+    rows = Registration.objects.filter(meeting=meeting).prefetch_related("answers")
+    if not include_cancelled:
+        rows = rows.filter(status__in=ACTIVE)
+    return rows.order_by("status", "queued_at", "created_at", "pk")
+
+
+def registration_get_by_token(*, token: str) -> Registration:
+    registration = (
+        Registration.objects.select_related("meeting", "meeting__network")
+        .filter(token=token)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration

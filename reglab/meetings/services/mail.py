@@ -1,0 +1,33 @@
+"""E-mail to the people who register, sent through Django's mail backend after the commit."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+
+def registration_link(registration) -> str:
+    """The address of a registration's own page (a guest confirms or cancels there)."""
+    return settings.SITE_URL + reverse(
+        "meetings:registration", kwargs={"token": registration.token}
+    )
+
+
+def mail_after_commit(*, template: str, registration, subject: str) -> None:
+    """Queue one e-mail to the registration's address, sent only if the transaction commits."""
+    meeting = registration.meeting
+    context = {
+        "registration": registration,
+        "meeting": meeting,
+        "link": registration_link(registration),
+        "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
+        "changes": getattr(registration, "changes", ()),
+    }
+    body = render_to_string(f"meetings/email/{template}.txt", context)
+    address = registration.email
+
+    def send():
+        send_mail(subject, body, None, [address], fail_silently=True)
+
+    transaction.on_commit(send)

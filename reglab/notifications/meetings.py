@@ -1,0 +1,57 @@
+"""Notifications about meetings, made from the signals of ``reglab.meetings``.
+
+The meetings app sends its e-mail itself (a guest has no account to notify);
+this module adds the in-platform notifications for people with an account,
+marked as e-mailed so the daily summary does not repeat them.
+"""
+
+import logging
+
+from django.utils import timezone
+
+from reglab.meetings.models import NetworkMembership
+from reglab.notifications.models import Kind, Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notify(*, meeting_id: int, kind: str, person_ids) -> None:
+    now = timezone.now()
+    try:
+        Notification.objects.bulk_create(
+            [
+                Notification(recipient_id=pk, meeting_id=meeting_id, kind=kind, emailed_at=now)
+                for pk in sorted(set(person_ids))
+            ]
+        )
+    except Exception:
+        # The change is committed already; the person who made it must not see an error.
+        logger.exception("Could not notify about meeting %s (%s)", meeting_id, kind)
+
+
+def registration_promoted_received(sender, registration, **kwargs) -> None:
+    """A waitlisted person got a seat: tell them on the platform."""
+    if registration.person_id is not None:
+        notify(
+            meeting_id=registration.meeting_id,
+            kind=Kind.MEETING_PLACE,
+            person_ids=[registration.person_id],
+        )
+
+
+def meeting_published_received(sender, meeting, **kwargs) -> None:
+    """A new meeting of a network: tell the network's people (not the one who made it)."""
+    if meeting.network_id is None:
+        return
+    people = (
+        NetworkMembership.objects.active()
+        .filter(network_id=meeting.network_id, person__is_active=True)
+        .exclude(person_id=meeting.created_by_id)
+        .values_list("person_id", flat=True)
+    )
+    notify(meeting_id=meeting.pk, kind=Kind.MEETING_PUBLISHED, person_ids=list(people))
+
+
+def meeting_changed_received(sender, meeting, changes, person_ids, **kwargs) -> None:
+    """A meeting's time or place changed: tell those registered or waiting."""
+    notify(meeting_id=meeting.pk, kind=Kind.MEETING_CHANGED, person_ids=person_ids)
