@@ -112,3 +112,10 @@ def unsafe_character(text: str) -> str | None:
 def code_point(character: str) -> str:
     """``U+0000``: how a refused character is named in a message."""
     return f"U+{ord(character):04X}"
+
+
+def single_line(text) -> str:
+    """Text for one line (a title, a name, a mail subject): every run of white space,
+    line breaks included, becomes one space, and the ends are trimmed. A title
+    with CR/LF would otherwise split an e-mail header or a file name in two."""
+    return " ".join(str(text or "").split())

@@ -5,18 +5,45 @@ people and the representatives of its organisations; a members-only event of
 its own by the office and the representatives of Reglab's member
 organisations. A meeting is hosted by the office or its network's coordinators.
 Fetch-by-id (``selectors.meeting_get_for``) answers 404 alike for missing and hidden.
+
+Being in a network is rechecked against the person's affiliation every time:
+only a confirmed representative of an organisation active today
+(``Affiliation.objects.of_active_organisation()``, the one "active organisation"
+condition) keeps the members-only access and the coordinator's rights a
+membership gives. An affiliation that ends, or an organisation whose active
+period is over, takes them away at once, without anyone leaving the network.
 """
 
 import rules
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from reglab.accounts.models import Affiliation
 from reglab.accounts.permissions import is_confirmed_representative, is_office
-from reglab.meetings.models import Meeting, Network, NetworkMembership, Visibility
+from reglab.meetings.models import (
+    Meeting,
+    Network,
+    NetworkMembership,
+    RegistrationStatus,
+    Visibility,
+)
 
 
 def is_signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def representing(user):
+    """The person's confirmed affiliations to organisations active today."""
+    return Affiliation.objects.confirmed().of_active_organisation().filter(person=user)
+
+
+def network_memberships_of(user):
+    """The person's network memberships that still count: active, and held by a confirmed
+    representative of an active organisation (none otherwise)."""
+    if not is_signed_in(user):
+        return NetworkMembership.objects.none()
+    # A subquery, not a query of its own: the pages' query counts stay as they were.
+    return NetworkMembership.objects.active().filter(person=user).filter(Exists(representing(user)))
 
 
 def visible_meetings_filter(user) -> Q:
@@ -26,9 +53,10 @@ def visible_meetings_filter(user) -> Q:
         return public
     if is_office(user):
         return Q()
-    own_networks = NetworkMembership.objects.active().filter(person=user).values("network_id")
-    organisations = Affiliation.objects.confirmed().filter(person=user).values("organisation_id")
-    members = Affiliation.objects.member_representation().filter(person=user)
+    affiliations = representing(user)
+    own_networks = network_memberships_of(user).values("network_id")
+    organisations = affiliations.values("organisation_id")
+    members = affiliations.member_representation()
     standalone = Q(network__isnull=True) if members.exists() else Q(pk__in=[])
     return (
         public
@@ -48,11 +76,7 @@ def meetings_visible_to(user):
 def is_coordinator_of(user, network) -> bool:
     if not is_signed_in(user) or network is None:
         return False
-    return (
-        NetworkMembership.objects.active()
-        .filter(network=network, person=user, is_coordinator=True)
-        .exists()
-    )
+    return network_memberships_of(user).filter(network=network, is_coordinator=True).exists()
 
 
 @rules.predicate
@@ -70,6 +94,14 @@ def can_host_meeting(user, meeting):
     if meeting is None:
         return False
     return bool(is_office(user) or is_coordinator_of(user, meeting.network))
+
+
+def may_see_digital_link(user, meeting, registration) -> bool:
+    """The digital link is for those with a seat (``registration`` is the person's own,
+    or None) and the meeting's hosts; not for the waiting list."""
+    if registration is not None and registration.status == RegistrationStatus.REGISTERED:
+        return True
+    return can_host_meeting(user, meeting)
 
 
 @rules.predicate
@@ -93,10 +125,7 @@ def can_create_any_meeting(user) -> bool:
     """The office, or a coordinator of some network (for that network's meetings)."""
     if is_office(user):
         return True
-    return bool(
-        is_signed_in(user)
-        and NetworkMembership.objects.active().filter(person=user, is_coordinator=True).exists()
-    )
+    return network_memberships_of(user).filter(is_coordinator=True).exists()
 
 
 def networks_hosted_by(user):
@@ -104,9 +133,7 @@ def networks_hosted_by(user):
     if is_office(user):
         return Network.objects.all()
     return Network.objects.filter(
-        memberships__person=user,
-        memberships__left_at__isnull=True,
-        memberships__is_coordinator=True,
+        pk__in=network_memberships_of(user).filter(is_coordinator=True).values("network_id")
     )
 
 

@@ -9,6 +9,7 @@ Swedish with a stable code: 403 ``not_allowed``, 404, 409 with the rule's code
 """
 
 import datetime as dt
+import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from ninja.security import HttpBearer, django_auth
 from reglab.accounts.mfa import SecondFactorRequired, second_factor_missing
 from reglab.api.services import api_token_authenticate
 from reglab.meetings import selectors
-from reglab.meetings.access import can_host_meeting
+from reglab.meetings.access import can_host_meeting, may_see_digital_link
 from reglab.meetings.models import MeetingKind
 from reglab.meetings.services import registration as registration_services
 
@@ -248,7 +249,7 @@ def get_meeting(request, id: int):
     """A meeting with its programme: start time, title, kind, speakers and organisations."""
     meeting = selectors.meeting_get_for(user=request.user, pk=id)
     registered = selectors.registration_for(meeting=meeting, user=request.user)
-    may_see_link = registered is not None or can_host_meeting(request.user, meeting)
+    may_see_link = may_see_digital_link(request.user, meeting, registered)
     return {
         **meeting_row(meeting),
         "description": meeting.description,
@@ -265,13 +266,35 @@ def refusal(error: ValidationError) -> dict:
     return {"detail": error.messages[0], "code": getattr(error, "code", None) or "invalid"}
 
 
+def body_is_not_an_object(request) -> bool:
+    """True when a JSON body was sent that is not an object (a list, a string, a number,
+    null): ninja would read it as no fields at all and go on with the defaults."""
+    if not request.body.strip():
+        return False
+    try:
+        return not isinstance(json.loads(request.body), dict)
+    except ValueError:
+        # Not JSON at all: ninja's own parsing refuses it.
+        return False
+
+
 @router.post(
     "/meetings/{id}/registrations",
-    response={201: PlaceOut, 403: RefusalOut, 404: NotFoundOut, 409: RefusalOut, 422: RefusalOut},
+    response={
+        201: PlaceOut,
+        400: RefusalOut,
+        403: RefusalOut,
+        404: NotFoundOut,
+        409: RefusalOut,
+        422: RefusalOut,
+    },
     auth=SIGNED_IN,
 )
 def register(request, id: int, payload: RegistrationIn | None = None):
     """Register the signed-in person: a seat while there is one, else the waiting list."""
+    if body_is_not_an_object(request):
+        detail = _('The body must be a JSON object, such as {} or {"dietary_needs": ""}.')
+        return Status(400, {"detail": detail, "code": "body_not_object"})
     meeting = selectors.meeting_get_for(user=request.user, pk=id)
     payload = payload or RegistrationIn()
     try:

@@ -1,10 +1,12 @@
 """Forms of the meeting pages: registration (signed-in and guest), the host's forms, filters."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from reglab.meetings.models import ItemKind, Meeting, MeetingKind, Network
 from reglab.organisations.models import Organisation
+from reglab.provrum.uploads import size_text
 
 SPEAKER_ROWS = 3
 
@@ -152,9 +154,13 @@ class ProgrammeItemForm(forms.Form):
 
 
 class SlideForm(forms.Form):
-    file = forms.FileField(
-        label=_("Slides"), help_text=_("PDF, PowerPoint, Word, Excel or an image; at most 20 MB.")
-    )
+    file = forms.FileField(label=_("Slides"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, PowerPoint, Word, Excel or an image; at most %(size)s."
+        ) % {"size": size_text(settings.DOCUMENT_MAX_BYTES)}
 
 
 class QuestionForm(forms.Form):

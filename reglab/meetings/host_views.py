@@ -169,9 +169,8 @@ def slide_add(request, meeting, item_pk):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            meeting_services.slide_attach(
-                item=item, by=request.user, name=upload.name, data=upload.read()
-            )
+            data = meeting_services.slide_read(upload, meeting_services.slide_limits())
+            meeting_services.slide_attach(item=item, by=request.user, name=upload.name, data=data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

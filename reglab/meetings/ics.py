@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from reglab.core.text import single_line
 from reglab.meetings.access import meetings_visible_to
 from reglab.meetings.models import RegistrationStatus
 
@@ -17,8 +18,10 @@ def meeting_event(meeting) -> Event:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", timezone.localtime(meeting.starts_at))
     event.add("dtend", timezone.localtime(meeting.ends_at))
-    event.add("summary", meeting.title)
-    location = ", ".join(part for part in (meeting.address,) if part)
+    # Titles and places are one line; a line break from elsewhere (the admin, an old
+    # row) would break the calendar's content lines.
+    event.add("summary", single_line(meeting.title))
+    location = single_line(meeting.address)
     if location:
         event.add("location", location)
     url = settings.SITE_URL + meeting.get_absolute_url()
@@ -33,7 +36,7 @@ def calendar_of(meetings, *, name: str = "") -> bytes:
     calendar.add("prodid", "-//Reglab//Meetings//SV")
     calendar.add("version", "2.0")
     if name:
-        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-calname", single_line(name))
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting))
     return calendar.to_ical()

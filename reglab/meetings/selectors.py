@@ -19,6 +19,7 @@ from reglab.meetings.models import (
     RegistrationStatus,
     Speaker,
 )
+from reglab.meetings.models.registration import is_token_shaped
 from reglab.meetings.services.registration import ACTIVE
 from reglab.results.selectors import result_published
 
@@ -156,6 +157,9 @@ def registration_list(*, meeting: Meeting, include_cancelled: bool = False):
 
 
 def registration_get_by_token(*, token: str) -> Registration:
+    """The registration a link's token names; 404 for an unknown or malformed token."""
+    if not is_token_shaped(token):
+        raise Http404
     registration = (
         Registration.objects.select_related("meeting", "meeting__network")
         .filter(token=token)

@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from reglab.accounts.permissions import is_confirmed_representative, is_office
 from reglab.meetings import rules, selectors
 from reglab.meetings.access import (
     can_create_any_meeting,
     can_host_meeting,
     can_join_network,
     can_manage_network,
+    may_see_digital_link,
 )
 from reglab.meetings.forms import GuestRegistrationForm, RegistrationForm, YearFilterForm
 from reglab.meetings.ics import meeting_calendar, network_calendar
@@ -42,14 +44,19 @@ def network_detail(request, slug):
     membership = None
     if user.is_authenticated:
         membership = next((m for m in network.active_memberships if m.person_id == user.pk), None)
+    contacts = [m for m in network.active_memberships if m.is_contact]
     context = {
         "network": network,
-        "contacts": [m for m in network.active_memberships if m.is_contact],
+        "contacts": contacts,
         "upcoming": selectors.network_meetings(network=network, user=user, upcoming=True),
         "lookback": selectors.network_meetings(network=network, user=user, upcoming=False),
         "membership": membership,
         "can_join": can_join_network(user, network),
         "can_manage": can_manage_network(user, network),
+        # Contact people's addresses are for Reglab's representatives, not for anyone
+        # who can make an account (nor for scrapers).
+        "may_see_addresses": bool(contacts)
+        and (is_office(user) or is_confirmed_representative(user)),
     }
     return render(request, "meetings/network_detail.html", context)
 
@@ -135,6 +142,7 @@ def meeting_context(request, meeting, *, form=None, guest_form=None):
         ),
         "window": meeting_window(meeting),
         "can_host": can_host_meeting(request.user, meeting),
+        "may_see_link": may_see_digital_link(request.user, meeting, own),
         "is_network_meeting": meeting.kind == MeetingKind.NETWORK_MEETING,
         "free_places": None
         if meeting.capacity is None
@@ -199,19 +207,25 @@ def meeting_register(request, pk):
         except ValidationError as error:
             bound.add_error(None, error)
         else:
-            messages.success(request, registered_message(registration))
+            if guest_form is not None:
+                # The same words whether the address was new or registered already.
+                messages.success(request, guest_message(guest_form.cleaned_data["email"]))
+            else:
+                messages.success(request, registered_message(registration))
             return redirect(meeting)
     context = meeting_context(request, meeting, form=form, guest_form=guest_form)
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
+def guest_message(email: str) -> str:
+    return _(
+        "Almost done: we have sent a link to %(email)s. Your place is held once you "
+        "confirm the address."
+    ) % {"email": email.strip().lower()}
+
+
 def registered_message(registration) -> str:
     place = registration_services.registration_place(registration)
-    if registration.is_guest:
-        return _(
-            "Almost done: we have sent a link to %(email)s. Your place is held once you "
-            "confirm the address."
-        ) % {"email": registration.email}
     if place.status == RegistrationStatus.WAITLISTED:
         return _(
             "The meeting is full. You are number %(position)s on the waiting list; if a place "

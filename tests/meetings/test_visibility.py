@@ -23,19 +23,41 @@ def closed(network):
 @pytest.fixture
 def network_member(network):
     """A person in the network whose organisation is not one of the network's."""
+    from tests.factories import RegionFactory
+
     person = UserFactory(email="medlem@example.se")
+    AffiliationFactory(person=person, organisation=RegionFactory(name="Region Kalmar län"))
     NetworkMembership.objects.create(network=network, person=person)
     return person
 
 
 @pytest.fixture
-def viewer(request, client, office_user, member_rep, outsider, plain_user, network_member):
+def unaffiliated_member(network):
+    """A person still in the network without a confirmed affiliation (it ended, or was
+    never confirmed): the membership alone opens nothing."""
+    person = UserFactory(email="utan-anknytning@example.se")
+    NetworkMembership.objects.create(network=network, person=person)
+    return person
+
+
+@pytest.fixture
+def viewer(
+    request,
+    client,
+    office_user,
+    member_rep,
+    outsider,
+    plain_user,
+    network_member,
+    unaffiliated_member,
+):
     role = request.param
     person = {
         "anonymous": None,
         "plain": plain_user,
         "outsider": outsider,
         "network_member": network_member,
+        "unaffiliated_member": unaffiliated_member,
         "organisation_rep": member_rep,
         "office": office_user,
     }[role]
@@ -49,6 +71,7 @@ ROLES = [
     ("plain", False),
     ("outsider", False),
     ("network_member", True),
+    ("unaffiliated_member", False),
     ("organisation_rep", True),
     ("office", True),
 ]

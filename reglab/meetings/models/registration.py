@@ -1,5 +1,6 @@
 """Registrations (a person's or a guest's), their answers, and the slides of programme items."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -11,6 +12,16 @@ from django.utils.translation import gettext_lazy as _
 def new_registration_token() -> str:
     """The secret in a guest's confirmation link (about 190 bits)."""
     return secrets.token_urlsafe(24)
+
+
+TOKEN_FORM = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def is_token_shaped(text: str) -> bool:
+    """Whether ``text`` could be a registration token at all. Anything else in a link
+    (a NUL, which PostgreSQL cannot compare, a line break, 300 characters) is
+    answered as a link that does not exist, without asking the database."""
+    return bool(TOKEN_FORM.fullmatch(text or ""))
 
 
 class RegistrationStatus(models.TextChoices):

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from reglab.core.text import single_line
+
 
 def registration_link(registration) -> str:
     """The address of a registration's own page (a guest confirms or cancels there)."""
@@ -26,6 +28,9 @@ def mail_after_commit(*, template: str, registration, subject: str) -> None:
     }
     body = render_to_string(f"meetings/email/{template}.txt", context)
     address = registration.email
+    # A title is one line when saved, but a subject must never carry a line break
+    # (it would end the header): rows from the admin or from before are made safe here.
+    subject = single_line(subject)
 
     def send():
         send_mail(subject, body, None, [address], fail_silently=True)

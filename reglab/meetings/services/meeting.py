@@ -1,10 +1,12 @@
 """Creating meetings, their programme, questions, slides and documentation."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from reglab.core.text import single_line
 from reglab.meetings import rules
 from reglab.meetings.access import can_create_meeting, can_host_meeting
 from reglab.meetings.messages import message
@@ -19,7 +21,13 @@ from reglab.meetings.models import (
 from reglab.meetings.services.registration import waitlist_fill
 from reglab.meetings.services.reminders import CHANGE_FIELDS, tell_about_change
 from reglab.meetings.signals import meeting_published
-from reglab.provrum.uploads import UploadRefused, inspect_upload
+from reglab.provrum.uploads import (
+    UploadLimits,
+    UploadRefused,
+    check_size,
+    clean_file_name,
+    inspect_upload,
+)
 
 MEETING_FIELDS = (
     "network",
@@ -37,6 +45,8 @@ MEETING_FIELDS = (
     "registration_closes",
     "capacity",
 )
+# Shown on one line, in e-mail subjects and calendar titles: line breaks become spaces.
+SINGLE_LINE_FIELDS = ("title", "address")
 
 
 def meeting_times(meeting) -> rules.MeetingTimes:
@@ -84,6 +94,9 @@ def meeting_create(*, by, **fields) -> Meeting:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
     if not can_create_meeting(by, fields.get("network")):
         raise PermissionDenied(_("You are not allowed to do this."))
+    for name in SINGLE_LINE_FIELDS:
+        if name in fields:
+            fields[name] = single_line(fields[name])
     meeting = Meeting(created_by=by if by and by.is_authenticated else None, **fields)
     meeting_check(meeting)
     meeting.save()
@@ -104,7 +117,7 @@ def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
     for name, value in fields.items():
         if name not in MEETING_FIELDS:
             raise TypeError(f"Unknown meeting field: {name}")
-        setattr(meeting, name, value)
+        setattr(meeting, name, single_line(value) if name in SINGLE_LINE_FIELDS else value)
     meeting_check(meeting)
     times = meeting_times(meeting)
     for item in meeting.items.all():
@@ -148,13 +161,14 @@ def programme_item_add(
     codes = rules.check_item_time(times=meeting_times(meeting), day=day, start_time=start_time)
     if codes:
         raise ValidationError({"start_time": ValidationError(message(codes[0]), code=codes[0])})
-    if not title.strip():
+    title = single_line(title)
+    if not title:
         raise ValidationError({"title": _("Give the item a title.")})
     item = ProgrammeItem.objects.create(
         meeting=meeting,
         day=day if day and day != meeting.date else None,
         start_time=start_time,
-        title=title.strip(),
+        title=title,
         kind=kind,
         description=description.strip(),
     )
@@ -162,12 +176,12 @@ def programme_item_add(
         [
             Speaker(
                 item=item,
-                name=name.strip(),
+                name=single_line(name),
                 organisation=organisation,
-                organisation_name=(text or "").strip(),
+                organisation_name=single_line(text),
             )
             for name, organisation, text in speakers
-            if name and name.strip()
+            if single_line(name)
         ]
     )
     return item
@@ -182,15 +196,37 @@ def programme_item_remove(*, item: ProgrammeItem, by) -> None:
     item.delete()
 
 
+def slide_limits() -> UploadLimits:
+    """The upload checks' limits, with the platform's largest document (``DOCUMENT_MAX_BYTES``)."""
+    return UploadLimits(max_bytes=settings.DOCUMENT_MAX_BYTES)
+
+
+def slide_read(upload, limits: UploadLimits) -> bytes:
+    """An uploaded file's bytes, refused by its stated size before anything is read, and
+    read at most one byte past the limit (so ``inspect_upload`` refuses it too).
+    Raises ValidationError on ``file``."""
+    name = clean_file_name(getattr(upload, "name", "") or "")
+    try:
+        check_size(name, getattr(upload, "size", None) or 0, limits)
+    except UploadRefused as refused:
+        raise ValidationError(
+            {"file": ValidationError(refused.message, code=refused.code)}
+        ) from refused
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    return bytes(upload.read(limits.max_bytes + 1))
+
+
 @transaction.atomic
 def slide_attach(*, item: ProgrammeItem, by, name: str, data: bytes) -> SlideAttachment:
-    """Attach slides to an item after inspecting the file (``provrum.uploads``).
+    """Attach slides to an item after inspecting the file (``provrum.uploads``), within
+    the platform's document size limit.
 
     Raises ValidationError with the inspection's Swedish message when refused.
     """
     _require_host(by, item.meeting)
     try:
-        inspected = inspect_upload(name, data)
+        inspected = inspect_upload(name, data, limits=slide_limits())
     except UploadRefused as refused:
         raise ValidationError(
             {"file": ValidationError(refused.message, code=refused.code)}
@@ -212,9 +248,10 @@ def slide_attach(*, item: ProgrammeItem, by, name: str, data: bytes) -> SlideAtt
 def host_question_add(*, meeting: Meeting, by, text: str, required: bool = False) -> HostQuestion:
     """Add a question everyone who registers is asked."""
     _require_host(by, meeting)
-    if not text.strip():
+    text = single_line(text)
+    if not text:
         raise ValidationError({"text": _("Write the question.")})
-    return HostQuestion.objects.create(meeting=meeting, text=text.strip(), required=required)
+    return HostQuestion.objects.create(meeting=meeting, text=text, required=required)
 
 
 @transaction.atomic

@@ -15,10 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reglab.core.text import single_line
 from reglab.meetings import rules
 from reglab.meetings.access import can_host_meeting, can_view_meeting
 from reglab.meetings.messages import message
 from reglab.meetings.models import Answer, Meeting, Registration, RegistrationStatus
+from reglab.meetings.models.registration import is_token_shaped
 from reglab.meetings.services.mail import mail_after_commit
 from reglab.meetings.signals import registration_promoted
 
@@ -130,24 +132,35 @@ def registration_register(
         raise PermissionDenied(_("You are not allowed to do this."))
     _refuse_if_closed(meeting, now)
     release_expired(meeting=meeting, now=now)
+    by_address = meeting.registrations.filter(status__in=ACTIVE, email__iexact=person.email)
+    # A guest's place under this address that nobody has confirmed: anyone may type
+    # an address, and the person signed in has proved it is theirs. They take the
+    # place over rather than being shut out of the meeting by it.
+    unclaimed = by_address.filter(person__isnull=True, confirmed_at__isnull=True).first()
     if meeting.registrations.filter(status__in=ACTIVE, person=person).exists() or (
-        meeting.registrations.filter(status__in=ACTIVE, email__iexact=person.email).exists()
+        unclaimed is None and by_address.exists()
     ):
         raise RegistrationRefused(rules.ALREADY_REGISTERED)
     clean = check_answers(meeting, answers or {})
     organisation = (
         person.affiliations.filter(status="confirmed").select_related("organisation").first()
     )
-    registration = _take_place(
-        meeting=meeting,
-        now=now,
-        person=person,
-        name=person.name or person.email,
-        email=person.email,
-        organisation_name=organisation.organisation.name if organisation else "",
-        dietary_needs=dietary_needs.strip()[:300],
-        confirmed_at=now,
-    )
+    fields = {
+        "person": person,
+        "name": single_line(person.name or person.email)[:150],
+        "email": person.email,
+        "organisation_name": organisation.organisation.name if organisation else "",
+        "dietary_needs": dietary_needs.strip()[:300],
+        "confirmed_at": now,
+    }
+    if unclaimed is not None:
+        for name, value in fields.items():
+            setattr(unclaimed, name, value)
+        unclaimed.save(update_fields=list(fields))
+        unclaimed.answers.all().delete()
+        registration = unclaimed
+    else:
+        registration = _take_place(meeting=meeting, now=now, **fields)
     _save_answers(registration, clean)
     return registration
 
@@ -168,6 +181,12 @@ def registration_register_guest(
     The place (a seat or the queue) is held for ``MEETING_GUEST_CONFIRM_HOURS``;
     unconfirmed by then, it is released (``release_expired``). Only public
     meetings take guests. Raises PermissionDenied or RegistrationRefused.
+
+    An address that already has a place gets no second one, and the caller is
+    not told so: the address is sent the link to the registration it has, and
+    the existing registration is returned. The guest sees the same answer
+    ("we have sent a link to …") either way, so the form cannot be used to find
+    out who is registered.
     """
     now = now or timezone.now()
     meeting = lock_meeting(meeting.pk)
@@ -176,24 +195,24 @@ def registration_register_guest(
     _refuse_if_closed(meeting, now)
     release_expired(meeting=meeting, now=now)
     email = email.strip().lower()
-    name = name.strip()
+    name = single_line(name)
     if not name or not email:
         raise ValidationError(_("Give your name and e-mail address."), code="guest_incomplete")
-    if meeting.registrations.filter(status__in=ACTIVE, email__iexact=email).exists():
-        raise ValidationError(
-            _(
-                "This address is already registered. Follow the link in the e-mail we sent "
-                "to confirm or cancel."
-            ),
-            code="already_registered",
-        )
     clean = check_answers(meeting, answers or {})
+    existing = meeting.registrations.filter(status__in=ACTIVE, email__iexact=email).first()
+    if existing is not None:
+        mail_after_commit(
+            template="already_registered",
+            registration=existing,
+            subject=_("Your registration: %(meeting)s") % {"meeting": meeting.title},
+        )
+        return existing
     registration = _take_place(
         meeting=meeting,
         now=now,
         name=name[:150],
         email=email,
-        organisation_name=organisation_name.strip()[:200],
+        organisation_name=single_line(organisation_name)[:200],
         dietary_needs=dietary_needs.strip()[:300],
     )
     _save_answers(registration, clean)
@@ -209,7 +228,11 @@ def registration_register_guest(
 def registration_confirm(*, token: str, now=None) -> Registration:
     """Confirm a guest's address by the link's token; raises ValidationError when released."""
     now = now or timezone.now()
-    found = Registration.objects.filter(token=token).only("meeting_id").first()
+    found = (
+        Registration.objects.filter(token=token).only("meeting_id").first()
+        if is_token_shaped(token)
+        else None
+    )
     if found is None:
         raise ValidationError(_("The link is not valid."), code="invalid_link")
     meeting = lock_meeting(found.meeting_id)

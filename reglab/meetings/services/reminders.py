@@ -54,11 +54,14 @@ def registrations_remind(*, today: dt.date | None = None) -> int:
     return sent
 
 
-def describe(meeting: Meeting, name: str) -> str:
-    """One changed fact as the person reads it, e.g. "Starts: 13.00"."""
+def describe(meeting: Meeting, name: str, *, has_seat: bool = True) -> str:
+    """One changed fact as the person reads it, e.g. "Starts: 13.00". The digital link
+    itself is only for those with a seat (``access.may_see_digital_link``)."""
     value = getattr(meeting, name)
     field = Meeting._meta.get_field(name)
-    if value in (None, ""):
+    if name == "digital_link" and value and not has_seat:
+        shown = _("changed; it is shown to those who have a place")
+    elif value in (None, ""):
         shown = _("(removed)")
     elif isinstance(value, dt.date):
         shown = formats.date_format(value, "j F Y")
@@ -75,12 +78,12 @@ def tell_about_change(*, before: dict, meeting: Meeting) -> list[str]:
     changes = [name for name in CHANGE_FIELDS if before.get(name) != getattr(meeting, name)]
     if not changes:
         return []
-    lines = [describe(meeting, name) for name in changes]
     registrations = list(
         holds_place(meeting.registrations.filter(status__in=ACTIVE)).select_related("meeting")
     )
     for registration in registrations:
-        registration.changes = lines
+        has_seat = registration.status == RegistrationStatus.REGISTERED
+        registration.changes = [describe(meeting, name, has_seat=has_seat) for name in changes]
         mail_after_commit(
             template="changed",
             registration=registration,

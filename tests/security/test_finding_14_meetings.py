@@ -1,0 +1,481 @@
+"""Finding 14 (issue 13): the holes an attack on networks and meetings found.
+
+Each test plays one hole as the attacker would and proves it closed:
+
+- a guest registration told anyone whether an address was already registered;
+- a person on the waiting list saw the digital link (pages, API, e-mail);
+- CR/LF in a title broke e-mail subjects (a 500 for the next guest) and file names;
+- the API answered 500 to a JSON body that is not an object;
+- a NUL in a registration link's token made PostgreSQL fail (run on both databases);
+- slides bigger than the platform's document limit were stored;
+- contact people's e-mail addresses reached the anonymous and the unconfirmed;
+- people's text sat outside ``hx-disable`` containers on the meeting pages;
+- a membership outlived the person's affiliation (ended, or organisation no longer active);
+- a guest registration with someone's address blocked that person from registering.
+"""
+
+import datetime as dt
+import io
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from icalendar import Calendar
+
+from reglab.accounts.models import Affiliation, AffiliationStatus
+from reglab.api.services import api_token_create
+from reglab.meetings.models import NetworkMembership, RegistrationStatus, Visibility
+from reglab.meetings.services.meeting import host_question_add, programme_item_add, slide_attach
+from reglab.meetings.services.registration import (
+    registration_register,
+    registration_register_guest,
+)
+from tests.factories import UserFactory
+from tests.meetings import conftest as meeting_fixtures
+from tests.meetings.conftest import add_programme, make_meeting, people
+from tests.provrum import work_samples as samples
+
+pytestmark = pytest.mark.django_db
+
+# The meeting tests' fixtures: a network, its coordinator, slides in the test's own folder.
+network = meeting_fixtures.network
+coordinator = meeting_fixtures.coordinator
+_slide_storage = meeting_fixtures._slide_storage
+
+
+def guest_post(client, meeting, **values):
+    data = {
+        "guest-name": "Gunilla Gäst",
+        "guest-email": "gunilla@example.org",
+        "guest-organisation_name": "Nordregio",
+        "guest-dietary_needs": "",
+        **values,
+    }
+    return client.post(f"/moten/{meeting.pk}/anmal/", data, follow=True)
+
+
+def bearer(person):
+    _, raw = api_token_create(person=person)
+    return {"Authorization": f"Bearer {raw}"}
+
+
+# a. Guest registration does not tell which addresses are registered -------------------
+
+
+def visible_answer(response) -> str:
+    """What the guest reads after posting: the page's messages and errors, without tokens."""
+    text = response.content.decode()
+    found = re.findall(r'class="(?:message[^"]*|errorlist[^"]*)"[^>]*>(.*?)</', text, re.S)
+    return "\n".join(found)
+
+
+def test_a_guest_cannot_tell_whether_an_address_is_registered(
+    client, member_rep, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(capacity=10)
+    registration_register(meeting=meeting, person=member_rep)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_register_guest(meeting=meeting, name="Gäst", email="known@example.org")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = guest_post(client, meeting, **{"guest-email": "new@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known_guest = guest_post(client, meeting, **{"guest-email": "KNOWN@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known_person = guest_post(client, meeting, **{"guest-email": member_rep.email})
+
+    assert unknown.status_code == known_guest.status_code == known_person.status_code == 200
+
+    def same(response, address):
+        return visible_answer(response).replace(address, "ADDRESS")
+
+    assert same(unknown, "new@example.org") == same(known_guest, "known@example.org")
+    assert same(unknown, "new@example.org") == same(known_person, member_rep.email)
+    # Only the new address got a place; each owner hears about it in their own mailbox.
+    assert meeting.registrations.filter(status__in=["registered", "waitlisted"]).count() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        ["new@example.org", "known@example.org", member_rep.email]
+    )
+
+
+# b. The waiting list does not see the digital link -----------------------------------
+
+LINK = "https://meet.example.org/hemligt-rum"
+
+
+def test_b_the_waiting_list_does_not_see_the_digital_link(
+    client, network, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(network, capacity=1, digital_link=LINK)
+    seated, waiting = people(2)
+    registration_register(meeting=meeting, person=seated)
+    queued = registration_register(meeting=meeting, person=waiting)
+    assert queued.status == RegistrationStatus.WAITLISTED
+
+    client.force_login(waiting)
+    assert LINK not in client.get(meeting.get_absolute_url()).content.decode()
+    body = client.get(f"/api/v1/meetings/{meeting.pk}", headers=bearer(waiting)).json()
+    assert body["digital_link"] == ""
+
+    # Told about a change of place, the queue does not get the new link either.
+    from reglab.meetings.services.meeting import meeting_update
+
+    office = UserFactory(email="kansli-b@example.se", is_office=True, is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_update(meeting=meeting, by=office, digital_link=LINK + "-nytt")
+    to_waiting = [m for m in mail.outbox if m.to == [waiting.email]]
+    to_seated = [m for m in mail.outbox if m.to == [seated.email]]
+    assert to_waiting and LINK not in to_waiting[0].body
+    assert to_seated and LINK + "-nytt" in to_seated[0].body
+
+    client.force_login(seated)
+    assert LINK + "-nytt" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+# c. CR/LF in titles ------------------------------------------------------------------
+
+TITLE = "Träff\r\nBcc: angripare@example.org\r\n\r\nX"
+
+
+def test_c_line_breaks_in_titles_never_reach_a_header(
+    client, coordinator, network, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    meeting = make_meeting(network, capacity=5)
+    form = {
+        "network": network.pk,
+        "kind": meeting.kind,
+        "title": TITLE,
+        "date": meeting.date.isoformat(),
+        "start_time": "10:00",
+        "end_time": "16:00",
+        "address": "Plats\r\nRad två",
+        "visibility": "public",
+        "registration_opens": "",
+        "registration_closes": "",
+        "capacity": "5",
+    }
+    response = client.post(f"/moten/{meeting.pk}/vard/andra/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert "\n" not in meeting.title and "\r" not in meeting.title
+    item = programme_item_add(
+        meeting=meeting,
+        by=coordinator,
+        start_time=dt.time(11),
+        title="Punkt\r\nmed radbrytning",
+        kind="theme",
+        speakers=[("Namn\nEfternamn", None, "Org\r\nX")],
+    )
+    assert "\n" not in item.title and "\n" not in item.speakers.get().name
+    question = host_question_add(meeting=meeting, by=coordinator, text="Fråga\r\nX")
+    assert "\n" not in question.text
+    attachment = slide_attach(
+        item=item, by=coordinator, name="bilder\r\nX.pptx", data=samples.pptx_bytes()
+    )
+    assert "\n" not in attachment.name
+
+    # A subject built from a title whose line breaks come from elsewhere (the admin, old rows).
+    type(meeting).objects.filter(pk=meeting.pk).update(title=TITLE)
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = guest_post(client, meeting)
+    assert response.status_code == 200
+    (message,) = mail.outbox
+    assert "\n" not in message.subject and "\r" not in message.subject
+    headers = message.message().as_string().split("\n\n", 1)[0]
+    assert not re.search(r"^Bcc:", headers, re.M | re.I)
+
+    ics = client.get(f"/moten/{meeting.pk}/kalender.ics")
+    assert ics.status_code == 200
+    Calendar.from_ical(ics.content)
+    assert "\n" not in ics["Content-Disposition"]
+    slide = client.get(f"/moten/{meeting.pk}/bilder/{attachment.pk}/")
+    assert slide.status_code == 200
+    client.force_login(coordinator)
+    for export in ("deltagare.csv", "deltagare.xlsx", "namnlista/"):
+        assert client.get(f"/moten/{meeting.pk}/vard/{export}").status_code == 200
+
+
+# d. A JSON body that is not an object ------------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", '"text"', "3", "null", "true", "{"])
+def test_d_a_json_body_that_is_not_an_object_is_a_swedish_400(client, member_rep, body):
+    meeting = make_meeting(capacity=5)
+    response = client.post(
+        f"/api/v1/meetings/{meeting.pk}/registrations",
+        body,
+        content_type="application/json",
+        headers=bearer(member_rep),
+    )
+    assert response.status_code in (400, 422), response.content
+    detail = json.dumps(response.json(), ensure_ascii=False)
+    assert "JSON" in detail or "objekt" in detail or "fält" in detail
+    assert meeting.registrations.count() == 0
+
+
+def test_d_answers_that_are_not_an_object_are_refused(client, member_rep):
+    meeting = make_meeting(capacity=5)
+    for answers in ([1], "x", {"abc": "x"}, {"1": ["x"]}):
+        response = client.post(
+            f"/api/v1/meetings/{meeting.pk}/registrations",
+            {"answers": answers},
+            content_type="application/json",
+            headers=bearer(member_rep),
+        )
+        assert response.status_code in (400, 422), (answers, response.content)
+    assert meeting.registrations.count() == 0
+
+
+# e. NUL in a token ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("token", ["ab%00c", "%00", "x" * 300, "abc%0Adef"])
+def test_e_a_crafted_token_is_a_404(client, token):
+    assert client.get(f"/moten/anmalan/{token}/").status_code == 404
+    assert client.post(f"/moten/anmalan/{token}/", {"action": "confirm"}).status_code == 404
+
+
+# f. Slides larger than the document limit --------------------------------------------
+
+
+def test_f_slides_over_the_document_limit_are_refused(client, coordinator, network, settings):
+    settings.DOCUMENT_MAX_BYTES = 500
+    meeting = make_meeting(network)
+    _theme, talk = add_programme(meeting)
+    client.force_login(coordinator)
+    upload = io.BytesIO(samples.pptx_bytes())
+    assert len(upload.getvalue()) > 500
+    upload.name = "stora bilder.pptx"
+    response = client.post(f"/moten/{meeting.pk}/vard/punkter/{talk.pk}/bilder/", {"file": upload})
+    assert response.status_code == 400
+    assert "största fil" in response.content.decode()
+    assert talk.attachments.count() == 0
+    page = client.get(f"/moten/{meeting.pk}/vard/").content.decode()
+    assert "högst 1 kB" in page  # the form says what the limit is
+
+
+# g. Contact people's e-mail addresses ------------------------------------------------
+
+
+def test_g_contact_addresses_are_for_confirmed_representatives(
+    client, network, member_rep, unconfirmed_user, plain_user
+):
+    nameless = UserFactory(email="kontakt-utan-namn@example.se", name="")
+    named = UserFactory(email="kontakt@example.se", name="Karin Kontakt")
+    for person in (nameless, named):
+        NetworkMembership.objects.create(network=network, person=person, is_contact=True)
+    url = network.get_absolute_url()
+    for viewer in (None, plain_user, unconfirmed_user):
+        if viewer is None:
+            client.logout()
+        else:
+            client.force_login(viewer)
+        page = client.get(url).content.decode()
+        assert "Karin Kontakt" in page
+        assert "kontakt@example.se" not in page and "kontakt-utan-namn@" not in page, viewer
+        api = client.get(f"/api/v1/networks/{network.slug}").content.decode()
+        assert "@example.se" not in api
+    client.force_login(member_rep)
+    assert "kontakt@example.se" in client.get(url).content.decode()
+
+
+# h. People's text inside hx-disable --------------------------------------------------
+
+MARK = "Xq7Markering"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+class Containers(HTMLParser):
+    """Every text node holding MARK, with whether an ancestor carries hx-disable."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []
+        self.found: list[tuple[bool, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.stack.append((tag, "hx-disable" in dict(attrs)))
+        for name, value in attrs:
+            if value and MARK in value:
+                disabled = any(flag for _, flag in self.stack)
+                self.found.append((disabled, f"{tag}[{name}]", value[:60]))
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                return
+
+    def handle_data(self, data):
+        if MARK not in data:
+            return
+        tags = [tag for tag, _ in self.stack]
+        if "title" in tags or "textarea" in tags:
+            return
+        disabled = any(flag for _, flag in self.stack)
+        self.found.append((disabled, "/".join(tags[-3:]), data.strip()[:60]))
+
+
+def unguarded(document: str) -> list:
+    parser = Containers()
+    parser.feed(document)
+    assert parser.found, "the page shows the marked text"
+    return [(where, text) for disabled, where, text in parser.found if not disabled]
+
+
+@pytest.fixture
+def marked(network, coordinator, member_rep, office_user):
+    network.name = f"Nätverk {MARK}"
+    network.purpose = f"Syfte {MARK}"
+    network.save()
+    type(coordinator).objects.filter(pk=coordinator.pk).update(name=f"Sara {MARK}")
+    NetworkMembership.objects.filter(person=coordinator).update(is_contact=True)
+    meeting = make_meeting(
+        network,
+        title=f"Träff {MARK}",
+        address=f"Plats {MARK}",
+        description=f"Beskrivning {MARK}",
+        notes=f"Anteckningar {MARK}",
+        decisions=f"Beslut {MARK}",
+        digital_link="https://meet.example.org/rum",
+    )
+    earlier = make_meeting(network, days=-30, title=f"Förra {MARK}")
+    programme_item_add(
+        meeting=earlier, by=office_user, start_time=dt.time(11), title=f"Tema {MARK}", kind="theme"
+    )
+    item = programme_item_add(
+        meeting=meeting,
+        by=office_user,
+        start_time=dt.time(11),
+        title=f"Punkt {MARK}",
+        kind="talk",
+        description=f"Om punkten {MARK}",
+        speakers=[(f"Talare {MARK}", None, f"Org {MARK}")],
+    )
+    slide_attach(item=item, by=office_user, name=f"bilder {MARK}.pptx", data=samples.pptx_bytes())
+    question = host_question_add(meeting=meeting, by=office_user, text=f"Fråga {MARK}")
+    type(member_rep).objects.filter(pk=member_rep.pk).update(name=f"Anna {MARK}")
+    member_rep.refresh_from_db()
+    registration = registration_register(
+        meeting=meeting,
+        person=member_rep,
+        dietary_needs=f"Kost {MARK}",
+        answers={question.pk: f"Svar {MARK}"},
+    )
+    type(registration).objects.filter(pk=registration.pk).update(organisation_name=f"Org {MARK}")
+    return meeting, registration
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "detail",
+        "list",
+        "network",
+        "networks",
+        "host",
+        "edit",
+        "participants",
+        "name_list",
+        "registration",
+    ],
+)
+def test_h_peoples_text_sits_in_hx_disable_containers(client, marked, office_user, where):
+    meeting, registration = marked
+    urls = {
+        "detail": meeting.get_absolute_url(),
+        "list": "/moten/",
+        "network": meeting.network.get_absolute_url(),
+        "networks": "/natverk/",
+        "host": f"/moten/{meeting.pk}/vard/",
+        "edit": f"/moten/{meeting.pk}/vard/andra/",
+        "participants": f"/moten/{meeting.pk}/vard/deltagare/",
+        "name_list": f"/moten/{meeting.pk}/vard/namnlista/",
+        "registration": f"/moten/anmalan/{registration.token}/",
+    }
+    client.force_login(office_user)
+    response = client.get(urls[where])
+    assert response.status_code == 200
+    assert unguarded(response.content.decode()) == []
+
+
+# 2. A membership is rechecked against the affiliation ---------------------------------
+
+
+@pytest.mark.parametrize("how", ["affiliation_ended", "organisation_inactive", "deactivated"])
+def test_members_only_access_follows_the_affiliation(client, network, how):
+    from tests.factories import AffiliationFactory, RegionFactory
+
+    person = UserFactory(email="medlem@example.se", name="Mia Medlem")
+    organisation = RegionFactory(name="Region Halland", slug="region-halland")
+    affiliation = AffiliationFactory(person=person, organisation=organisation)
+    NetworkMembership.objects.create(network=network, person=person, is_coordinator=True)
+    meeting = make_meeting(network, visibility=Visibility.MEMBERS)
+    client.force_login(person)
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert client.get(f"/moten/{meeting.pk}/vard/").status_code == 200
+
+    if how == "affiliation_ended":
+        Affiliation.objects.filter(pk=affiliation.pk).update(status=AffiliationStatus.ENDED)
+    elif how == "organisation_inactive":
+        organisation.active_until = timezone.localdate() - dt.timedelta(days=1)
+        organisation.save()
+    else:
+        type(person).objects.filter(pk=person.pk).update(is_active=False)
+        person.refresh_from_db()
+        client.force_login(person)
+    assert client.get(meeting.get_absolute_url()).status_code in (302, 404)
+    assert client.get(f"/moten/{meeting.pk}/vard/").status_code in (302, 403, 404)
+    assert client.get(f"/moten/{meeting.pk}/kalender.ics").status_code in (302, 404)
+    listed = client.get(f"/api/v1/networks/{network.slug}").json()
+    assert meeting.pk not in [m["id"] for m in listed.get("meetings", [])]
+
+
+def test_members_only_for_an_organisation_no_longer_active(client, network, region, member_rep):
+    meeting = make_meeting(network, visibility=Visibility.MEMBERS)
+    client.force_login(member_rep)
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    region.active_until = timezone.localdate() - dt.timedelta(days=1)
+    region.save()
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    standalone = make_meeting(visibility=Visibility.MEMBERS)
+    assert client.get(standalone.get_absolute_url()).status_code == 404
+
+
+# A guest registration with someone's address does not block that person --------------
+
+
+def test_an_unconfirmed_guest_with_my_address_does_not_block_me(member_rep):
+    meeting = make_meeting(capacity=1)
+    squatter = registration_register_guest(
+        meeting=meeting, name="Angripare", email=member_rep.email
+    )
+    assert squatter.status == RegistrationStatus.REGISTERED
+    mine = registration_register(meeting=meeting, person=member_rep, dietary_needs="Vegan")
+    # Signed in, the address is proved: the person takes the unconfirmed place over.
+    assert mine.pk == squatter.pk
+    mine.refresh_from_db()
+    assert (mine.person, mine.name, mine.status) == (
+        member_rep,
+        member_rep.name,
+        RegistrationStatus.REGISTERED,
+    )
+    assert mine.confirmed_at is not None and mine.dietary_needs == "Vegan"
+    assert meeting.registrations.count() == 1
+
+
+def test_a_confirmed_guest_place_under_my_address_is_mine_already(member_rep):
+    meeting = make_meeting(capacity=3)
+    guest = registration_register_guest(meeting=meeting, name="Anna", email=member_rep.email)
+    type(guest).objects.filter(pk=guest.pk).update(confirmed_at=timezone.now())
+    from reglab.meetings.services.registration import RegistrationRefused
+
+    with pytest.raises(RegistrationRefused):
+        registration_register(meeting=meeting, person=member_rep)
