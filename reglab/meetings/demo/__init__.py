@@ -3,9 +3,11 @@
 From the seed (a 2018 RUS network meeting): the RUS network with that day's
 programme and speakers, the three 2017 meetings of its look back with their
 themes, the annual conference 14–15 March 2018 in Umeå, and the analysts' and
-evaluation networks. Besides, each network gets an upcoming meeting open for
-registration (one of them nearly full). Built through the services, like any
-other meeting; running it again adds nothing.
+evaluation networks. The seed's meeting is dated two weeks after the day the
+demo is loaded, open for registration, so that it can be tried (``data``).
+Besides, each network gets an upcoming meeting open for registration (one of
+them nearly full). Built through the services, like any other meeting; running
+it again adds nothing.
 """
 
 import datetime as dt
@@ -126,14 +128,14 @@ def seed_demo_meetings(*, office, email_for) -> DemoMeetings:
         spec["slug"]: build_network(spec, organisations, email_for, result) for spec in NETWORKS
     }
     rus = networks["rus-natverket"]
-    for spec in [RUS_MEETING, *LOOKBACK_2017]:
+    for spec in LOOKBACK_2017:
         build_meeting(spec, office=office, network=rus, organisations=organisations, result=result)
     build_meeting(
         ANNUAL_CONFERENCE, office=office, network=None, organisations=organisations, result=result
     )
     today = timezone.localdate()
     now = timezone.now()
-    for spec in UPCOMING:
+    for spec in [RUS_MEETING, *UPCOMING]:
         spec = {
             **spec,
             "date": today + dt.timedelta(days=spec["in_days"]),

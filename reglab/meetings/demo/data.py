@@ -1,8 +1,15 @@
 """The demo's networks and meetings. Texts from the seed (a 2018 RUS network meeting).
 
-Where the seed gives no exact day or time (the 2017 meetings, the 2018 meeting's
+Where the seed gives no exact day or time (the 2017 meetings, the seed meeting's
 morning), a plausible one is chosen; the seed's own times (12.00 Lunch, 14.30
 Kaffe, 16.00 Avslut) are kept.
+
+The seed's meeting took place in April 2018. In the demo it is moved to two
+weeks after the day the demo is loaded (``in_days``), so that it can be found
+among the upcoming meetings and registered for, as the issue's "Done when"
+asks; its look back (the three 2017 meetings) keeps its real dates. What was
+asked for at the seed meeting ("önskemål om innehåll") is shown as the
+documentation of October 2017's meeting, the one before it.
 """
 
 import datetime as dt
@@ -83,8 +90,10 @@ SUNDELOF = ("Johanna Sundelöf", "region-sormland", "Regionförbundet Sörmland"
 MAJEWSKI = ("Josefine Majewski", "tillvaxtverket", "")
 
 RUS_MEETING = {
+    "network": "rus-natverket",
     "title": "RUS-nätverkets träff: Strategierna som styrinstrument",
-    "date": dt.date(2018, 4, 24),
+    "in_days": 14,
+    "capacity": 40,
     "start": "10.00",
     "end": "16.00",
     "address": "Stockholm",
@@ -139,13 +148,7 @@ RUS_MEETING = {
         {"time": "15.30", "title": "Summering, reflektion & nästa möte", "kind": "summary"},
         {"time": "16.00", "title": "Avslut", "kind": "summary"},
     ],
-    "notes": (
-        "Önskemål om innehåll till kommande träffar: processen och dess delar; lärande "
-        "uppföljning och utvärdering; koppling till nationella och internationella strategier; "
-        "deltagande av externa aktörer; rumsliga dimensioner; praktiskt internt arbete; ledning "
-        "och styrning; framtagandefasen."
-    ),
-    "decisions": "Nästa träff planeras till hösten; en planeringsgrupp bildas.",
+    "registered": ["region-skane", "region-blekinge", "region-sormland"],
 }
 
 LOOKBACK_2017 = [
@@ -196,6 +199,16 @@ LOOKBACK_2017 = [
                 "kind": "theme",
             },
         ],
+        "notes": (
+            "Önskemål om innehåll till kommande träffar: processen och dess delar; lärande "
+            "uppföljning och utvärdering; koppling till nationella och internationella "
+            "strategier; deltagande av externa aktörer; rumsliga dimensioner; praktiskt internt "
+            "arbete; ledning och styrning; framtagandefasen."
+        ),
+        "decisions": (
+            "Nästa träff: strategierna som styrinstrument och strategiernas aktualitet. "
+            "En planeringsgrupp förbereder den."
+        ),
     },
 ]
 
