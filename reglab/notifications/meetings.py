@@ -7,8 +7,10 @@ marked as e-mailed so the daily summary does not repeat them.
 
 import logging
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from reglab.accounts.models import Affiliation
 from reglab.meetings.models import NetworkMembership
 from reglab.notifications.models import Kind, Notification
 
@@ -40,12 +42,23 @@ def registration_promoted_received(sender, registration, **kwargs) -> None:
 
 
 def meeting_published_received(sender, meeting, **kwargs) -> None:
-    """A new meeting of a network: tell the network's people (not the one who made it)."""
+    """A new meeting of a network: tell the network's people (not the one who made it).
+
+    Only those whose membership still counts – confirmed representatives of an
+    organisation active today, as ``reglab.meetings.access`` has it – so that a
+    members-only meeting's title never reaches someone who can no longer see it.
+    """
     if meeting.network_id is None:
         return
+    representing = (
+        Affiliation.objects.confirmed()
+        .of_active_organisation()
+        .filter(person_id=OuterRef("person_id"))
+    )
     people = (
         NetworkMembership.objects.active()
         .filter(network_id=meeting.network_id, person__is_active=True)
+        .filter(Exists(representing))
         .exclude(person_id=meeting.created_by_id)
         .values_list("person_id", flat=True)
     )

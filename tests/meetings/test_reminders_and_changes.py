@@ -67,6 +67,9 @@ def test_a_new_meeting_is_told_to_the_network(
 ):
     NetworkMembership.objects.create(network=network, person=member_rep)
     (stranger,) = people(1)
+    # Still in the network, but no longer a representative: not told (nor shown the title).
+    (former,) = people(1, prefix="tidigare")
+    NetworkMembership.objects.create(network=network, person=former)
     with django_capture_on_commit_callbacks(execute=True):
         meeting = meeting_create(
             by=office_user,

