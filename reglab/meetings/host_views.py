@@ -90,6 +90,8 @@ def meeting_edit(request, meeting):
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except PermissionDenied:
+            form.add_error("network", _("You do not coordinate this network."))
         else:
             messages.success(request, _("The meeting is saved."))
             return redirect(host_url(meeting))

@@ -640,3 +640,27 @@ def test_no_exported_cell_is_a_formula(client, coordinator, network, start):
         for cell in row:
             assert cell.data_type != "f", cell.value
             assert not str(cell.value or "").startswith(("=", "+", "-", "@")), cell.value
+
+
+# A coordinator cannot move a meeting out of their network ------------------------------
+
+
+def test_a_coordinator_cannot_move_a_meeting_out_of_their_network(client, coordinator, network):
+    meeting = make_meeting(network)
+    client.force_login(coordinator)
+    form = {
+        "network": "",
+        "kind": "seminar",
+        "title": meeting.title,
+        "date": meeting.date.isoformat(),
+        "start_time": "10:00",
+        "end_time": "16:00",
+        "address": meeting.address,
+        "visibility": "public",
+        "capacity": "",
+    }
+    response = client.post(f"/moten/{meeting.pk}/vard/andra/", form)
+    assert response.status_code == 400
+    assert "Du är inte samordnare för det här nätverket." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.network == network

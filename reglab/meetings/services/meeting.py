@@ -113,6 +113,11 @@ def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
     """
     _require_host(by, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    # Moving a meeting to another network, or out of every network, is creating it
+    # there: a coordinator cannot hand a meeting to a network they do not coordinate.
+    if "network" in fields and fields["network"] != meeting.network:
+        if not can_create_meeting(by, fields["network"]):
+            raise PermissionDenied(_("You are not allowed to do this."))
     before = {name: getattr(meeting, name) for name in CHANGE_FIELDS}
     for name, value in fields.items():
         if name not in MEETING_FIELDS:
