@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from reglab.core.text import single_line
 from reglab.meetings import rules
-from reglab.meetings.access import can_host_meeting, can_view_meeting
+from reglab.meetings.access import can_host_meeting, can_view_meeting, representing
 from reglab.meetings.messages import message
 from reglab.meetings.models import Answer, Meeting, Registration, RegistrationStatus
 from reglab.meetings.models.registration import is_token_shaped
@@ -142,9 +142,7 @@ def registration_register(
     ):
         raise RegistrationRefused(rules.ALREADY_REGISTERED)
     clean = check_answers(meeting, answers or {})
-    organisation = (
-        person.affiliations.filter(status="confirmed").select_related("organisation").first()
-    )
+    organisation = representing(person).select_related("organisation").order_by("pk").first()
     fields = {
         "person": person,
         "name": single_line(person.name or person.email)[:150],
