@@ -667,3 +667,20 @@ def test_a_coordinator_cannot_move_a_meeting_out_of_their_network(client, coordi
     assert "Du är inte samordnare för det här nätverket." in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.network == network
+
+
+# A long file name ---------------------------------------------------------------------
+
+
+def test_slides_with_a_long_name_are_kept_with_a_shortened_name(client, coordinator, network):
+    meeting = make_meeting(network)
+    _theme, talk = add_programme(meeting)
+    client.force_login(coordinator)
+    upload = io.BytesIO(samples.pptx_bytes())
+    upload.name = "å" * 240 + ".pptx"
+    response = client.post(f"/moten/{meeting.pk}/vard/punkter/{talk.pk}/bilder/", {"file": upload})
+    assert response.status_code == 302
+    attachment = talk.attachments.get()
+    assert len(attachment.name) <= 200 and attachment.name.endswith(".pptx")
+    download = client.get(f"/moten/{meeting.pk}/bilder/{attachment.pk}/")
+    assert download.status_code == 200

@@ -2,6 +2,7 @@
 
 import re
 import secrets
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -129,7 +130,10 @@ class Answer(models.Model):
 
 
 def slide_upload_to(instance, filename: str) -> str:
-    return f"meetings/{instance.item.meeting_id}/{secrets.token_hex(8)}-{filename}"
+    """A random name with the file's ending: the name people gave it is kept in ``name``
+    (a long one, or one in many-byte letters, would be longer than a file system allows)."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"meetings/{instance.item.meeting_id}/{secrets.token_hex(16)}{suffix}"
 
 
 def slide_storage():

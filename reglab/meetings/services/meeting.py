@@ -1,5 +1,7 @@
 """Creating meetings, their programme, questions, slides and documentation."""
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -222,6 +224,14 @@ def slide_read(upload, limits: UploadLimits) -> bytes:
     return bytes(upload.read(limits.max_bytes + 1))
 
 
+def shortened_name(name: str, limit: int) -> str:
+    """A file name of at most ``limit`` characters, its ending kept."""
+    if len(name) <= limit:
+        return name
+    suffix = PurePosixPath(name).suffix[:20]
+    return name[: limit - len(suffix)] + suffix
+
+
 @transaction.atomic
 def slide_attach(*, item: ProgrammeItem, by, name: str, data: bytes) -> SlideAttachment:
     """Attach slides to an item after inspecting the file (``provrum.uploads``), within
@@ -238,7 +248,7 @@ def slide_attach(*, item: ProgrammeItem, by, name: str, data: bytes) -> SlideAtt
         ) from refused
     attachment = SlideAttachment(
         item=item,
-        name=inspected.name,
+        name=shortened_name(inspected.name, SlideAttachment._meta.get_field("name").max_length),
         content_type=inspected.content_type,
         size=inspected.size,
         sha256=inspected.sha256,
