@@ -684,3 +684,32 @@ def test_slides_with_a_long_name_are_kept_with_a_shortened_name(client, coordina
     assert len(attachment.name) <= 200 and attachment.name.endswith(".pptx")
     download = client.get(f"/moten/{meeting.pk}/bilder/{attachment.pk}/")
     assert download.status_code == 200
+
+
+# Guest links: not guessable, and using one again changes nothing ----------------------
+
+
+def test_a_guest_link_used_again_or_guessed_changes_nothing(client):
+    import secrets
+
+    meeting = make_meeting(capacity=1)
+    guest = registration_register_guest(meeting=meeting, name="Gunilla", email="g@example.org")
+    assert len(guest.token) >= 32
+    url = f"/moten/anmalan/{guest.token}/"
+    assert client.post(url, {"action": "confirm"}).status_code == 302
+    guest.refresh_from_db()
+    confirmed_at = guest.confirmed_at
+    assert client.post(url, {"action": "confirm"}).status_code == 302
+    guest.refresh_from_db()
+    assert guest.confirmed_at == confirmed_at
+    assert client.post(url, {"action": "cancel"}).status_code == 302
+    # Cancelled: the link can neither confirm the place back nor take another one.
+    response = client.post(url, {"action": "confirm"})
+    assert response.status_code == 400
+    guest.refresh_from_db()
+    assert guest.status == RegistrationStatus.CANCELLED
+    assert meeting.registrations.exclude(status=RegistrationStatus.CANCELLED).count() == 0
+    # A guessed link of the right shape is a plain 404.
+    guessed = secrets.token_urlsafe(24)
+    assert client.get(f"/moten/anmalan/{guessed}/").status_code == 404
+    assert client.post(f"/moten/anmalan/{guessed}/", {"action": "cancel"}).status_code == 404
