@@ -706,6 +706,7 @@ def test_a_guest_link_used_again_or_guessed_changes_nothing(client):
     # Cancelled: the link can neither confirm the place back nor take another one.
     response = client.post(url, {"action": "confirm"})
     assert response.status_code == 400
+    assert "Anmälan är avanmäld." in response.content.decode()
     guest.refresh_from_db()
     assert guest.status == RegistrationStatus.CANCELLED
     assert meeting.registrations.exclude(status=RegistrationStatus.CANCELLED).count() == 0

@@ -236,6 +236,15 @@ def registration_confirm(*, token: str, now=None) -> Registration:
     meeting = lock_meeting(found.meeting_id)
     release_expired(meeting=meeting, now=now)
     registration = Registration.objects.get(pk=found.pk)
+    released = registration.cancelled_at is not None and (
+        registration.cancelled_at >= registration.created_at + confirm_window()
+    )
+    if registration.status == RegistrationStatus.CANCELLED and not released:
+        # Cancelled by the guest or the host: the link cannot take the place back.
+        raise ValidationError(
+            _("The registration is cancelled. Register again if there is room."),
+            code="cancelled",
+        )
     if registration.status == RegistrationStatus.CANCELLED:
         raise ValidationError(
             _(
