@@ -7,10 +7,15 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        # The meetings app knows nothing of notifications: it sends signals, heard here.
+        # The meetings and provrum apps know nothing of notifications: they send
+        # signals, heard here.
         from reglab.meetings import signals
-        from reglab.notifications import meetings
+        from reglab.notifications import meetings, services
+        from reglab.provrum import signals as provrum_signals
 
+        provrum_signals.event_recorded.connect(
+            services.event_recorded_received, dispatch_uid="notifications_provrum_event"
+        )
         signals.registration_promoted.connect(
             meetings.registration_promoted_received, dispatch_uid="notifications_meeting_place"
         )

@@ -1,7 +1,8 @@
 """Notifications about provrum events (in-app), and the person's own choices.
 
-``notify_event`` runs after the commit of every service in
-``reglab.provrum.services`` that records an ``Event``. It decides who is
+``notify_event`` runs after the commit of every provrum service that records
+an ``Event``: it hears ``reglab.provrum.signals.event_recorded`` (connected in
+``apps.NotificationsConfig.ready``; provrum does not import this app). It decides who is
 concerned, stores one ``Notification`` per person (at most once per event) and
 queues the task ``send_event_emails`` for those who want an e-mail at once.
 Sending e-mail, at once or as a daily summary, is ``emails``' work, which the
@@ -9,8 +10,6 @@ tasks call: this module imports the tasks and nothing imports it back.
 """
 
 import logging
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -99,26 +98,9 @@ def event_recipients(event):
     return people
 
 
-_quiet = ContextVar("notifications_quiet", default=False)
-
-
-@contextmanager
-def email_quiet():
-    """Within this block, events still notify in-app but send no e-mail.
-
-    For bulk work such as ``seed_demo``: loading the demo must not print a
-    hundred e-mails. The flag is read when the event is recorded, because the
-    notification itself is created only after the commit.
-    """
-    token = _quiet.set(True)
-    try:
-        yield
-    finally:
-        _quiet.reset(token)
-
-
-def email_is_quiet() -> bool:
-    return _quiet.get()
+def event_recorded_received(sender, *, event_id: int, email: bool, **kwargs) -> None:
+    """The receiver of ``provrum.signals.event_recorded``."""
+    notify_event(event_id, email=email)
 
 
 def notify_event(event_id: int, *, email: bool = True) -> None:

@@ -25,6 +25,7 @@ from reglab.provrum import plans, services
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import Comment, IntendedUse, Kind, State
 from reglab.provrum.plan_validation import plan_sums
+from reglab.provrum.reviewed.api import ApiKind, person_name, register
 from reglab.provrum.selectors import (
     comment_list,
     format_rules_get,
@@ -37,6 +38,7 @@ from reglab.provrum.selectors import (
 from reglab.provrum.web import (
     LIMITED,
     REFUSALS,
+    DecisionIn,
     InvalidOut,
     NotFoundOut,
     ReasonOut,
@@ -204,10 +206,6 @@ class OrganisationIn(Schema):
 class GoAheadIn(Schema):
     comment: str = ""
     acknowledge_warnings: bool = False
-
-
-class DecisionIn(Schema):
-    comment: str = ""
 
 
 class FormatRulesIn(Schema):
@@ -709,7 +707,7 @@ def _plan(request, plan) -> dict:
         "sums": {key: value for key, value in sums.items() if key != "by_category"},
         "reasons": [reason_dict(reason) for reason in plans.plan_check(provrum, plan.data)],
         "updated_at": plan.updated_at,
-        "updated_by": (plan.updated_by.name or str(plan.updated_by)) if plan.updated_by else None,
+        "updated_by": person_name(plan.updated_by),
         "submitted_at": plan.submitted_at,
         "decided_at": plan.decided_at,
         "can_edit": request.user.has_perm("provrum.edit_plan", provrum),
@@ -726,59 +724,7 @@ def _plan_exports(plan) -> dict | None:
     return {key: reverse(name, args=[plan.provrum_id]) for key, name in PLAN_EXPORT_URLS.items()}
 
 
-def _fresh_plan(request, provrum_id: int) -> dict:
-    return _plan(request, plans.plan_get_for(user=request.user, pk=provrum_id))
-
-
-@router.get(
-    "/provrum/{provrum_id}/plan",
-    response={200: PlanOut, 404: NotFoundOut},
-    tags=["project plan"],
-    summary=gettext_lazy("The project plan"),
-    description=gettext_lazy(
-        "After the go-ahead. With its version, the budget's sums and the rule reasons. "
-        "While the plan is written, submitted or returned only the group and the office "
-        "read it (others get 404); once approved every confirmed representative does, "
-        "without the digital meetings' links unless they are in the group."
-    ),
-)
-def get_plan(request, provrum_id: int):
-    return _fresh_plan(request, provrum_id)
-
-
-@router.put(
-    "/provrum/{provrum_id}/plan",
-    response=with_stale({200: PlanOut}),
-    tags=["project plan"],
-    summary=gettext_lazy("Save the project plan"),
-    description=gettext_lazy(
-        "Every save is a new version. Send the version you started from; if someone "
-        "saved in between, the answer is 409 stale_version with the current version, "
-        "and nothing is saved. Input that is not valid gives 422 with a message per "
-        "field path (budget_lines.0.amount)."
-    ),
-)
-def put_plan(request, provrum_id: int, payload: PlanIn):
-    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
-    try:
-        plans.plan_save(
-            provrum=plan.provrum, by=request.user, data=payload.data, version=payload.version
-        )
-    except ValidationError as error:
-        if not is_stale(error):
-            raise
-        return stale_answer(error)
-    return _fresh_plan(request, provrum_id)
-
-
-@router.get(
-    "/provrum/{provrum_id}/plan/check",
-    response={200: PlanCheckOut, 404: NotFoundOut},
-    tags=["project plan"],
-    summary=gettext_lazy("Check the project plan against the funding rules"),
-)
-def check_plan(request, provrum_id: int):
-    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
+def _plan_check(plan) -> dict:
     reasons = plans.plan_check(plan.provrum, plan.data)
     return {
         "passes": not any(reason.is_error for reason in reasons),
@@ -786,74 +732,71 @@ def check_plan(request, provrum_id: int):
     }
 
 
-@router.get(
-    "/provrum/{provrum_id}/plan/versions",
-    response={200: list[PlanVersionOut], 404: NotFoundOut},
+PLAN_API = ApiKind(
+    name="plan",
+    module=__name__,
     tags=["project plan"],
-    summary=gettext_lazy("The project plan's versions"),
-    description=gettext_lazy(
-        "Newest first: who saved each version, and when. For the group and the office: "
-        "others get 404, also for an approved plan they may read."
-    ),
+    out=PlanOut,
+    check_out=PlanCheckOut,
+    version_out=PlanVersionOut,
+    data_in=PlanIn,
+    submit_in=PlanSubmitIn,
+    texts={
+        "get": (
+            gettext_lazy("The project plan"),
+            gettext_lazy(
+                "After the go-ahead. With its version, the budget's sums and the rule reasons. "
+                "While the plan is written, submitted or returned only the group and the office "
+                "read it (others get 404); once approved every confirmed representative does, "
+                "without the digital meetings' links unless they are in the group."
+            ),
+        ),
+        "put": (
+            gettext_lazy("Save the project plan"),
+            gettext_lazy(
+                "Every save is a new version. Send the version you started from; if someone "
+                "saved in between, the answer is 409 stale_version with the current version, "
+                "and nothing is saved. Input that is not valid gives 422 with a message per "
+                "field path (budget_lines.0.amount)."
+            ),
+        ),
+        "check": (gettext_lazy("Check the project plan against the funding rules"), None),
+        "versions": (
+            gettext_lazy("The project plan's versions"),
+            gettext_lazy(
+                "Newest first: who saved each version, and when. For the group and the office: "
+                "others get 404, also for an approved plan they may read."
+            ),
+        ),
+        "submit": (
+            gettext_lazy("Submit the project plan to the office"),
+            gettext_lazy(
+                "The plan must be complete (422 per field) and free of rule errors "
+                "(409 with the reasons)."
+            ),
+        ),
+        "approve": (
+            gettext_lazy("Approve the project plan"),
+            gettext_lazy(
+                "The office only. Refused (409) while an error remains among the rules; "
+                "approval moves the provrum to running."
+            ),
+        ),
+        "return": (
+            gettext_lazy("Return the project plan"),
+            gettext_lazy("The office only, with a comment saying what to change."),
+        ),
+    },
+    get_for=plans.plan_get_for,
+    # The earlier versions are the group's drafts: outside it, 404 also for an approved plan.
+    history_get_for=plans.plan_history_get_for,
+    shape=_plan,
+    check=_plan_check,
+    versions=plans.plan_versions,
+    save=plans.plan_save,
+    submit=plans.plan_submit,
+    approve=plans.plan_approve,
+    return_=plans.plan_return,
 )
-def list_plan_versions(request, provrum_id: int):
-    plan = plans.plan_history_get_for(user=request.user, pk=provrum_id)
-    return [
-        {
-            "number": version.number,
-            "author": (version.author.name or str(version.author)) if version.author else None,
-            "created_at": version.created_at,
-        }
-        for version in plans.plan_versions(plan)
-    ]
 
-
-@router.post(
-    "/provrum/{provrum_id}/plan/submit",
-    response=with_stale({200: PlanOut}),
-    tags=["project plan"],
-    summary=gettext_lazy("Submit the project plan to the office"),
-    description=gettext_lazy(
-        "The plan must be complete (422 per field) and free of rule errors (409 with the reasons)."
-    ),
-)
-def submit_plan(request, provrum_id: int, payload: PlanSubmitIn = None):
-    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
-    version = payload.version if payload else None
-    try:
-        plans.plan_submit(provrum=plan.provrum, by=request.user, version=version)
-    except ValidationError as error:
-        if not is_stale(error):
-            raise
-        return stale_answer(error)
-    return _fresh_plan(request, provrum_id)
-
-
-@router.post(
-    "/provrum/{provrum_id}/plan/approve",
-    response={200: PlanOut, **REFUSALS},
-    tags=["project plan"],
-    summary=gettext_lazy("Approve the project plan"),
-    description=gettext_lazy(
-        "The office only. Refused (409) while an error remains among the rules; "
-        "approval moves the provrum to running."
-    ),
-)
-def approve_plan(request, provrum_id: int, payload: DecisionIn = None):
-    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
-    comment = payload.comment if payload else ""
-    plans.plan_approve(provrum=plan.provrum, by=request.user, comment=comment)
-    return _fresh_plan(request, provrum_id)
-
-
-@router.post(
-    "/provrum/{provrum_id}/plan/return",
-    response={200: PlanOut, **REFUSALS},
-    tags=["project plan"],
-    summary=gettext_lazy("Return the project plan"),
-    description=gettext_lazy("The office only, with a comment saying what to change."),
-)
-def return_plan(request, provrum_id: int, payload: DecisionIn):
-    plan = plans.plan_get_for(user=request.user, pk=provrum_id)
-    plans.plan_return(provrum=plan.provrum, by=request.user, comment=payload.comment)
-    return _fresh_plan(request, provrum_id)
+register(router, PLAN_API)

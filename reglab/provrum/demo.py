@@ -25,7 +25,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from reglab.accounts.models import User
-from reglab.notifications.services import email_quiet
 from reglab.organisations.models import Organisation
 from reglab.provrum import closing, plans, reports, rules, services
 from reglab.provrum import work as work_services
@@ -46,6 +45,7 @@ from reglab.provrum.models import (
 )
 from reglab.provrum.rules import add_months
 from reglab.provrum.selectors import format_rules_get, provrum_display_state
+from reglab.provrum.signals import email_quiet
 
 # The states as the board shows them: "ready" is computed from the rules.
 DISPLAY_STATES = [

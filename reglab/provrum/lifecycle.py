@@ -3,7 +3,8 @@
 A service (``services``, ``plans``, ``reports``, ``work``, ``closing``) does, in
 order: ``lock`` the row; check the permission (``deny``) and the rules
 (``refuse``); ``transition`` the state against ``models.TRANSITIONS``; ``save``;
-``record`` an ``Event``, whose notifications are queued for after the commit.
+``record`` an ``Event``, announced after the commit (``signals.event_recorded``,
+which the notifications app hears).
 
 These are the public face of that order, so no service reaches into another
 module's private helpers. Refusals:
@@ -16,7 +17,7 @@ module's private helpers. Refusals:
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from reglab.provrum import rules
+from reglab.provrum import rules, signals
 from reglab.provrum.messages import reason_message
 from reglab.provrum.models import TRANSITIONS, Event, Provrum
 from reglab.provrum.readiness import readiness_of
@@ -58,10 +59,8 @@ def lock(provrum: Provrum) -> Provrum:
 
 
 def dispatch(event_id: int, *, email: bool) -> None:
-    """Hand a committed event to the notifications (called by ``record`` on commit)."""
-    from reglab.notifications.services import notify_event
-
-    notify_event(event_id, email=email)
+    """Announce a committed event to the apps that listen (called by ``record`` on commit)."""
+    signals.event_recorded.send(sender=Event, event_id=event_id, email=email)
 
 
 def record(
@@ -74,8 +73,8 @@ def record(
     to_state: str = "",
     note: str = "",
 ) -> Event:
-    """Write the ``Event`` (who, what, from which state to which) and queue its
-    notifications for after the commit, so a rolled-back write notifies nobody."""
+    """Write the ``Event`` (who, what, from which state to which) and send
+    ``signals.event_recorded`` after the commit, so a rolled-back write notifies nobody."""
     event = Event.objects.create(
         provrum=provrum,
         action=action,
@@ -85,10 +84,8 @@ def record(
         to_state=to_state,
         note=note,
     )
-    from reglab.notifications.services import email_is_quiet
-
     # Whether e-mail is quiet is read now, inside the request that caused the event.
-    email = not email_is_quiet()
+    email = not signals.email_is_quiet()
     transaction.on_commit(lambda: dispatch(event.pk, email=email))
     return event
 

@@ -15,16 +15,13 @@ with every value as typed and the message next to the field it concerns.
 
 import re
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from reglab.provrum import plans
-from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import ProjectPlan
 from reglab.provrum.plan_validation import (
@@ -37,17 +34,10 @@ from reglab.provrum.plan_validation import (
     clean_plan_data,
     plan_sums,
 )
+from reglab.provrum.reviewed import views as reviewed
+from reglab.provrum.reviewed.views import field
 from reglab.provrum.rules import ERROR
-from reglab.provrum.selectors import provrum_get_for
 from reglab.provrum.views import provrum_area
-from reglab.provrum.web import (
-    Feedback,
-    error_dict,
-    is_stale,
-    refusal,
-    run_action,
-    stale_feedback,
-)
 
 # Blank rows after the filled ones, so the form works without JavaScript.
 EXTRA_ROWS = {
@@ -212,23 +202,6 @@ def plan_from_post(post) -> dict:
 # Building the editor ----------------------------------------------------------
 
 
-def _field(key, name, label, widget, value, errors, **extra) -> dict:
-    field_id = f"id_{name}"
-    described = [f"{field_id}_help"] if extra.get("help") else []
-    described += [f"{field_id}_error"] if errors else []
-    return {
-        "key": key,
-        "name": name,
-        "id": field_id,
-        "label": label,
-        "widget": widget,
-        "value": "" if value is None else value,
-        "errors": errors,
-        "describedby": " ".join(described),
-        **extra,
-    }
-
-
 def _value(value):
     if isinstance(value, bool):
         return value
@@ -238,8 +211,7 @@ def _value(value):
 def editor_fields(data: dict, errors: dict, organisations) -> dict:
     """The editor's fields with their values and messages (the rows plus blank ones)."""
     text_fields = [
-        _field(
-            name,
+        field(
             name,
             label,
             "textarea",
@@ -253,8 +225,7 @@ def editor_fields(data: dict, errors: dict, organisations) -> dict:
         for name, label, help_text in TEXTS
     ]
     date_fields = [
-        _field(
-            "start",
+        field(
             "start",
             _("Start date"),
             "date",
@@ -262,8 +233,7 @@ def editor_fields(data: dict, errors: dict, organisations) -> dict:
             errors.get("start", []),
             required=True,
         ),
-        _field(
-            "end",
+        field(
             "end",
             _("End date"),
             "date",
@@ -284,13 +254,13 @@ def editor_fields(data: dict, errors: dict, organisations) -> dict:
             for key, label, widget, extra in spec["fields"]:
                 path = f"{kind}.{index}" if kind == "success_criteria" else f"{kind}.{index}.{key}"
                 fields.append(
-                    _field(
-                        key,
+                    field(
                         f"{kind}-{index}-{key}",
                         label,
                         widget,
                         _value(values.get(key)),
                         errors.get(path, []) if index < len(filled) else [],
+                        key=key,
                         in_row=True,
                         **extra,
                     )
@@ -407,31 +377,22 @@ def _page(request, provrum, *, data=None, errors=None, version=None, status=200,
     comments = list(plans.plan_comments_for(user, plan))
     context = {
         **_rule_context(provrum, data),
+        **reviewed.review_context(
+            plan, comments, editable=editable, version=version, errors=errors
+        ),
         "provrum": provrum,
         "plan": plan,
-        "editable": editable,
-        "version": plan.version if version is None else version,
         "can_submit": user.has_perm("provrum.submit_plan", provrum),
         "can_decide": plan.pk is not None
         and plan.status == ProjectPlan.Status.SUBMITTED
         and user.has_perm("provrum.decide_plan", provrum),
         "plan_comments": comments,
-        "last_return": next(
-            (comment for comment in reversed(comments) if comment.kind == "returned"), None
-        ),
         "can_comment": plan.pk is not None and user.has_perm("provrum.comment_plan", provrum),
         "exports": export_links(provrum) if plan.pk else [],
         "can_view_versions": user.has_perm("provrum.view_plan_versions", provrum),
-        "form_errors": [],
-        "error_codes": [],
     }
     if editable:
         context.update(editor_fields(data, errors, organisations))
-        if errors:
-            context["form_errors"] = errors.get("__all__", []) or [
-                _("Some fields need to be corrected. See the messages by each field.")
-            ]
-            context["error_codes"] = ["invalid"]
     else:
         # Outside the group, without the join links of the digital meetings.
         context["shown"] = plan_display(plans.plan_data_for(user, provrum, data), organisations)
@@ -439,9 +400,39 @@ def _page(request, provrum, *, data=None, errors=None, version=None, status=200,
     return render(request, "provrum/plan_page.html", context, status=status)
 
 
-def _plan_provrum(request, pk):
-    """The provrum, if the person may see its plan; 404 as for a missing one (as the API)."""
-    return plans.plan_get_for(user=request.user, pk=pk).provrum
+def _read(provrum, post, *, complete=False):
+    return clean_plan_data(
+        plan_from_post(post),
+        organisation_slugs=plans.plan_organisation_slugs(provrum),
+        complete=complete,
+    )
+
+
+PLAN_PAGES = reviewed.PageKind(
+    name="plan",
+    get_for=plans.plan_get_for,
+    page=_page,
+    read=_read,
+    edit_permission="provrum.edit_plan",
+    save=plans.plan_save,
+    # The plan is submitted as it is saved now (a plan is submitted as a whole).
+    submit=lambda *, provrum, by, saved: plans.plan_submit(provrum=provrum, by=by),
+    approve=plans.plan_approve,
+    return_=plans.plan_return,
+    comment=plans.plan_comment,
+    decision_limit=5000,
+    texts={
+        "not_editable": lambda: _("The plan cannot be changed now."),
+        "stale": lambda: _(
+            "Someone else saved the plan while you were writing. Your text is "
+            "kept below; compare it with the latest version, then save again."
+        ),
+        "saved": lambda: _("The plan is saved."),
+        "submitted": lambda: _("The plan is submitted to the office."),
+        "approved": lambda: _("The plan is approved and the provrum is running."),
+        "returned": lambda: _("The plan is returned to the group with your comment."),
+    },
+)
 
 
 # The pages --------------------------------------------------------------------
@@ -450,99 +441,15 @@ def _plan_provrum(request, pk):
 @provrum_area
 def plan_edit(request, pk):
     """The plan: the group edits it (GET shows, POST saves and may submit)."""
-    provrum = _plan_provrum(request, pk)
-    if request.method != "POST":
-        return _page(request, provrum)
-    if not request.user.has_perm("provrum.edit_plan", provrum):
-        raise PermissionDenied(_("The plan cannot be changed now."))
-    submitting = request.POST.get("action") == "submit"
-    raw = plan_from_post(request.POST)
-    data, errors = clean_plan_data(
-        raw, organisation_slugs=plans.plan_organisation_slugs(provrum), complete=submitting
-    )
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    if errors:
-        return _page(request, provrum, data=data, errors=errors, version=version, status=400)
-    try:
-        plans.plan_save(provrum=provrum, by=request.user, data=data, version=version)
-    except ValidationError as error:
-        if is_stale(error):
-            # Keep what the person typed; the next save builds on the saved version.
-            current = _current_version(provrum, error)
-            return _page(
-                request,
-                provrum_get_for(user=request.user, pk=pk),
-                data=data,
-                version=current,
-                status=409,
-                feedback=stale_feedback(
-                    _(
-                        "Someone else saved the plan while you were writing. Your text is "
-                        "kept below; compare it with the latest version, then save again."
-                    ),
-                    "plan",
-                ),
-            )
-        return _page(
-            request, provrum, data=data, errors=error_dict(error), version=version, status=400
-        )
-    except RuleViolation as error:
-        # The plan was submitted or the state changed since the page was opened.
-        return _page(
-            request,
-            provrum_get_for(user=request.user, pk=pk),
-            data=data,
-            version=version,
-            status=409,
-            feedback=refusal(error, "plan"),
-        )
-    except PermissionDenied as error:
-        return _page(
-            request,
-            provrum,
-            data=data,
-            version=version,
-            status=403,
-            feedback=refusal(error, "plan"),
-        )
-    provrum.refresh_from_db()
-    if submitting:
-        feedback = run_action(
-            "plan",
-            lambda: plans.plan_submit(provrum=provrum, by=request.user),
-            _("The plan is submitted to the office."),
-        )
-        if not feedback.ok:
-            provrum = provrum_get_for(user=request.user, pk=pk)
-            return _page(request, provrum, status=feedback.status, feedback=feedback)
-        messages.success(request, feedback.message)
-    else:
-        messages.success(request, _("The plan is saved."))
-    return redirect("provrum:plan", pk=provrum.pk)
-
-
-def _current_version(provrum, error) -> int:
-    params = getattr(error, "params", None) or {}
-    if "current_version" in params:
-        return params["current_version"]
-    if "version" in params:
-        return params["version"]
-    return (
-        ProjectPlan.objects.filter(provrum=provrum).values_list("version", flat=True).first() or 0
-    )
+    return reviewed.edit(PLAN_PAGES, request, pk)
 
 
 @provrum_area
 @require_POST
 def plan_check_fragment(request, pk):
     """The sums and the rules for the plan as typed (htmx, while the person types)."""
-    provrum = _plan_provrum(request, pk)
-    data, _errors = clean_plan_data(
-        plan_from_post(request.POST), organisation_slugs=plans.plan_organisation_slugs(provrum)
-    )
+    provrum = reviewed.document_provrum(PLAN_PAGES, request, pk)
+    data, _errors = _read(provrum, request.POST)
     return render(
         request,
         "provrum/plan_page.html#check",
@@ -554,54 +461,21 @@ def plan_check_fragment(request, pk):
 @require_POST
 def plan_approve(request, pk):
     """The office approves the submitted plan; the provrum starts."""
-    provrum = _plan_provrum(request, pk)
-    comment = request.POST.get("comment", "")[:5000]
-    feedback = run_action(
-        "decision",
-        lambda: plans.plan_approve(provrum=provrum, by=request.user, comment=comment),
-        _("The plan is approved and the provrum is running."),
-    )
-    return _decided(request, pk, feedback, approve_comment=comment)
+    return reviewed.decide(PLAN_PAGES, request, pk, approve=True)
 
 
 @provrum_area
 @require_POST
 def plan_return(request, pk):
     """The office returns the submitted plan with what needs to change."""
-    provrum = _plan_provrum(request, pk)
-    comment = request.POST.get("comment", "")[:5000]
-    feedback = run_action(
-        "decision",
-        lambda: plans.plan_return(provrum=provrum, by=request.user, comment=comment),
-        _("The plan is returned to the group with your comment."),
-    )
-    return _decided(request, pk, feedback, return_comment=comment, return_error=not feedback.ok)
+    return reviewed.decide(PLAN_PAGES, request, pk, approve=False)
 
 
 @provrum_area
 @require_POST
 def plan_comment(request, pk):
     """A comment on the plan, by the office or the group."""
-    provrum = _plan_provrum(request, pk)
-    body = request.POST.get("body", "")[:10_000]
-    feedback = run_action(
-        "plan_comment",
-        lambda: plans.plan_comment(provrum=provrum, by=request.user, body=body),
-        _("Your comment is posted."),
-    )
-    if feedback.ok:
-        messages.success(request, feedback.message)
-        return redirect(reverse("provrum:plan", kwargs={"pk": pk}) + "#plan-comments")
-    provrum = provrum_get_for(user=request.user, pk=pk)
-    return _page(request, provrum, status=feedback.status, feedback=feedback, comment_body=body)
-
-
-def _decided(request, pk, feedback: Feedback, **extra):
-    if feedback.ok:
-        messages.success(request, feedback.message)
-        return redirect("provrum:plan", pk=pk)
-    provrum = provrum_get_for(user=request.user, pk=pk)
-    return _page(request, provrum, status=feedback.status, feedback=feedback, **extra)
+    return reviewed.comment(PLAN_PAGES, request, pk)
 
 
 # Versions ---------------------------------------------------------------------
@@ -616,38 +490,24 @@ def plan_versions(request, pk):
     missing plan (``plan_history_get_for``).
     """
     plan = plans.plan_history_get_for(user=request.user, pk=pk)
-    provrum = plan.provrum
     versions = list(plans.plan_versions(plan)) if plan.pk else []
     numbers = [version.number for version in versions]
+    older, newer = reviewed.compared(request.GET, numbers)
     diff = None
-    older = newer = None
-    if len(numbers) >= 2:
-        newer = _number(request.GET.get("till"), numbers, default=numbers[0])
-        older = _number(
-            request.GET.get("fran"),
-            numbers,
-            default=max((n for n in numbers if n < newer), default=numbers[-1]),
-        )
+    if newer is not None:
         by_number = {version.number: version for version in versions}
         diff = plans.plan_diff(by_number[older], by_number[newer])
     return render(
         request,
         "provrum/plan_versions.html",
         {
-            "provrum": provrum,
+            "provrum": plan.provrum,
             "plan": plan,
             "versions": versions,
+            "numbers": numbers,
             "older": older,
             "newer": newer,
             "diff": diff,
             "plan_comments": list(plans.plan_comments_for(request.user, plan)),
         },
     )
-
-
-def _number(value, numbers, *, default):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if number in numbers else default

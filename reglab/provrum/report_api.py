@@ -1,23 +1,22 @@
 """The final report's API: /api/v1/provrum/{id}/report…
 
-The endpoints call the same selectors and services as the report pages
-(``reglab.provrum.reports``). Refusals are not handled here, except the stale
-save (409 with the current version): the services raise ``PermissionDenied``
-(403), ``RuleViolation`` (409, with what is missing or the state),
-``ValidationError`` (422, per field path) and the selectors ``Http404``.
+The routes are the review workflow's (``reviewed.api.register``); here is
+what is the report's own: its schemas, how a report is shaped and checked, and
+the routes' texts. They call the same selectors and services as the report
+pages (``reglab.provrum.reports``); a refused check is 409 with what is
+missing.
 """
 
 from datetime import datetime
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from reglab.provrum import reports
-from reglab.provrum.api import DecisionIn
 from reglab.provrum.messages import reason_dict
-from reglab.provrum.web import REFUSALS, NotFoundOut, ReasonOut, is_stale, stale_answer, with_stale
+from reglab.provrum.reviewed.api import ApiKind, person_name, register
+from reglab.provrum.web import ReasonOut
 
 router = Router(tags=["final report"])
 
@@ -118,10 +117,6 @@ class ReportCommentIn(Schema):
 # Shaping ---------------------------------------------------------------------------
 
 
-def _name(person) -> str | None:
-    return (person.name or str(person)) if person else None
-
-
 def _report(request, report) -> dict:
     provrum = report.provrum
     user = request.user
@@ -136,7 +131,7 @@ def _report(request, report) -> dict:
             for doc in reports.report_attachments(provrum, report.data)
         ],
         "updated_at": report.updated_at,
-        "updated_by": _name(report.updated_by),
+        "updated_by": person_name(report.updated_by),
         "submitted_at": report.submitted_at,
         "decided_at": report.decided_at,
         "published_at": report.published_at,
@@ -146,164 +141,89 @@ def _report(request, report) -> dict:
     }
 
 
-def _fresh(request, provrum_id: int) -> dict:
-    """The report as it is after a write, read the way GET reads it."""
-    return _report(request, reports.report_get_for(user=request.user, pk=provrum_id))
-
-
-def _comment(comment) -> dict:
-    return {
-        "id": comment.pk,
-        "author": _name(comment.author),
-        "body": comment.body,
-        "kind": comment.kind,
-        "version_number": comment.version_number,
-        "created_at": comment.created_at,
-    }
-
-
-# Endpoints -------------------------------------------------------------------------
-
-WITH_STALE = with_stale({200: ReportOut})
-
-
-@router.get(
-    "/provrum/{provrum_id}/report",
-    response={200: ReportOut, 404: NotFoundOut},
-    summary=gettext_lazy("The final report"),
-    description=gettext_lazy(
-        "For the office and the participating organisations. With its version and what "
-        "is missing before it can be submitted."
-    ),
-)
-def get_report(request, provrum_id: int):
-    return _fresh(request, provrum_id)
-
-
-@router.put(
-    "/provrum/{provrum_id}/report",
-    response=WITH_STALE,
-    summary=gettext_lazy("Save the final report"),
-    description=gettext_lazy(
-        "While the provrum runs. Every save is a new version. Send the version you started "
-        "from; if someone saved in between, the answer is 409 stale_version with the current "
-        "version, and nothing is saved. The results follow the approved plan's criteria and "
-        "indicators, in its order. Input that is not valid gives 422 with a message per "
-        "field path (results.0.outcome)."
-    ),
-)
-def put_report(request, provrum_id: int, payload: ReportIn):
-    report = reports.report_get_for(user=request.user, pk=provrum_id)
-    try:
-        reports.report_save(
-            provrum=report.provrum, by=request.user, data=payload.data, version=payload.version
-        )
-    except ValidationError as error:
-        if not is_stale(error):
-            raise
-        return stale_answer(error)
-    return _fresh(request, provrum_id)
-
-
-@router.get(
-    "/provrum/{provrum_id}/report/check",
-    response={200: ReportCheckOut, 404: NotFoundOut},
-    summary=gettext_lazy("What the final report lacks before it can be submitted"),
-)
-def check_report(request, provrum_id: int):
-    report = reports.report_get_for(user=request.user, pk=provrum_id)
+def _report_check(report) -> dict:
     reasons = reports.report_check(report.data)
     return {"passes": not reasons, "reasons": [reason_dict(reason) for reason in reasons]}
 
 
-@router.get(
-    "/provrum/{provrum_id}/report/versions",
-    response={200: list[ReportVersionOut], 404: NotFoundOut},
-    summary=gettext_lazy("The final report's versions"),
-    description=gettext_lazy("Newest first: who saved each version, and when."),
+# Endpoints -------------------------------------------------------------------------
+
+REPORT_API = ApiKind(
+    name="report",
+    module=__name__,
+    # The router's tag.
+    tags=None,
+    out=ReportOut,
+    check_out=ReportCheckOut,
+    version_out=ReportVersionOut,
+    data_in=ReportIn,
+    submit_in=ReportSubmitIn,
+    texts={
+        "get": (
+            gettext_lazy("The final report"),
+            gettext_lazy(
+                "For the office and the participating organisations. With its version and "
+                "what is missing before it can be submitted."
+            ),
+        ),
+        "put": (
+            gettext_lazy("Save the final report"),
+            gettext_lazy(
+                "While the provrum runs. Every save is a new version. Send the version you "
+                "started from; if someone saved in between, the answer is 409 stale_version "
+                "with the current version, and nothing is saved. The results follow the "
+                "approved plan's criteria and indicators, in its order. Input that is not "
+                "valid gives 422 with a message per field path (results.0.outcome)."
+            ),
+        ),
+        "check": (gettext_lazy("What the final report lacks before it can be submitted"), None),
+        "versions": (
+            gettext_lazy("The final report's versions"),
+            gettext_lazy("Newest first: who saved each version, and when."),
+        ),
+        "submit": (
+            gettext_lazy("Submit the final report to the office"),
+            gettext_lazy(
+                "The leader organisation's representative only. Refused (409) while an "
+                "outcome, the summary or the lessons are missing, with a reason for each; the "
+                "provrum becomes reported. A second submit answers with the report as it is."
+            ),
+        ),
+        "approve": (
+            gettext_lazy("Approve the final report"),
+            gettext_lazy(
+                "The office only, once the report is submitted. The report is published on "
+                "the public results page; the provrum stays reported until it is disseminated."
+            ),
+        ),
+        "return": (
+            gettext_lazy("Return the final report"),
+            gettext_lazy(
+                "The office only, with a comment saying what to change; the provrum runs again."
+            ),
+        ),
+        "comments": (
+            gettext_lazy("Comments on the final report"),
+            gettext_lazy("Oldest first, the office's returns and approvals among them."),
+        ),
+        "comment": (
+            gettext_lazy("Comment on the final report"),
+            gettext_lazy("The office and the participating organisations."),
+        ),
+    },
+    get_for=reports.report_get_for,
+    history_get_for=reports.report_get_for,
+    shape=_report,
+    check=_report_check,
+    versions=reports.report_versions,
+    save=reports.report_save,
+    submit=reports.report_submit,
+    approve=reports.report_approve,
+    return_=reports.report_return,
+    comment_out=ReportCommentOut,
+    comment_in=ReportCommentIn,
+    comments=reports.report_comments,
+    comment=reports.report_comment,
 )
-def list_report_versions(request, provrum_id: int):
-    report = reports.report_get_for(user=request.user, pk=provrum_id)
-    return [
-        {
-            "number": version.number,
-            "author": _name(version.author),
-            "created_at": version.created_at,
-        }
-        for version in reports.report_versions(report)
-    ]
 
-
-@router.post(
-    "/provrum/{provrum_id}/report/submit",
-    response=WITH_STALE,
-    summary=gettext_lazy("Submit the final report to the office"),
-    description=gettext_lazy(
-        "The leader organisation's representative only. Refused (409) while an outcome, the "
-        "summary or the lessons are missing, with a reason for each; the provrum becomes "
-        "reported. A second submit answers with the report as it is."
-    ),
-)
-def submit_report(request, provrum_id: int, payload: ReportSubmitIn = None):
-    report = reports.report_get_for(user=request.user, pk=provrum_id)
-    version = payload.version if payload else None
-    try:
-        reports.report_submit(provrum=report.provrum, by=request.user, version=version)
-    except ValidationError as error:
-        if not is_stale(error):
-            raise
-        return stale_answer(error)
-    return _fresh(request, provrum_id)
-
-
-@router.post(
-    "/provrum/{provrum_id}/report/approve",
-    response={200: ReportOut, **REFUSALS},
-    summary=gettext_lazy("Approve the final report"),
-    description=gettext_lazy(
-        "The office only, once the report is submitted. The report is published on the "
-        "public results page; the provrum stays reported until it is disseminated."
-    ),
-)
-def approve_report(request, provrum_id: int, payload: DecisionIn = None):
-    report = reports.report_get_for(user=request.user, pk=provrum_id)
-    comment = payload.comment if payload else ""
-    reports.report_approve(provrum=report.provrum, by=request.user, comment=comment)
-    return _fresh(request, provrum_id)
-
-
-@router.post(
-    "/provrum/{provrum_id}/report/return",
-    response={200: ReportOut, **REFUSALS},
-    summary=gettext_lazy("Return the final report"),
-    description=gettext_lazy(
-        "The office only, with a comment saying what to change; the provrum runs again."
-    ),
-)
-def return_report(request, provrum_id: int, payload: DecisionIn):
-    report = reports.report_get_for(user=request.user, pk=provrum_id)
-    reports.report_return(provrum=report.provrum, by=request.user, comment=payload.comment)
-    return _fresh(request, provrum_id)
-
-
-@router.get(
-    "/provrum/{provrum_id}/report/comments",
-    response={200: list[ReportCommentOut], 404: NotFoundOut},
-    summary=gettext_lazy("Comments on the final report"),
-    description=gettext_lazy("Oldest first, the office's returns and approvals among them."),
-)
-def list_report_comments(request, provrum_id: int):
-    report = reports.report_get_for(user=request.user, pk=provrum_id)
-    return [_comment(comment) for comment in reports.report_comments(report)]
-
-
-@router.post(
-    "/provrum/{provrum_id}/report/comments",
-    response={201: ReportCommentOut, **REFUSALS},
-    summary=gettext_lazy("Comment on the final report"),
-    description=gettext_lazy("The office and the participating organisations."),
-)
-def add_report_comment(request, provrum_id: int, payload: ReportCommentIn):
-    report = reports.report_get_for(user=request.user, pk=provrum_id)
-    comment = reports.report_comment(provrum=report.provrum, by=request.user, body=payload.body)
-    return Status(201, _comment(comment))
+register(router, REPORT_API)

@@ -16,19 +16,15 @@ form again with every value as typed and the message next to its field.
 import re
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from reglab.provrum import reports
-from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.messages import reason_dict
-from reglab.provrum.models import ReportComment, State
+from reglab.provrum.models import State
 from reglab.provrum.report_validation import (
     EVIDENCE_LIMIT,
     FOLLOW_ON,
@@ -39,16 +35,9 @@ from reglab.provrum.report_validation import (
     SUMMARY_LIMIT,
     clean_report_data,
 )
-from reglab.provrum.selectors import provrum_get_for
+from reglab.provrum.reviewed import views as reviewed
+from reglab.provrum.reviewed.views import field
 from reglab.provrum.views import provrum_area
-from reglab.provrum.web import (
-    Feedback,
-    error_dict,
-    is_stale,
-    refusal,
-    run_action,
-    stale_feedback,
-)
 
 VERSIONS_PER_PAGE = 20
 RESULT_NAME = re.compile(r"^results-(?P<index>\d{1,4})-(?P<field>outcome|evidence)$")
@@ -107,24 +96,6 @@ def report_from_post(post) -> dict:
 # Building the editor ----------------------------------------------------------
 
 
-def _field(name, label, widget, value, errors, **extra) -> dict:
-    """A field as ``partials/plan_field.html`` shows it, with its messages tied to it."""
-    field_id = f"id_{name}"
-    described = [f"{field_id}_help"] if extra.get("help") else []
-    described += [f"{field_id}_error"] if errors else []
-    return {
-        "key": name,
-        "name": name,
-        "id": field_id,
-        "label": label,
-        "widget": widget,
-        "value": "" if value is None else value,
-        "errors": errors,
-        "describedby": " ".join(described),
-        **extra,
-    }
-
-
 def _value(value) -> str:
     return "" if value is None else str(value)
 
@@ -132,7 +103,7 @@ def _value(value) -> str:
 def editor_fields(data: dict, errors: dict, rows, documents) -> dict:
     """The editor's fields with their values and messages."""
     texts = {
-        name: _field(
+        name: field(
             name,
             label,
             "textarea",
@@ -166,7 +137,7 @@ def editor_fields(data: dict, errors: dict, rows, documents) -> dict:
                 "outcome": _value(values.get("outcome")),
                 "outcome_name": f"results-{index}-outcome",
                 "outcome_errors": outcome_errors,
-                "evidence": _field(
+                "evidence": field(
                     f"results-{index}-evidence",
                     _("What shows it"),
                     "textarea",
@@ -211,47 +182,62 @@ def _page(request, provrum, *, data=None, errors=None, version=None, status=200,
     comments = list(reports.report_comments(report))
     context = {
         **_check_context(data),
+        **reviewed.review_context(
+            report, comments, editable=editable, version=version, errors=errors
+        ),
         "provrum": provrum,
         "report": report,
-        "editable": editable,
         "is_running": provrum.state == State.RUNNING,
-        "version": report.version if version is None else version,
         "can_submit": user.has_perm("provrum.submit_report", provrum),
         "can_decide": report.pk is not None and user.has_perm("provrum.decide_report", provrum),
         "report_comments": comments,
-        "last_return": next(
-            (c for c in reversed(comments) if c.kind == ReportComment.Kind.RETURNED),
-            None,
-        ),
         "can_comment": user.has_perm("provrum.comment_report", provrum),
-        "form_errors": [],
-        "error_codes": [],
     }
     if editable:
         documents = list(reports.report_documents(provrum))
         context.update(editor_fields(data, errors, reports.report_rows(provrum), documents))
-        if errors:
-            context["form_errors"] = errors.get("__all__", []) or [
-                _("Some fields need to be corrected. See the messages by each field.")
-            ]
-            context["error_codes"] = ["invalid"]
     else:
         context["attachments"] = reports.report_attachments(provrum, data)
     context.update(extra)
     return render(request, "provrum/report/report_page.html", context, status=status)
 
 
-def _report_provrum(request, pk):
-    """The provrum, if the person may read its report; 404 as for a missing one (as the API)."""
-    return reports.report_get_for(user=request.user, pk=pk).provrum
-
-
-def _clean(provrum, raw):
+def _read(provrum, post, *, complete=False):
+    # Whether the report is complete is the submit's check (``report_check``), not the form's.
     return clean_report_data(
-        raw,
+        report_from_post(post),
         rows=[(row.kind, row.text) for row in reports.report_rows(provrum)],
         document_ids=set(reports.report_documents(provrum).values_list("pk", flat=True)),
     )
+
+
+REPORT_PAGES = reviewed.PageKind(
+    name="report",
+    get_for=reports.report_get_for,
+    page=_page,
+    read=_read,
+    edit_permission="provrum.edit_report",
+    save=reports.report_save,
+    # The version just saved: a save by someone else in between is not submitted unseen.
+    submit=lambda *, provrum, by, saved: reports.report_submit(
+        provrum=provrum, by=by, version=saved.version
+    ),
+    approve=reports.report_approve,
+    return_=reports.report_return,
+    comment=reports.report_comment,
+    decision_limit=10_000,
+    texts={
+        "not_editable": lambda: _("The final report cannot be changed now."),
+        "stale": lambda: _(
+            "Someone else saved the report while you were writing. Your text is "
+            "kept below; compare it with the latest version, then save again."
+        ),
+        "saved": lambda: _("The final report is saved."),
+        "submitted": lambda: _("The final report is submitted to the office."),
+        "approved": lambda: _("The final report is approved and published on the results page."),
+        "returned": lambda: _("The final report is returned to the group with your comment."),
+    },
+)
 
 
 # The pages --------------------------------------------------------------------
@@ -260,82 +246,15 @@ def _clean(provrum, raw):
 @provrum_area
 def report_edit(request, pk):
     """The report: the group edits it (GET shows, POST saves and, for the leader, submits)."""
-    provrum = _report_provrum(request, pk)
-    if request.method != "POST":
-        return _page(request, provrum)
-    if not request.user.has_perm("provrum.edit_report", provrum):
-        raise PermissionDenied(_("The final report cannot be changed now."))
-    submitting = request.POST.get("action") == "submit"
-    data, errors = _clean(provrum, report_from_post(request.POST))
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    if errors:
-        return _page(request, provrum, data=data, errors=errors, version=version, status=400)
-    try:
-        saved = reports.report_save(provrum=provrum, by=request.user, data=data, version=version)
-    except ValidationError as error:
-        if is_stale(error):
-            # Keep what the person typed; the next save builds on the saved version.
-            return _page(
-                request,
-                provrum_get_for(user=request.user, pk=pk),
-                data=data,
-                version=error.params["version"],
-                status=409,
-                feedback=stale_feedback(
-                    _(
-                        "Someone else saved the report while you were writing. Your text is "
-                        "kept below; compare it with the latest version, then save again."
-                    ),
-                    "report",
-                ),
-            )
-        return _page(
-            request, provrum, data=data, errors=error_dict(error), version=version, status=400
-        )
-    except RuleViolation as error:
-        # The report was submitted or the state changed since the page was opened.
-        return _page(
-            request,
-            provrum_get_for(user=request.user, pk=pk),
-            data=data,
-            version=version,
-            status=409,
-            feedback=refusal(error, "report"),
-        )
-    except PermissionDenied as error:
-        return _page(
-            request,
-            provrum_get_for(user=request.user, pk=pk),
-            data=data,
-            version=version,
-            status=403,
-            feedback=refusal(error, "report"),
-        )
-    if submitting:
-        feedback = run_action(
-            "report",
-            # The version just saved: a save by someone else in between is not submitted unseen.
-            lambda: reports.report_submit(provrum=provrum, by=request.user, version=saved.version),
-            _("The final report is submitted to the office."),
-        )
-        if not feedback.ok:
-            provrum = provrum_get_for(user=request.user, pk=pk)
-            return _page(request, provrum, status=feedback.status, feedback=feedback)
-        messages.success(request, feedback.message)
-    else:
-        messages.success(request, _("The final report is saved."))
-    return redirect("provrum:report", pk=provrum.pk)
+    return reviewed.edit(REPORT_PAGES, request, pk)
 
 
 @provrum_area
 @require_POST
 def report_check_fragment(request, pk):
     """What is missing before the report can be submitted, for the report as typed (htmx)."""
-    provrum = _report_provrum(request, pk)
-    data, _errors = _clean(provrum, report_from_post(request.POST))
+    provrum = reviewed.document_provrum(REPORT_PAGES, request, pk)
+    data, _errors = _read(provrum, request.POST)
     return render(
         request,
         "provrum/report/report_page.html#check",
@@ -347,54 +266,21 @@ def report_check_fragment(request, pk):
 @require_POST
 def report_approve(request, pk):
     """The office approves the submitted report; it is published."""
-    provrum = _report_provrum(request, pk)
-    comment = request.POST.get("comment", "")[:10_000]
-    feedback = run_action(
-        "decision",
-        lambda: reports.report_approve(provrum=provrum, by=request.user, comment=comment),
-        _("The final report is approved and published on the results page."),
-    )
-    return _decided(request, pk, feedback, approve_comment=comment)
+    return reviewed.decide(REPORT_PAGES, request, pk, approve=True)
 
 
 @provrum_area
 @require_POST
 def report_return(request, pk):
     """The office returns the submitted report with what needs to change."""
-    provrum = _report_provrum(request, pk)
-    comment = request.POST.get("comment", "")[:10_000]
-    feedback = run_action(
-        "decision",
-        lambda: reports.report_return(provrum=provrum, by=request.user, comment=comment),
-        _("The final report is returned to the group with your comment."),
-    )
-    return _decided(request, pk, feedback, return_comment=comment, return_error=not feedback.ok)
+    return reviewed.decide(REPORT_PAGES, request, pk, approve=False)
 
 
 @provrum_area
 @require_POST
 def report_comment(request, pk):
     """A comment on the report, by the office or the group."""
-    provrum = _report_provrum(request, pk)
-    body = request.POST.get("body", "")[:10_000]
-    feedback = run_action(
-        "report_comment",
-        lambda: reports.report_comment(provrum=provrum, by=request.user, body=body),
-        _("Your comment is posted."),
-    )
-    if feedback.ok:
-        messages.success(request, feedback.message)
-        return redirect(reverse("provrum:report", kwargs={"pk": pk}) + "#report-comments")
-    provrum = provrum_get_for(user=request.user, pk=pk)
-    return _page(request, provrum, status=feedback.status, feedback=feedback, comment_body=body)
-
-
-def _decided(request, pk, feedback: Feedback, **extra):
-    if feedback.ok:
-        messages.success(request, feedback.message)
-        return redirect("provrum:report", pk=pk)
-    provrum = provrum_get_for(user=request.user, pk=pk)
-    return _page(request, provrum, status=feedback.status, feedback=feedback, **extra)
+    return reviewed.comment(REPORT_PAGES, request, pk)
 
 
 # Versions ---------------------------------------------------------------------
@@ -403,20 +289,14 @@ def _decided(request, pk, feedback: Feedback, **extra):
 @provrum_area
 def report_versions(request, pk):
     """Every saved version of the report, a page at a time; two are compared as a diff."""
-    provrum = _report_provrum(request, pk)
+    provrum = reviewed.document_provrum(REPORT_PAGES, request, pk)
     report = reports.report_of(provrum)
     versions = reports.report_versions(report)
     numbers = list(versions.values_list("number", flat=True)) if report.pk else []
     page = Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("sida"))
+    older, newer = reviewed.compared(request.GET, numbers)
     diff = None
-    older = newer = None
-    if len(numbers) >= 2:
-        newer = _number(request.GET.get("till"), numbers, default=numbers[0])
-        older = _number(
-            request.GET.get("fran"),
-            numbers,
-            default=max((n for n in numbers if n < newer), default=numbers[-1]),
-        )
+    if newer is not None:
         chosen = versions.filter(number__in={older, newer})
         compared = {version.number: version for version in chosen}
         diff = reports.report_diff(compared[older], compared[newer], provrum=provrum)
@@ -436,11 +316,3 @@ def report_versions(request, pk):
             "compare_query": urlencode({"fran": older, "till": newer}) if diff else "",
         },
     )
-
-
-def _number(value, numbers, *, default):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if number in numbers else default

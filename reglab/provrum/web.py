@@ -118,6 +118,11 @@ class NotFoundOut(Schema):
     detail: str
 
 
+# The office's decision, or a withdrawal, with its comment.
+class DecisionIn(Schema):
+    comment: str = ""
+
+
 # The refusals a write can answer with, for an endpoint's ``response``.
 REFUSALS = {403: RefusalOut, 404: NotFoundOut, 409: RefusalOut, 422: InvalidOut}
 # 429 rate_limited: the person's limit for this kind of write (reglab.core.limits).

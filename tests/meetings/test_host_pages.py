@@ -40,12 +40,12 @@ ROLES = {
 
 def cells():
     return [
-        pytest.param(role, visibility, page, expected, id=f"{role}-{visibility}-{page}")
+        pytest.param(role, visibility, path, expected, id=f"{role}-{visibility}-{path}")
         for role, outcomes in ROLES.items()
         for visibility, expected in zip(
             (Visibility.PUBLIC, Visibility.MEMBERS), outcomes, strict=True
         )
-        for page in HOST_PAGES
+        for path in HOST_PAGES
     ]
 
 
@@ -59,10 +59,11 @@ def as_role(client, request, coordinator, outsider, member_rep, plain_user, offi
     return sign_in
 
 
-@pytest.mark.parametrize(("role", "visibility", "page", "expected"), cells())
-def test_host_pages(as_role, network, role, visibility, page, expected):
+# Not "page": that is pytest-playwright's fixture, and would give these ids a [chromium] suffix.
+@pytest.mark.parametrize(("role", "visibility", "path", "expected"), cells())
+def test_host_pages(as_role, network, role, visibility, path, expected):
     meeting = make_meeting(network, visibility=visibility)
-    response = as_role(role).get(f"/moten/{meeting.pk}/{page}")
+    response = as_role(role).get(f"/moten/{meeting.pk}/{path}")
     if expected == LOGIN:
         assert response.status_code == 302
         assert response.url.startswith("/accounts/login/?next=")

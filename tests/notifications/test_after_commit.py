@@ -89,7 +89,7 @@ def test_a_failing_notification_does_not_break_the_committed_change(cast, commit
 
 
 def test_quiet_mode_notifies_in_app_but_sends_no_email(cast, django_capture_on_commit_callbacks):
-    from reglab.notifications.services import email_quiet
+    from reglab.provrum.signals import email_quiet
 
     with django_capture_on_commit_callbacks(execute=True), email_quiet():
         provrum = proposal(cast)
