@@ -165,7 +165,12 @@ if CHANNEL_REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [CHANNEL_REDIS_URL], "prefix": "reglab-live"},
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s socket timeout by default, as long as the
+                # layer's blocking receive waits (5 s): an idle screen's socket then died.
+                "hosts": [{"address": CHANNEL_REDIS_URL, "socket_timeout": 30}],
+                "prefix": "reglab-live",
+            },
         }
     }
 else:

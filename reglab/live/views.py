@@ -7,6 +7,8 @@ joins another meeting gets a new one. Wrong codes are throttled per address
 (``reglab.live.limits``).
 """
 
+import io
+
 import segno
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -176,8 +178,12 @@ def qr_code(request, code):
     if found is None or found.code != code:
         raise Http404
     url = request.build_absolute_uri(reverse("live:room", kwargs={"code": found.code}))
-    svg = segno.make(url, error="m").svg_inline(scale=8, dark="#1d1d1b", light="#ffffff")
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    svg = io.BytesIO()
+    # A standalone SVG document (with its namespace), as an <img> needs.
+    segno.make(url, error="m").save(
+        svg, kind="svg", scale=8, dark="#1d1d1b", light="#ffffff", xmldecl=False
+    )
+    response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
     response["Content-Disposition"] = 'inline; filename="delta.svg"'
     response["Cache-Control"] = "private, max-age=3600"
     return response
