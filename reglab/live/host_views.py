@@ -50,10 +50,7 @@ def host_url(meeting, anchor=""):
 
 def host_context(request, meeting, form=None):
     found = room_get_or_create(meeting=meeting)
-    questions = list(selectors.question_list(meeting=meeting))
-    rows = [
-        {"question": q, "tally": selectors.question_tally(q, with_hidden=True)} for q in questions
-    ]
+    rows = selectors.meeting_results(meeting=meeting, closed_only=False, with_hidden=True)
     return {
         "meeting": meeting,
         "room": found,

@@ -99,26 +99,22 @@ def answer_for(*, question, participant) -> Answer | None:
     return Answer.objects.filter(question=question, participant=participant).first()
 
 
-def visible_answers(question):
-    return (
-        Answer.objects.filter(question=question, hidden=False)
-        .select_related("participant__person")
-        .order_by("created_at", "pk")
-    )
-
-
 def question_tally(question, *, answers=None, with_hidden: bool = False) -> dict:
     """The question's results as plain data (JSON for the API, the screens and the pages).
 
-    ``with_hidden`` adds the hidden free-text answers, marked, for the host's page.
+    ``answers`` (the question's answers, already fetched) saves the query. Hidden
+    answers count nowhere; ``with_hidden`` lists them, marked, among the texts for
+    the host's page.
     """
-    answers = list(answers if answers is not None else visible_answers(question))
-    if with_hidden:
-        answers += list(
-            Answer.objects.filter(question=question, hidden=True).select_related(
-                "participant__person"
-            )
+    if answers is None:
+        answers = (
+            Answer.objects.filter(question=question)
+            .select_related("participant__person")
+            .order_by("created_at", "pk")
         )
+        if not with_hidden:
+            answers = answers.filter(hidden=False)
+    answers = [a for a in answers if with_hidden or not a.hidden]
     shown = [a for a in answers if not a.hidden]
     options = [o for o in question.options.all()]
     approved = [o for o in options if o.approved]
@@ -197,20 +193,22 @@ def question_tally_by_id(question_id: int) -> dict | None:
     return question_tally(question) if question else None
 
 
-def meeting_results(*, meeting, closed_only: bool = True) -> list[dict]:
-    """Every question's tally, for the meeting page and the export."""
+def meeting_results(*, meeting, closed_only: bool = True, with_hidden: bool = False) -> list[dict]:
+    """Every question's tally, for the meeting page (closed questions) and the host's page
+    (all, ``with_hidden``), in three queries whatever the number of questions."""
     questions = question_list(meeting=meeting, closed_only=closed_only)
+    rows = Answer.objects.filter(question__meeting=meeting)
+    if not with_hidden:
+        rows = rows.filter(hidden=False)
     answers = {}
-    for answer in (
-        Answer.objects.filter(question__meeting=meeting, hidden=False)
-        .select_related("participant__person")
-        .order_by("created_at", "pk")
-    ):
+    for answer in rows.select_related("participant__person").order_by("created_at", "pk"):
         answers.setdefault(answer.question_id, []).append(answer)
     return [
         {
             "question": question,
-            "tally": question_tally(question, answers=answers.get(question.pk, [])),
+            "tally": question_tally(
+                question, answers=answers.get(question.pk, []), with_hidden=with_hidden
+            ),
         }
         for question in questions
     ]

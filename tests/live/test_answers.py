@@ -138,3 +138,25 @@ def test_a_signed_in_person_is_one_participant(meeting, host, member_rep):
     first, token_one = answer_services.participant_join(meeting=meeting, person=member_rep)
     second, token_two = answer_services.participant_join(meeting=meeting, person=member_rep)
     assert first.pk == second.pk and token_one != token_two
+
+
+def test_a_new_meeting_gets_its_join_code(network, host, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reglab.live.models import Room
+    from reglab.meetings.services.meeting import meeting_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        made = meeting_create(
+            by=host,
+            network=network,
+            kind="network_meeting",
+            title="Ny träff",
+            date=timezone.localdate() + dt.timedelta(days=10),
+            start_time=dt.time(10),
+            end_time=dt.time(15),
+            address="Umeå",
+        )
+    assert Room.objects.filter(meeting=made).exists()

@@ -43,3 +43,8 @@ def room_renew(*, meeting) -> Room:
     room.presenter_token = new_presenter_token()
     room.save(update_fields=["code", "presenter_token"])
     return room
+
+
+def room_for_new_meeting(sender, meeting, **kwargs) -> None:
+    """Receiver of ``meetings.signals.meeting_published``: the new meeting's room."""
+    room_get_or_create(meeting=meeting)
