@@ -1,8 +1,10 @@
 """The WebSockets, through the real ASGI stack (origin check, session, routing), with
 channels' WebsocketCommunicator and the in-memory channel layer."""
 
+import asyncio
+import threading
+
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
@@ -12,7 +14,9 @@ from reglab.live.services import question as question_services
 from reglab.live.services.room import room_get_or_create
 from tests.live.conftest import answer, guest, make_question, open_question, option_ids
 
-pytestmark = pytest.mark.django_db
+# Committed data: database_sync_to_async closes "old" connections around each call
+# (CONN_MAX_AGE is 0 in the tests), which on PostgreSQL ends a test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ORIGIN = (b"origin", b"http://localhost")
 HOST = (b"host", b"localhost")
@@ -31,18 +35,32 @@ def session_cookie(client, person):
 
 
 def run(scenario):
-    return async_to_sync(scenario)()
+    """Run the scenario on an event loop of its own thread: the main thread may already
+    have one running (Playwright's, when a browser test ran first in this process)."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(scenario())
+        except BaseException as error:  # noqa: BLE001 - raised again in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=30)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
-def test_the_screen_gets_every_vote(client, meeting, host, django_capture_on_commit_callbacks):
+def test_the_screen_gets_every_vote(client, meeting, host):
     question = open_question(meeting, host)
     yes = option_ids(question)[0]
     participant, _token = guest(meeting)
     cookie = session_cookie(client, host)
 
     def vote():
-        with django_capture_on_commit_callbacks(execute=True):
-            answer(question, participant, options=[yes])
+        answer(question, participant, options=[yes])
 
     async def scenario():
         screen = communicator(f"/ws/meetings/{meeting.pk}/screen/", cookie)
@@ -102,14 +120,13 @@ def test_a_foreign_origin_is_refused(meeting):
     assert run(scenario) is False
 
 
-def test_a_phone_moves_to_the_next_question(meeting, host, django_capture_on_commit_callbacks):
+def test_a_phone_moves_to_the_next_question(meeting, host):
     first = open_question(meeting, host)
     second = make_question(meeting, host, kind="text", text="Då har jag roligt på jobbet!")
     code = room_get_or_create(meeting=meeting).code
 
     def open_next():
-        with django_capture_on_commit_callbacks(execute=True):
-            question_services.question_open(question=second, by=host)
+        question_services.question_open(question=second, by=host)
 
     async def scenario():
         phone = communicator(f"/ws/live/{code}/")

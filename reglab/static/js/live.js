@@ -23,9 +23,14 @@
       }
     }
 
+    // One fetch every pollEvery while the socket is closed; a failed reconnect does not
+    // push the next fetch further away.
     function poll() {
-      clearTimeout(timer);
+      if (timer) {
+        return;
+      }
       timer = setTimeout(function () {
+        timer = null;
         options.onPoll();
         if (!socket || socket.readyState !== 1) {
           poll();
@@ -47,6 +52,7 @@
       socket.onopen = function () {
         pause = 1000;
         clearTimeout(timer);
+        timer = null;
         setStatus(true);
         options.onPoll();
       };
