@@ -1,6 +1,8 @@
 """Shared set-up for the live-dialog tests: a meeting of a network, its host, questions."""
 
+import asyncio
 import datetime as dt
+import threading
 
 import pytest
 
@@ -53,3 +55,22 @@ def answer(question, participant, **fields):
     return answer_services.answer_submit(
         question=question, participant=participant, answer=AnswerIn(**fields)
     )
+
+
+def run_in_thread(scenario):
+    """Run the scenario on an event loop of its own thread: the main thread may already
+    have one running (Playwright's, when a browser test ran first in this process)."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(scenario())
+        except BaseException as error:  # noqa: BLE001 - raised again in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=30)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

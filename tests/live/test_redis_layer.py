@@ -11,8 +11,9 @@ import socket
 import uuid
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.layers import channel_layers
+
+from tests.live.conftest import run_in_thread
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
 
@@ -55,7 +56,8 @@ def test_an_idle_screen_still_gets_the_next_vote(redis_layer):
         assert not waiting.done() or waiting.exception() is None
         await redis_layer.group_send("live-screen-test", {"type": "live.tally", "question": 1})
         message = await asyncio.wait_for(waiting, 5)
+        await redis_layer.group_discard("live-screen-test", channel)
         await redis_layer.flush()
         return message
 
-    assert async_to_sync(scenario)()["question"] == 1
+    assert run_in_thread(scenario)["question"] == 1

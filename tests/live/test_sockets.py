@@ -1,9 +1,6 @@
 """The WebSockets, through the real ASGI stack (origin check, session, routing), with
 channels' WebsocketCommunicator and the in-memory channel layer."""
 
-import asyncio
-import threading
-
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -12,7 +9,14 @@ from django.conf import settings
 from reglab.asgi import application
 from reglab.live.services import question as question_services
 from reglab.live.services.room import room_get_or_create
-from tests.live.conftest import answer, guest, make_question, open_question, option_ids
+from tests.live.conftest import (
+    answer,
+    guest,
+    make_question,
+    open_question,
+    option_ids,
+    run_in_thread,
+)
 
 # Committed data: database_sync_to_async closes "old" connections around each call
 # (CONN_MAX_AGE is 0 in the tests), which on PostgreSQL ends a test transaction.
@@ -34,23 +38,7 @@ def session_cookie(client, person):
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def run(scenario):
-    """Run the scenario on an event loop of its own thread: the main thread may already
-    have one running (Playwright's, when a browser test ran first in this process)."""
-    outcome = {}
-
-    def target():
-        try:
-            outcome["value"] = asyncio.run(scenario())
-        except BaseException as error:  # noqa: BLE001 - raised again in the test's thread
-            outcome["error"] = error
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout=30)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+run = run_in_thread
 
 
 def test_the_screen_gets_every_vote(client, meeting, host):
