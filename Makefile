@@ -10,12 +10,13 @@ PORT ?= 8000
 DEMO_PASSWORD ?= Provrum-demo-2026
 PYTEST_ARGS ?=
 
-.PHONY: help install install-dev run serve backup restore test lint lock messages browser clean bench
+.PHONY: help install install-dev run serve serve-live backup restore test lint lock messages browser clean bench
 
 help:
 	@echo "make run   – install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test  – install what tests need and run the whole suite"
 	@echo "make serve – run the production way (gunicorn, WEB_CONCURRENCY processes, DEBUG off)"
+	@echo "make serve-live – the live dialog's WebSockets (uvicorn on LIVE_PORT), beside make serve"
 	@echo "make backup / make restore FILE=… – the database and the documents in one archive"
 
 $(BIN)/python:
@@ -71,6 +72,14 @@ serve: install
 	@$(MAKE) --no-print-directory staticfiles/.collected
 	$(BIN)/python manage.py migrate --no-input -v1
 	PORT=$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(BIN)/gunicorn -c deploy/gunicorn.conf.py reglab.wsgi
+
+# The live dialog's WebSockets (/ws/): one ASGI process (uvicorn) beside gunicorn, on LIVE_PORT,
+# behind the same nginx. Votes reach it through the Redis channel layer (REDIS_URL).
+LIVE_PORT ?= 8001
+serve-live: install
+	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY måste vara satt (se README, Drift)."; exit 1; }
+	$(BIN)/uvicorn reglab.asgi:application --host 127.0.0.1 --port $(LIVE_PORT) --ws websockets-sansio \
+	  --proxy-headers --forwarded-allow-ips 127.0.0.1 --no-server-header --lifespan off
 
 # Measurement only: a large data set (BENCH_SCALE=1.0: 10,000 provrum, 200,000 comments …) in a
 # new PostgreSQL database, served as `make serve` does and measured with wrk at 1 and 8

@@ -5,12 +5,14 @@
 #
 # Without CERT and KEY a self-signed certificate is made (for a test machine;
 # use the organisation's certificate or certbot in production). APP is the
-# gunicorn address (default 127.0.0.1:8000).
+# gunicorn address (default 127.0.0.1:8000), LIVE the live dialog's uvicorn
+# (default 127.0.0.1:8001).
 set -euo pipefail
 SERVER_NAME="${1:?Ange serverns namn, t.ex. reglab.example.se}"
 CERT="${2:-}"
 KEY="${3:-}"
 APP="${APP:-127.0.0.1:${PORT:-8000}}"
+LIVE="${LIVE:-127.0.0.1:${LIVE_PORT:-8001}}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -34,7 +36,7 @@ if [ -z "$CERT" ]; then
 fi
 
 sed -e "s|@SERVER_NAME@|$SERVER_NAME|g" -e "s|@ROOT@|$ROOT|g" -e "s|@CERT@|$CERT|g" \
-    -e "s|@KEY@|$KEY|g" -e "s|@APP@|$APP|g" "$ROOT/deploy/nginx/reglab.conf" \
+    -e "s|@KEY@|$KEY|g" -e "s|@APP@|$APP|g" -e "s|@LIVE@|$LIVE|g" "$ROOT/deploy/nginx/reglab.conf" \
   | $SUDO tee /etc/nginx/sites-available/reglab >/dev/null
 $SUDO ln -sf /etc/nginx/sites-available/reglab /etc/nginx/sites-enabled/reglab
 $SUDO rm -f /etc/nginx/sites-enabled/default

@@ -1,10 +1,10 @@
 """
-ASGI config for reglab project.
+The ASGI application: Django's HTTP views, and the live dialog's WebSockets.
 
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/6.1/howto/deployment/asgi/
+In production the WSGI workers (gunicorn, ``make serve``) serve HTTP and a
+separate ASGI process (uvicorn, ``make serve-live``) serves ``/ws/``, behind
+the same nginx (README, "Drift"); this module serves both, so one uvicorn
+process can also run everything.
 """
 
 import os
@@ -13,4 +13,20 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reglab.settings")
 
-application = get_asgi_application()
+# Django is set up first: the routing imports models.
+django_application = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from reglab.live.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_application,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
+    }
+)

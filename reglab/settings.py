@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     # ships (static/ninja/) instead of a CDN, which the CSP blocks (finding 12, issue 10).
     "ninja",
     "simple_history",
+    "channels",
     "reglab.core",
     "reglab.accounts",
     "reglab.organisations",
     "reglab.provrum",
     "reglab.meetings",
+    "reglab.live",
     "reglab.notifications",
     "reglab.results",
     "reglab.evaluation",
@@ -154,6 +156,25 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The live dialog's channel layer (reglab.live.events): Redis when CHANNEL_REDIS_URL or
+# REDIS_URL is set, so every app process's screens get every vote; else process memory,
+# which reaches only the sockets of the process that took the vote (development, tests).
+CHANNEL_REDIS_URL = env.str("CHANNEL_REDIS_URL", default=REDIS_URL)
+if CHANNEL_REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s socket timeout by default, as long as the
+                # layer's blocking receive waits (5 s): an idle screen's socket then died.
+                "hosts": [{"address": CHANNEL_REDIS_URL, "socket_timeout": 30}],
+                "prefix": "reglab-live",
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 AUTH_USER_MODEL = "accounts.User"
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("konto/", include("reglab.accounts.urls")),
     path("provrum/", include("reglab.provrum.urls")),
     path("", include("reglab.meetings.urls")),
+    path("", include("reglab.live.urls")),
     path("notiser/", include("reglab.notifications.urls")),
     path("resultat/", include("reglab.results.urls")),
     path("utvardering/", include("reglab.evaluation.urls")),

@@ -19,6 +19,7 @@ from reglab.api.input_guard import guard_input
 from reglab.api.services import api_token_authenticate
 from reglab.core.limits import RateLimited
 from reglab.evaluation.api import router as evaluation_router
+from reglab.live.api import router as live_router
 from reglab.meetings.api import router as meetings_router
 from reglab.organisations.selectors import organisation_list
 from reglab.provrum.api import router as provrum_router
@@ -90,7 +91,10 @@ def server_error(request, exc):
 def unauthorised(request, exc):
     return api.create_response(
         request,
-        {"detail": _("Sign in or send a valid API token (Authorization: Bearer …).")},
+        {
+            "detail": _("Sign in or send a valid API token (Authorization: Bearer …)."),
+            "code": "not_authenticated",
+        },
         status=401,
     )
 
@@ -245,3 +249,4 @@ api.add_router("/", close_router)
 api.add_router("/", results_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", meetings_router)
+api.add_router("/", live_router)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reglab.accounts.models import Affiliation, AffiliationStatus, User
+from reglab.live.demo import seed_demo_live
 from reglab.meetings.demo import seed_demo_meetings
 from reglab.organisations.models import Organisation
 from reglab.organisations.services import organisation_load_reference_data
@@ -122,6 +123,7 @@ class Command(BaseCommand):
         self.stdout.write(demo.summary_line())
         meetings = seed_demo_meetings(office=office, email_for=demo_email)
         self.stdout.write(meetings.summary_line())
+        self.stdout.write(seed_demo_live(office=office).summary_line())
 
     def _ensure_user(self, email, name, password_hash, **flags):
         user = User.objects.filter(email=email).first()

@@ -1,0 +1,1 @@
+"""Live dialog at meetings: questions answered on phones with a join code."""

@@ -1,0 +1,216 @@
+"""The host's live page, the presenter's screen, and the results that stay with the meeting.
+
+The host's views fetch the meeting through ``meeting_get_for`` (404 for what
+the person may not see) and then ask ``can_host_live`` (403). The presenter's
+screen needs no sign-in: its link carries the room's presenter token, which
+the host can renew (the old link then stops working).
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from reglab.live import selectors
+from reglab.live.access import can_host_live, can_view_live_results
+from reglab.live.exports import results_csv_response
+from reglab.live.forms import QuestionForm
+from reglab.live.messages import Refused
+from reglab.live.models import Answer, Option, QuestionStatus
+from reglab.live.services import answer as answer_services
+from reglab.live.services import question as question_services
+from reglab.live.services.room import room_get_or_create, room_renew
+from reglab.meetings import selectors as meeting_selectors
+
+
+def hosted(view):
+    """Signed in, the meeting visible (else 404) and hosted by the person (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        meeting = meeting_selectors.meeting_get_for(user=request.user, pk=pk)
+        if not can_host_live(request.user, meeting):
+            raise PermissionDenied(_("Only the meeting's hosts may do this."))
+        return view(request, meeting, *args, **kwargs)
+
+    return wrapped
+
+
+def host_url(meeting, anchor=""):
+    url = reverse("live:host", kwargs={"pk": meeting.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def host_context(request, meeting, form=None):
+    found = room_get_or_create(meeting=meeting)
+    rows = selectors.meeting_results(meeting=meeting, closed_only=False, with_hidden=True)
+    return {
+        "meeting": meeting,
+        "room": found,
+        "rows": rows,
+        "join_url": request.build_absolute_uri(reverse("live:room", kwargs={"code": found.code})),
+        "screen_url": request.build_absolute_uri(
+            reverse("live:screen", kwargs={"token": found.presenter_token})
+        ),
+        "form": form or QuestionForm(items=meeting.programme),
+    }
+
+
+@require_safe
+@hosted
+def host(request, meeting):
+    """Prepare questions, open and close them one at a time, hide answers, show results."""
+    return render(request, "live/host.html", host_context(request, meeting))
+
+
+@require_POST
+@hosted
+def question_add(request, meeting):
+    form = QuestionForm(request.POST, items=meeting.programme)
+    if form.is_valid():
+        data = form.cleaned_data
+        item = next((i for i in meeting.programme if i.pk == data["item"]), None)
+        try:
+            question_services.question_create(
+                meeting=meeting,
+                by=request.user,
+                kind=data["kind"],
+                text=data["text"],
+                options=form.option_lines(),
+                item=item,
+                anonymous=data["anonymous"],
+                ask_why=data["ask_why"],
+                dots=data["dots"],
+                scale_max=data["scale_max"],
+            )
+        except Refused as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The question is prepared. Open it when it is time."))
+            return redirect(host_url(meeting, "questions"))
+    return render(request, "live/host.html", host_context(request, meeting, form), status=400)
+
+
+ACTIONS = {
+    "oppna": lambda q, by: question_services.question_open(question=q, by=by),
+    "stang": lambda q, by: question_services.question_close(question=q, by=by),
+    "visa-resultat": lambda q, by: question_services.question_show_results(
+        question=q, by=by, shown=True
+    ),
+    "dolj-resultat": lambda q, by: question_services.question_show_results(
+        question=q, by=by, shown=False
+    ),
+    "ta-bort": lambda q, by: question_services.question_remove(question=q, by=by),
+}
+
+
+@require_POST
+@hosted
+def question_action(request, meeting, qid, action):
+    """Open, close, show or hide the results of, or remove a question."""
+    if action not in ACTIONS:
+        raise Http404
+    question = selectors.question_get(meeting=meeting, pk=qid)
+    ACTIONS[action](question, request.user)
+    return redirect(host_url(meeting, f"question-{qid}"))
+
+
+@require_POST
+@hosted
+def answer_hide(request, meeting, aid):
+    """Hide an answer from every screen, the results and the exports (or show it again)."""
+    found = get_object_or_404(Answer.objects.select_related("question"), pk=aid)
+    if found.question.meeting_id != meeting.pk:
+        raise Http404
+    answer_services.answer_hide(answer=found, by=request.user, hidden=not found.hidden)
+    return redirect(host_url(meeting, f"question-{found.question_id}"))
+
+
+@require_POST
+@hosted
+def suggestion_decide(request, meeting, oid):
+    """Approve the room's suggestion so it can be voted on, or reject (remove) it."""
+    option = get_object_or_404(Option.objects.select_related("question"), pk=oid)
+    if option.question.meeting_id != meeting.pk:
+        raise Http404
+    approved = request.POST.get("decision") == "approve"
+    question_services.option_approve(option=option, by=request.user, approved=approved)
+    return redirect(host_url(meeting, f"question-{option.question_id}"))
+
+
+@require_POST
+@hosted
+def renew_code(request, meeting):
+    room_renew(meeting=meeting)
+    messages.success(request, _("The meeting has a new code and a new presenter link."))
+    return redirect(host_url(meeting))
+
+
+def screen_context(found):
+    question = selectors.open_question(found.meeting_id)
+    if question is None:
+        # Between questions the screen keeps the last closed one, if its results are shown.
+        question = (
+            selectors.question_list(meeting=found.meeting)
+            .filter(status=QuestionStatus.CLOSED)
+            .order_by("-closed_at", "-pk")
+            .first()
+        )
+    return {
+        "room": found,
+        "meeting": found.meeting,
+        "question": question,
+        "tally": selectors.question_tally(question) if question else None,
+    }
+
+
+@require_safe
+def screen(request, token):
+    """The presenter's screen for the projector: open question, code, QR and live results."""
+    found = selectors.room_for_presenter(token)
+    if found is None:
+        raise Http404
+    context = screen_context(found)
+    context["join_url"] = request.build_absolute_uri(
+        reverse("live:room", kwargs={"code": found.code})
+    )
+    return render(request, "live/screen.html", context)
+
+
+@require_safe
+def screen_results(request, token):
+    """The screen's changing part, fetched again on every live event (or every few seconds)."""
+    found = selectors.room_for_presenter(token)
+    if found is None:
+        raise Http404
+    response = render(request, "live/partials/screen_body.html", screen_context(found))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def results(request, pk):
+    """What the room answered (closed questions), for whoever may see the meeting."""
+    meeting = meeting_selectors.meeting_get_for(user=request.user, pk=pk)
+    if not can_view_live_results(request.user, meeting):
+        raise Http404
+    rows = selectors.meeting_results(meeting=meeting)
+    return render(
+        request,
+        "live/results.html",
+        {"meeting": meeting, "rows": rows, "can_host": can_host_live(request.user, meeting)},
+    )
+
+
+@require_safe
+@hosted
+def results_csv(request, meeting):
+    """Every question and answer of the meeting as CSV (hosts); hidden answers left out."""
+    return results_csv_response(meeting)

@@ -1,0 +1,39 @@
+"""Join-code guessing is throttled: wrong codes are counted per address.
+
+A join code is one of 31**6 (about 887 million). After
+``WRONG_CODES_PER_WINDOW`` wrong codes from one address in ``WINDOW`` seconds,
+that address is refused (429) for the rest of the window, the right code
+included, so a script learns nothing from trying. Only wrong codes count: a
+whole conference room behind one address joins with the right code freely.
+Counted in Django's cache (Redis in production, so every process counts
+together), keyed on ``client_ip`` (the proxy's view, never a spoofed header).
+"""
+
+import time
+
+from django.core.cache import cache
+
+from reglab.core.client_ip import client_ip
+
+WRONG_CODES_PER_WINDOW = 20
+WINDOW = 10 * 60
+
+
+def _key(request) -> str:
+    window = int(time.time() // WINDOW)
+    return f"reglab:limit:live-code:{client_ip(request)}:{window}"
+
+
+def code_guessing_blocked(request) -> bool:
+    """True when the request's address has tried too many wrong codes in this window."""
+    return (cache.get(_key(request)) or 0) >= WRONG_CODES_PER_WINDOW
+
+
+def wrong_code_record(request) -> None:
+    """Count one wrong join code from the request's address."""
+    key = _key(request)
+    cache.add(key, 0, timeout=WINDOW + 1)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, timeout=WINDOW + 1)

@@ -1,0 +1,14 @@
+"""The models of the live dialog, re-exported so ``reglab.live.models.X`` works."""
+
+from reglab.live.models.answer import Answer, Participant
+from reglab.live.models.question import Option, Question, QuestionKind, QuestionStatus, Room
+
+__all__ = [
+    "Answer",
+    "Option",
+    "Participant",
+    "Question",
+    "QuestionKind",
+    "QuestionStatus",
+    "Room",
+]

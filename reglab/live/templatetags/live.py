@@ -1,0 +1,50 @@
+"""Small helpers for the live dialog's templates, and the results block of the meeting page."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def scale_range(maximum):
+    return range(1, int(maximum) + 1)
+
+
+@register.simple_tag
+def dots_for(chosen, option_id):
+    """The dots the participant placed on an option ("" for none)."""
+    return (chosen or {}).get("map", {}).get(str(option_id), "")
+
+
+@register.simple_tag
+def date_reply(chosen, option_id):
+    return (chosen or {}).get("map", {}).get(str(option_id), "")
+
+
+@register.filter
+def percent(count, total):
+    """``count`` as a whole percentage of ``total`` (0 when there is nothing to count)."""
+    try:
+        return round(100 * int(count) / int(total)) if int(total) else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def top_count(rows):
+    """The largest ``count`` of a list of rows (for bars drawn relative to the largest)."""
+    return max((row.get("count", 0) for row in rows or []), default=0)
+
+
+@register.inclusion_tag("live/partials/meeting_results.html", takes_context=True)
+def live_results(context, meeting):
+    """The closed live questions' results on the meeting page, for whoever sees the meeting."""
+    from reglab.live.access import can_host_live
+    from reglab.live.selectors import meeting_results
+
+    user = context.get("user")
+    return {
+        "meeting": meeting,
+        "rows": meeting_results(meeting=meeting),
+        "can_host": can_host_live(user, meeting) if user else False,
+    }
