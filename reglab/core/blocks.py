@@ -145,6 +145,12 @@ def migrations_done(sender, using="default", **kwargs):
     _bump(wrapper)
 
 
+def settings_changed(**kwargs):
+    """``setting_changed`` receiver: pages made under other settings (tests change them,
+    a running server never does) are not sent again."""
+    caches["pages"].clear()
+
+
 def _changes_data(sql) -> bool:
     if _paused or not isinstance(sql, str):
         return False
