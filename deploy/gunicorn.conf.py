@@ -6,15 +6,25 @@ each worker serves one request at a time at full speed. Uvicorn was left out on
 purpose: with several workers it leaves Nagle's algorithm on for accepted
 connections, so keep-alive responses wait for a delayed ACK (~40 ms each).
 
+gthread workers (threads with keep-alive) were measured against sync on the bare
+20 KB view with wrk (gunicorn 27.0.1, 2 CPUs): gthread showed a p95 tail of
+0.4-1.2 s even at one connection, sync 4-7 ms at one and 15-29 ms at eight, so
+sync stays. Should gthread be chosen after all, each thread holds its own
+database connection (Django's connections are per thread; CONN_MAX_AGE and the
+health check work per thread unchanged), so the database must allow
+WEB_CONCURRENCY x GUNICORN_THREADS connections.
+
 Settings come from the environment: PORT (8000), WEB_CONCURRENCY (2),
-GUNICORN_BIND (overrides PORT, e.g. unix:/run/reglab/web.sock).
+GUNICORN_BIND (overrides PORT, e.g. unix:/run/reglab/web.sock),
+GUNICORN_WORKER_CLASS (sync) and GUNICORN_THREADS (1).
 """
 
 import os
 
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "sync"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # Long exports (a PDF of a large plan) stay well inside this.
 timeout = 60
 graceful_timeout = 30

@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    # Saved pages (reglab.core.blocks): after every middleware that checks access, so
+    # it runs innermost, next to the view; it only adds to Axes' view of the request.
+    "reglab.core.blocks.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "reglab.urls"
@@ -105,6 +108,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reglab.core.context_processors.platform",
                 "reglab.notifications.context_processors.notifications",
+                # Last: while a page is made for saving, its CSRF token and nonce
+                # are placeholders (reglab.core.blocks).
+                "reglab.core.blocks.placeholders",
             ],
         },
     },
@@ -156,6 +162,21 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Saved pages (reglab.core.blocks, README "Sparade sidor"): whole pages per person, made
+# anew after any write. PAGE_CACHE=0 turns them off. In Redis they share the server with
+# the default cache under their own prefix; in memory, each process keeps at most
+# BLOCK_CACHE_ENTRIES pages (the least recently used go first).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+BLOCK_CACHE_ENTRIES = env.int("BLOCK_CACHE_ENTRIES", default=2000)
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": BLOCK_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
+    }
 
 # The live dialog's channel layer (reglab.live.events): Redis when CHANNEL_REDIS_URL or
 # REDIS_URL is set, so every app process's screens get every vote; else process memory,

@@ -49,11 +49,21 @@ def _private_files(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
+    """Every cache, saved pages (reglab.core.blocks) included, starts and ends empty."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    caches["pages"].clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """For tests that measure how a page is made (its queries), not how it is sent."""
+    settings.PAGE_CACHE = False
 
 
 @pytest.fixture

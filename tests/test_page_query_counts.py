@@ -21,7 +21,8 @@ from tests.provrum import conftest as provrum_fixtures
 from tests.provrum.conftest import proposal
 from tests.results.conftest import bare_provrum, publish
 
-pytestmark = pytest.mark.django_db
+# The pages as they are made: saved pages (reglab.core.blocks) are tested on their own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 cast = provrum_fixtures.cast
 

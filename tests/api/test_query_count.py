@@ -23,6 +23,7 @@ def count_queries(client, url, headers):
     return len(context.captured_queries), response.json()
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("auth", ["token", "session"])
 def test_organisation_list_query_count_does_not_grow(client, member_rep, auth):
     headers = {}

@@ -254,6 +254,7 @@ def test_the_dashboard_with_no_data(client, office_user):
     assert "Ingen slutrapport godkändes under perioden." in response.content.decode()
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_page_reads_with_the_same_number_of_queries_for_more_provrum(
     client, world, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):

@@ -48,6 +48,7 @@ def queries_for(client, params):
 FILTERS = [{}, {"q": "regionala"}, {"state": "ready"}, {"state": "interest"}, {"year": 2026}]
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("role", ["vinnova", "office"])
 def test_board_query_count_stays_flat_from_5_to_50(client, cast, role):
     client.force_login(cast["office"] if role == "office" else cast["people"][role])

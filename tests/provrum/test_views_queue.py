@@ -104,6 +104,7 @@ def test_the_queue_shows_the_rules_reasons(office_client, cast):
     assert "Not ready:" in content or "Inte redo:" in content
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_number_of_queries_does_not_grow(office_client, cast, django_assert_num_queries):
     add_waiting(cast, 1)
     office_client.get(URL)  # warm the session

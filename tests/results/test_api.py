@@ -200,6 +200,7 @@ def test_the_list_is_paginated(client, cast, people):
     assert client.get(LIST, {"limit": 101}).status_code == 422
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_list_queries_do_not_grow_with_the_rows(client, cast, people):
     def count():
         with CaptureQueriesContext(connection) as context:

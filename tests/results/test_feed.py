@@ -176,6 +176,7 @@ def test_an_empty_feed_is_still_valid(client, db, atom_schema):
     assert _entries(root) == []
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_feed_queries_do_not_grow_with_the_entries(
     client, cast, people, django_assert_max_num_queries
 ):

@@ -198,6 +198,7 @@ def _count_queries(client, params=None) -> int:
     return len(context.captured_queries)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_queries_do_not_grow_with_the_rows(client, cast, people, django_assert_max_num_queries):
     _many(cast, 1)
     one = _count_queries(client)
