@@ -38,14 +38,28 @@ def test_a_phone_votes_and_the_screen_follows(browser, live_server, meeting, hos
     room = room_get_or_create(meeting=meeting)
     errors = []
 
-    screen = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 720}).new_page()
+    # The screen and the phone keep polling while open: close them before the live server
+    # goes, or their requests reach the next test's database (in-memory SQLite is shared).
+    contexts = [
+        browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 720}),
+        browser.new_context(locale="sv-SE", viewport=NARROW),
+    ]
+    try:
+        _vote_and_follow(contexts, live_server, room, question, following, host, errors)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def _vote_and_follow(contexts, live_server, room, question, following, by, errors):
+    screen = contexts[0].new_page()
     watch_errors(screen, errors)
     screen.goto(live_server.url + reverse("live:screen", kwargs={"token": room.presenter_token}))
     expect(screen.locator(".screen-question")).to_have_text(question.text)
     expect(screen.locator(".screen-code")).to_have_text(room.code)
     expect(screen.locator(".tally-count")).to_have_text("0 svar")
 
-    phone = browser.new_context(locale="sv-SE", viewport=NARROW).new_page()
+    phone = contexts[1].new_page()
     watch_errors(phone, errors)
     phone.goto(live_server.url + reverse("live:join"))
     phone.get_by_label("Kod").fill(room.code.lower())
@@ -63,7 +77,7 @@ def test_a_phone_votes_and_the_screen_follows(browser, live_server, meeting, hos
     expect(screen.locator(".bar-row").first).to_contain_text("JA!")
     expect(screen.locator(".bar-row").first.locator(".bar-count")).to_contain_text("1")
 
-    question_services.question_open(question=following, by=host)
+    question_services.question_open(question=following, by=by)
     expect(phone.locator("h1")).to_have_text(following.text, timeout=15_000)
     expect(screen.locator(".screen-question")).to_have_text(following.text, timeout=10_000)
     assert errors == []
