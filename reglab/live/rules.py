@@ -124,12 +124,15 @@ class Checked:
 
 
 def _option_id(value) -> int | None:
-    """An option id sent as a number or a string of digits, else None."""
+    """An option id sent as a number or a string of ASCII digits, else None.
+
+    ``str.isdigit`` alone lets "²" and "①" through, which ``int`` refuses.
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
         return int(value)
     return None
 
