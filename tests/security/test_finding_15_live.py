@@ -70,3 +70,42 @@ def test_nul_characters_in_suggestions_and_questions_are_refused(client, meeting
         host_headers,
     )
     assert created.status_code == 422
+
+
+EVIL = '<img src=x onerror=alert(1) hx-get="/x">'
+
+
+def test_peoples_text_is_escaped_on_every_page_and_the_csv_has_no_formulas(
+    client,
+    meeting,  # noqa: F811
+    host,  # noqa: F811
+):
+    from django.urls import reverse
+
+    from reglab.live.services import question as question_services
+    from reglab.live.services.room import room_get_or_create, room_renew
+    from tests.live.conftest import answer, guest, open_question
+
+    question = open_question(meeting, host, kind="text", text=EVIL)
+    participant, _ = guest(meeting)
+    answer(question, participant, text='=HYPERLINK("http://x") ' + EVIL)
+    room = room_get_or_create(meeting=meeting)
+    pages = [
+        client.get(reverse("live:room", kwargs={"code": room.code})),
+        client.get(reverse("live:screen", kwargs={"token": room.presenter_token})),
+        client.get(reverse("live:screen_results", kwargs={"token": room.presenter_token})),
+    ]
+    client.force_login(host)
+    pages.append(client.get(reverse("live:host", kwargs={"pk": meeting.pk})))
+    question_services.question_close(question=question, by=host)
+    pages.append(client.get(reverse("live:results", kwargs={"pk": meeting.pk})))
+    for page in pages:
+        assert page.status_code == 200
+        assert b"<img src=x" not in page.content
+    csv = client.get(reverse("live:results_csv", kwargs={"pk": meeting.pk})).content.decode()
+    assert ";'=HYPERLINK" in csv or "'=HYPERLINK" in csv
+    assert ";=HYPERLINK" not in csv and '"=HYPERLINK' not in csv
+    old = room.presenter_token
+    room_renew(meeting=meeting)
+    client.logout()
+    assert client.get(reverse("live:screen", kwargs={"token": old})).status_code == 404
