@@ -6,9 +6,11 @@ that address is refused (429) for the rest of the window, the right code
 included, so a script learns nothing from trying. Only wrong codes count: a
 whole conference room behind one address joins with the right code freely.
 Counted in Django's cache (Redis in production, so every process counts
-together), keyed on ``client_ip`` (the proxy's view, never a spoofed header).
+together), keyed on ``client_ip`` (the proxy's view, never a spoofed header), an IPv6
+address by its /64 network, as one client can rotate addresses within it.
 """
 
+import ipaddress
 import time
 
 from django.core.cache import cache
@@ -19,9 +21,23 @@ WRONG_CODES_PER_WINDOW = 20
 WINDOW = 10 * 60
 
 
+def _sender(request) -> str:
+    """The address counted: an IPv6 address by its /64, which one client can rotate within."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
 def _key(request) -> str:
     window = int(time.time() // WINDOW)
-    return f"reglab:limit:live-code:{client_ip(request)}:{window}"
+    return f"reglab:limit:live-code:{_sender(request)}:{window}"
 
 
 def code_guessing_blocked(request) -> bool:

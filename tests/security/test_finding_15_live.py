@@ -109,3 +109,28 @@ def test_peoples_text_is_escaped_on_every_page_and_the_csv_has_no_formulas(
     room_renew(meeting=meeting)
     client.logout()
     assert client.get(reverse("live:screen", kwargs={"token": old})).status_code == 404
+
+
+def test_join_code_guessing_from_one_ipv6_network_counts_together(client):
+    """One /64 is one household or machine: rotating addresses inside it got a fresh limit each."""
+    from reglab.live import limits
+
+    for n in range(limits.WRONG_CODES_PER_WINDOW):
+        response = client.post(
+            f"/api/v1/live/ZZZZZ{n % 10}/participants",
+            content_type="application/json",
+            REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}",
+        )
+        assert response.status_code == 404
+    refused = client.post(
+        "/api/v1/live/ZZZZZ1/participants",
+        content_type="application/json",
+        REMOTE_ADDR="2001:db8:1:2:ffff::99",
+    )
+    assert refused.status_code == 429
+    other = client.post(
+        "/api/v1/live/ZZZZZ1/participants",
+        content_type="application/json",
+        REMOTE_ADDR="2001:db8:1:3::1",
+    )
+    assert other.status_code == 404
