@@ -1,5 +1,7 @@
 """The host's form for a live question, and reading a phone's answer form."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,10 +51,14 @@ class QuestionForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
 
 
+# ASCII digits only: "²" and "①" pass str.isdigit but not int(), nor does "--2".
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
+
+
 def _number(text: str):
     """A whole number typed in a form, or the text as typed (the rules refuse it)."""
     text = (text or "").strip()
-    if text.lstrip("-").isdigit() and len(text) < 10:
+    if WHOLE_NUMBER.fullmatch(text):
         return int(text)
     return text
 

@@ -134,3 +134,24 @@ def test_join_code_guessing_from_one_ipv6_network_counts_together(client):
         REMOTE_ADDR="2001:db8:1:3::1",
     )
     assert other.status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["²", "--2", "-²", "①"])
+@pytest.mark.parametrize("kind", ["prioritise", "scale"])
+def test_odd_numbers_typed_on_the_phone_page_come_back_with_the_reason(
+    client,
+    meeting,  # noqa: F811
+    host,  # noqa: F811
+    kind,
+    typed,
+):
+    from django.urls import reverse
+
+    from reglab.live.services.room import room_get_or_create
+    from tests.live.conftest import open_question, option_ids
+
+    code = room_get_or_create(meeting=meeting).code
+    question = open_question(meeting, host, kind=kind, text="Fråga")
+    field = f"dots-{option_ids(question)[0]}" if kind == "prioritise" else "value"
+    url = reverse("live:answer", kwargs={"code": code, "qid": question.pk})
+    assert client.post(url, {field: typed}).status_code == 400
