@@ -155,3 +155,17 @@ def test_odd_numbers_typed_on_the_phone_page_come_back_with_the_reason(
     field = f"dots-{option_ids(question)[0]}" if kind == "prioritise" else "value"
     url = reverse("live:answer", kwargs={"code": code, "qid": question.pk})
     assert client.post(url, {field: typed}).status_code == 400
+
+
+def test_answering_again_does_not_bring_back_an_answer_the_host_hid(meeting, host):  # noqa: F811
+    from reglab.live import selectors
+    from reglab.live.services import answer as answer_services
+    from tests.live.conftest import answer, guest, open_question
+
+    question = open_question(meeting, host, kind="text", text="Ett ord?")
+    participant, _ = guest(meeting)
+    stored = answer(question, participant, text="olämpligt")
+    answer_services.answer_hide(answer=stored, by=host, hidden=True)
+    again = answer(question, participant, text="olämpligt igen")
+    assert again.hidden
+    assert selectors.question_tally(question)["answers"] == 0

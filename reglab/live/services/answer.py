@@ -77,7 +77,8 @@ def answer_submit(*, question, participant, answer: rules.AnswerIn) -> Answer:
     is written with one INSERT … ON CONFLICT DO UPDATE, so answers sent twice,
     or twenty times at once, leave one answer, the last one written. Raises
     ``Refused``: 404 ``wrong_meeting``, 409 ``question_closed`` or
-    ``question_not_open``, 422 with the rules' reasons.
+    ``question_not_open``, 422 with the rules' reasons. An answer the host hid
+    stays hidden when it is sent again (only the host shows it again).
     """
     _require_open(question, participant)
     checked = rules.check_answer(question=question_facts(question), answer=answer)
@@ -116,7 +117,6 @@ def answer_submit(*, question, participant, answer: rules.AnswerIn) -> Answer:
                 "text",
                 "volunteer_name",
                 "volunteer_organisation",
-                "hidden",
                 "updated_at",
             ],
         )
