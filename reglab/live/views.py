@@ -173,9 +173,16 @@ def suggest(request, code, qid):
 
 @require_safe
 def qr_code(request, code):
-    """The join link as a QR code (SVG), for the presenter's screen and the host's page."""
+    """The join link as a QR code (SVG), for the presenter's screen and the host's page.
+
+    Wrong codes count towards the same limit as on the pages: the QR code must not
+    be a way to try codes unthrottled.
+    """
+    if limits.code_guessing_blocked(request):
+        return HttpResponse(message(JOIN_THROTTLED), status=429, content_type="text/plain")
     found = selectors.room_for_code(code)
     if found is None or found.code != code:
+        limits.wrong_code_record(request)
         raise Http404
     url = request.build_absolute_uri(reverse("live:room", kwargs={"code": found.code}))
     svg = io.BytesIO()

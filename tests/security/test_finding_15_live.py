@@ -169,3 +169,15 @@ def test_answering_again_does_not_bring_back_an_answer_the_host_hid(meeting, hos
     again = answer(question, participant, text="olämpligt igen")
     assert again.hidden
     assert selectors.question_tally(question)["answers"] == 0
+
+
+def test_guessing_join_codes_through_the_qr_code_is_throttled(client, meeting):  # noqa: F811
+    from django.urls import reverse
+
+    from reglab.live import limits
+    from reglab.live.services.room import room_get_or_create
+
+    code = room_get_or_create(meeting=meeting).code
+    for n in range(limits.WRONG_CODES_PER_WINDOW):
+        assert client.get(reverse("live:qr", kwargs={"code": f"ZZZZZ{n % 10}"})).status_code == 404
+    assert client.get(reverse("live:qr", kwargs={"code": code})).status_code == 429
