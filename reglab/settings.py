@@ -363,6 +363,10 @@ MAILERS = {
             if value not in (None, "", False)
         }
         if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+        # filemail:///var/mail/reglab writes each message as a file there.
+        # (django-environ drops the path's leading slash; the path is always absolute.)
+        else {"file_path": "/" + _email["EMAIL_FILE_PATH"].lstrip("/")}
+        if _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend")
         else {},
     }
 }

@@ -168,3 +168,32 @@ def test_not_found_page_has_headers_too(client):
     assert response.status_code == 404
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_filemail_url_writes_each_message_as_a_file(tmp_path):
+    """EMAIL_URL=filemail:///path keeps its path (it was dropped, and every mail failed)."""
+    mail_dir = tmp_path / "mail"
+    code = (
+        "import django; django.setup(); from django.core.mail import send_mail; "
+        "send_mail('Ämne', 'Text', None, ['kansli@reglab.se'])"
+    )
+    result = run(["-c", code], production_env(tmp_path, EMAIL_URL=f"filemail://{mail_dir}"))
+
+    assert result.returncode == 0, result.stderr
+    [message] = list(mail_dir.iterdir())
+    assert "kansli@reglab.se" in message.read_text()
+
+
+def test_the_example_environment_file_can_be_sourced_by_a_shell(tmp_path):
+    """README's `set -a; . /etc/reglab/env; set +a` must read every line of env.example."""
+    example = PROJECT_ROOT / "deploy" / "env.example"
+    result = subprocess.run(  # noqa: S603
+        ["bash", "-ec", f'set -a; . "{example}"; set +a; printf "%s" "$DEFAULT_FROM_EMAIL"'],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={"PATH": os.environ["PATH"]},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Reglab <noreply@reglab.example.se>"
