@@ -75,4 +75,4 @@ def refusal_payload() -> dict:
     """The API's 403 answer, in the shape of its other refusals."""
     detail = refusal_text()
     reason = {"code": "second_factor_required", "severity": "error", "message": detail}
-    return {"detail": detail, "reasons": [reason]}
+    return {"detail": detail, "code": "second_factor_required", "reasons": [reason]}

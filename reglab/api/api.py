@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, RawPostDataException
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI, Schema
+from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
@@ -16,6 +16,7 @@ from reglab.accounts.mfa import SecondFactorRequired, refusal_payload, second_fa
 from reglab.accounts.permissions import role_labels
 from reglab.accounts.selectors import affiliation_list_for_person
 from reglab.api.input_guard import guard_input
+from reglab.api.openapi import ReglabAPI
 from reglab.api.services import api_token_authenticate
 from reglab.core.limits import RateLimited
 from reglab.evaluation.api import router as evaluation_router
@@ -46,7 +47,7 @@ class BearerToken(HttpBearer):
         return person
 
 
-api = NinjaAPI(
+api = ReglabAPI(
     title="Reglab API",
     version="1",
     description=gettext_lazy("Reglab's platform: organisations, people and provrum."),
@@ -102,13 +103,17 @@ def unauthorised(request, exc):
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
     return api.create_response(
-        request, {"detail": _("The request is not valid."), "errors": exc.errors}, status=422
+        request,
+        {"detail": _("The request is not valid."), "code": "invalid", "errors": exc.errors},
+        status=422,
     )
 
 
 def _not_allowed(request, detail: str):
     reason = {"code": "not_allowed", "severity": "error", "message": detail}
-    return api.create_response(request, {"detail": detail, "reasons": [reason]}, status=403)
+    return api.create_response(
+        request, {"detail": detail, "code": "not_allowed", "reasons": [reason]}, status=403
+    )
 
 
 @api.exception_handler(HttpError)
@@ -118,12 +123,16 @@ def http_error(request, exc):
     if exc.status_code == 400:
         detail = _("The request body is not valid JSON.")
         error = {"loc": ["body"], "msg": detail, "type": "json_invalid"}
-        return api.create_response(request, {"detail": detail, "errors": [error]}, status=422)
+        return api.create_response(
+            request, {"detail": detail, "code": "invalid", "errors": [error]}, status=422
+        )
     if exc.status_code == 403:
         return _not_allowed(
             request, _("The CSRF check failed: send the CSRF token, or use an API token.")
         )
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    return api.create_response(
+        request, {"detail": str(exc), "code": f"http_{exc.status_code}"}, status=exc.status_code
+    )
 
 
 @api.exception_handler(RawPostDataException)
@@ -135,7 +144,9 @@ def form_where_json_is_read(request, exc):
     """
     detail = _("The request body is not valid JSON.")
     error = {"loc": ["body"], "msg": detail, "type": "json_invalid"}
-    return api.create_response(request, {"detail": detail, "errors": [error]}, status=422)
+    return api.create_response(
+        request, {"detail": detail, "code": "invalid", "errors": [error]}, status=422
+    )
 
 
 @api.exception_handler(RateLimited)
@@ -143,7 +154,7 @@ def rate_limited(request, exc):
     """A per-person write limit (``reglab.core.limits``): 429, and when to try again."""
     reason = {"code": exc.code, "severity": "error", "message": exc.message}
     response = api.create_response(
-        request, {"detail": exc.message, "reasons": [reason]}, status=429
+        request, {"detail": exc.message, "code": exc.code, "reasons": [reason]}, status=429
     )
     response["Retry-After"] = str(exc.retry_after)
     return response
@@ -158,7 +169,11 @@ def forbidden(request, exc):
 def refused_by_rules(request, exc):
     return api.create_response(
         request,
-        {"detail": exc.message, "reasons": [reason_dict(reason) for reason in exc.reasons]},
+        {
+            "detail": exc.message,
+            "code": exc.reasons[0].code if exc.reasons else "refused",
+            "reasons": [reason_dict(reason) for reason in exc.reasons],
+        },
         status=409,
     )
 
@@ -177,7 +192,9 @@ def invalid_values(request, exc):
     ]
     detail = errors[0]["msg"] if len(errors) == 1 else _("The request is not valid.")
     return api.create_response(
-        request, {"detail": detail, "errors": errors, "fields": fields}, status=422
+        request,
+        {"detail": detail, "code": "invalid", "errors": errors, "fields": fields},
+        status=422,
     )
 
 
@@ -186,7 +203,7 @@ def too_big(request, exc):
     # Django would answer with an HTML 400 page; an API client gets JSON.
     return api.create_response(
         request,
-        {"detail": _("The request is too large. Send less text at a time.")},
+        {"detail": _("The request is too large. Send less text at a time."), "code": "too_large"},
         status=413,
     )
 

@@ -29,6 +29,10 @@ from reglab.core.text import MAX_DB_INTEGER, code_point, unsafe_character
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 MAX_DEPTH = 64
+# A query or form value that is a number with more than 18 digits: refused whether
+# or not it fits a 64-bit column, so that the rule can be written in the OpenAPI
+# schema as a pattern (reglab.api.openapi.SAFE_QUERY_TEXT).
+LONG_NUMBER = re.compile(r"[ \t\n\r]*[+-]?[0-9]{19,}[ \t\n\r]*")
 # A JSON string, escapes included, and also one left open at the end: the
 # possessive quantifiers keep the scan linear whatever the body holds.
 _JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"?', re.DOTALL)
@@ -85,7 +89,9 @@ def _querydict_errors(data, where: str) -> list:
             errors.append(_text_error([where, "?"], character))
         for value in values:
             _walk(value, [where, name], errors)
-            if isinstance(value, str) and _is_out_of_range(value.strip().lstrip("+-")):
+            if isinstance(value, str) and (
+                LONG_NUMBER.fullmatch(value) or _is_out_of_range(value.strip().lstrip("+-"))
+            ):
                 errors.append(_number_error([where, name]))
     return errors
 
@@ -146,7 +152,7 @@ def _is_out_of_range(text: str) -> bool:
 
 
 def _path_is_out_of_range(kwargs: dict) -> bool:
-    return any(_is_out_of_range(str(value)) for value in kwargs.values())
+    return any(_is_out_of_range(str(value).strip().lstrip("+-")) for value in kwargs.values())
 
 
 def guard_input(api):
@@ -159,7 +165,9 @@ def guard_input(api):
             for name, value in kwargs.items():
                 _walk(str(value), ["path", name], errors)
             if not errors and _path_is_out_of_range(kwargs):
-                return api.create_response(request, {"detail": _("Not found.")}, status=404)
+                return api.create_response(
+                    request, {"detail": _("Not found."), "code": "not_found"}, status=404
+                )
             errors += _querydict_errors(request.GET, "query")
             if request.method not in ("GET", "HEAD", "OPTIONS"):
                 try:
@@ -174,7 +182,7 @@ def guard_input(api):
             if errors:
                 detail = errors[0]["msg"] if len(errors) == 1 else _("The request is not valid.")
                 return api.create_response(
-                    request, {"detail": detail, "errors": errors}, status=422
+                    request, {"detail": detail, "code": "invalid", "errors": errors}, status=422
                 )
             return run(request, *args, **kwargs)
 

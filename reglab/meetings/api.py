@@ -19,6 +19,7 @@ from ninja.security import HttpBearer, django_auth
 
 from reglab.accounts.mfa import SecondFactorRequired, second_factor_missing
 from reglab.api.services import api_token_authenticate
+from reglab.core.api_types import IsoDate
 from reglab.meetings import selectors
 from reglab.meetings.access import can_host_meeting, may_see_digital_link
 from reglab.meetings.models import MeetingKind
@@ -130,7 +131,11 @@ class MeetingOut(MeetingItemOut):
 
 class RegistrationIn(Schema):
     dietary_needs: str = ""
-    answers: dict[int, str] = Field(default_factory=dict)
+    answers: dict[int, str] = Field(
+        default_factory=dict,
+        # The keys are the questions' ids (JSON keys are text).
+        json_schema_extra={"propertyNames": {"pattern": "^-?[0-9]{1,18}$"}},
+    )
 
 
 class PlaceOut(Schema):
@@ -204,8 +209,8 @@ def get_network(request, slug: str):
 class MeetingFilters(Schema):
     network: str = Field("", description=gettext_lazy("A network's slug."))
     kind: str = ""
-    date_from: dt.date | None = Field(None, alias="from")
-    date_to: dt.date | None = Field(None, alias="to")
+    date_from: IsoDate | None = Field(None, alias="from")
+    date_to: IsoDate | None = Field(None, alias="to")
 
 
 @router.get("/meetings", response={200: list[MeetingItemOut], 422: NotFoundOut}, auth=viewer)

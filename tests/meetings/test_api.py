@@ -63,7 +63,7 @@ def test_networks_and_the_look_back_newest_first(client, network, region):
     assert body["organisations"] == [{"slug": "region-skane", "name": "Region Skåne"}]
     missing = client.get("/api/v1/networks/finns-inte")
     assert missing.status_code == 404
-    assert missing.json() == {"detail": "Hittades inte."}
+    assert missing.json() == {"detail": "Hittades inte.", "code": "not_found"}
 
 
 def test_meetings_filters(client, network):

@@ -257,7 +257,7 @@ def test_an_invisible_draft_answers_404_as_a_missing_one(cast, as_):
     for url in [f"/api/v1/provrum/{draft.pk}", "/api/v1/provrum/999999"]:
         response = as_("orebro").get(url)
         assert response.status_code == 404
-        assert response.json() == {"detail": response.json()["detail"]}
+        assert response.json() == {"detail": response.json()["detail"], "code": "not_found"}
     for action, body in [("publish", {}), ("withdraw", {}), ("comments", {"body": "Hej"})]:
         response = as_("orebro").post(f"/api/v1/provrum/{draft.pk}/{action}", body)
         assert response.status_code == 404

@@ -91,7 +91,7 @@ def test_an_unpublished_report_is_a_404(client, cast, people, status, published_
     publish(provrum, status=status, published_at=published_at, state=state)
     response = client.get(_detail(provrum.pk))
     assert response.status_code == 404
-    assert response.json() == {"detail": response.json()["detail"]}
+    assert response.json() == {"detail": response.json()["detail"], "code": "not_found"}
     assert client.get(LIST).json()["count"] == 0
 
 

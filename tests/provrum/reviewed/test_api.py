@@ -73,7 +73,8 @@ def test_a_person_outside_the_group_gets_404_for_a_draft(client, document):
     for suffix in ("", "/check", "/versions"):
         answer = outsider.get(f"{document.api}{suffix}")
         assert answer.status_code == 404
-        assert set(answer.json()) == {"detail"}
+        assert set(answer.json()) == {"detail", "code"}
+        assert answer.json()["code"] == "not_found"
 
 
 @pytest.mark.parametrize(

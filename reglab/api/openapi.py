@@ -1,0 +1,261 @@
+"""The OpenAPI schema says what the API really accepts and answers.
+
+ninja describes each operation from its schemas; two things every operation
+shares are added here, once, so that a client generated from the schema (or
+Schemathesis, ``tests/api/test_schemathesis.py``) sees the API as it behaves:
+
+- what ``reglab.api.input_guard`` refuses before any operation runs: text with a
+  character from ``reglab.core.text.unsafe_character`` (also in a property's
+  name) and whole numbers beyond a signed 64-bit column – written as a
+  ``pattern``, ``propertyNames`` and ``minimum``/``maximum`` on every input;
+- the error answers any operation can give (signed out, not allowed, not found,
+  refused by a rule, too large, not valid, too many requests), all in one shape
+  with ``detail`` and ``code`` (``Error``), besides those an operation declares.
+"""
+
+from ninja import NinjaAPI
+
+from reglab.core.text import MAX_DB_INTEGER
+
+# The complement of reglab.core.text._UNSAFE_CHARACTER, as an ECMA-262 pattern
+# (lone surrogates cannot occur in a JSON string that decodes).
+SAFE_TEXT = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]*$"
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "description": "An error: `detail` for people (in the request's language), `code` for "
+    "programs.",
+    "required": ["detail", "code"],
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "reasons": {"type": "array", "items": {"type": "object"}},
+        "errors": {"type": "array", "items": {"type": "object"}},
+        "fields": {"type": "object"},
+        "reference": {"type": "string"},
+    },
+}
+
+COMMON_ERRORS = {
+    "401": "Not signed in, or no valid API token (`not_authenticated`).",
+    "403": "Signed in, but not allowed (`not_allowed`, `second_factor_required`).",
+    "404": "Not found, or not visible to you (`not_found`).",
+    "409": "Refused by the format's rules or by the object's state; `reasons` says why.",
+    "413": "The request is too large (`too_large`).",
+    "422": "The request is not valid; `errors` names each field (`invalid`).",
+    "429": "Too many requests; the `Retry-After` header says when to try again.",
+}
+
+
+# A query or form value of digits only is read as a number by the input guard:
+# more than 18 digits is refused (reglab.api.input_guard.LONG_NUMBER).
+SAFE_QUERY_TEXT = "^(?![ \\t\\n\\r]*[+-]?[0-9]{19,}[ \\t\\n\\r]*$)" + SAFE_TEXT[1:]
+
+
+LARGEST_TEXT_NUMBER = 10**18 - 1
+LOCAL_TIME = "^[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?$"
+# A schema node with none of these says nothing: any JSON value.
+ANY_JSON_KEYS = {
+    "type",
+    "$ref",
+    "anyOf",
+    "oneOf",
+    "allOf",
+    "not",
+    "enum",
+    "const",
+    "properties",
+    "items",
+}
+
+
+def _safe_values() -> dict:
+    """Components for a property the schema does not name: any JSON the guard lets through.
+
+    ninja ignores unknown properties, but the guard reads them: their text, names
+    and whole numbers obey the same limits, at most three levels deep here.
+    """
+    scalars = [
+        {"type": "string", "pattern": SAFE_TEXT},
+        {"type": "integer", "minimum": -MAX_DB_INTEGER, "maximum": MAX_DB_INTEGER},
+        {"type": "number", "minimum": -MAX_DB_INTEGER, "maximum": MAX_DB_INTEGER},
+        {"type": "boolean"},
+        {"type": "null"},
+    ]
+    levels = {"SafeValue0": {"anyOf": scalars}}
+    for level in (1, 2):
+        below = {"$ref": f"#/components/schemas/SafeValue{level - 1}"}
+        levels[f"SafeValue{level}"] = {
+            "anyOf": [
+                *scalars,
+                {"type": "array", "items": below},
+                {
+                    "type": "object",
+                    "propertyNames": {"pattern": SAFE_TEXT},
+                    "additionalProperties": below,
+                },
+            ]
+        }
+    return levels
+
+
+def _constrain(node, components: dict, seen: set) -> None:
+    """Add the input guard's limits to a JSON schema node and everything below it."""
+    if isinstance(node, list):
+        for item in node:
+            _constrain(item, components, seen)
+        return
+    if not isinstance(node, dict):
+        return
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        name = ref.rsplit("/", 1)[-1]
+        if name not in seen and name in components:
+            seen.add(name)
+            _constrain(components[name], components, seen)
+        return
+    if not (ANY_JSON_KEYS & node.keys()):
+        node["$ref"] = "#/components/schemas/SafeValue2"
+        return
+    kind = node.get("type")
+    if kind == "string" and not ({"enum", "const", "format", "pattern"} & node.keys()):
+        node["pattern"] = SAFE_TEXT
+    elif kind == "integer":
+        node.setdefault("maximum", MAX_DB_INTEGER)
+        node.setdefault("minimum", -MAX_DB_INTEGER)
+    elif kind == "number":
+        node.setdefault("maximum", MAX_DB_INTEGER)
+        node.setdefault("minimum", -MAX_DB_INTEGER)
+    elif kind == "object" or "properties" in node:
+        node.setdefault("propertyNames", {"pattern": SAFE_TEXT})
+        if node.get("additionalProperties", True) is True:
+            node["additionalProperties"] = {"$ref": "#/components/schemas/SafeValue2"}
+    for key in ("properties", "patternProperties", "$defs", "definitions"):
+        for child in (node.get(key) or {}).values():
+            _constrain(child, components, seen)
+    for key in ("items", "additionalProperties", "not", "anyOf", "oneOf", "allOf", "prefixItems"):
+        if key in node:
+            _constrain(node[key], components, seen)
+
+
+def _digits_are_numbers(node) -> None:
+    """A query or form value may not be a number with more than 18 digits, as text or
+    as a whole number."""
+    if not isinstance(node, dict):
+        return
+    if node.get("pattern") == SAFE_TEXT:
+        node["pattern"] = SAFE_QUERY_TEXT
+    if node.get("type") == "integer":
+        node["maximum"] = min(node.get("maximum", LARGEST_TEXT_NUMBER), LARGEST_TEXT_NUMBER)
+        node["minimum"] = max(node.get("minimum", -LARGEST_TEXT_NUMBER), -LARGEST_TEXT_NUMBER)
+    for option in node.get("anyOf", []):
+        _digits_are_numbers(option)
+
+
+def _local_times(node) -> None:
+    """pydantic's time is a local time ("10:00:00"); JSON Schema's "time" needs an offset."""
+    if isinstance(node, list):
+        for item in node:
+            _local_times(item)
+    elif isinstance(node, dict):
+        if node.get("format") == "time" and node.get("type") == "string":
+            del node["format"]
+            node["pattern"] = LOCAL_TIME
+        for value in node.values():
+            _local_times(value)
+
+
+def _constrain_form(form: dict, components: dict, seen: set) -> None:
+    """A form's fields are text (or files): the guard reads each as a query value."""
+    ref = form.get("$ref", "")
+    if ref:
+        form = components.get(ref.rsplit("/", 1)[-1], {})
+    for field in (form.get("properties") or {}).values():
+        # A form cannot send null: an optional field is left out instead.
+        options = field.get("anyOf") or []
+        if any(option.get("type") == "null" for option in options):
+            rest = [option for option in options if option.get("type") != "null"]
+            del field["anyOf"]
+            field.update(rest[0] if len(rest) == 1 else {"anyOf": rest})
+        if field.get("format") == "binary":
+            field.setdefault("minLength", 1)  # an empty file is not sent as a file at all
+        _constrain(field, components, seen)
+        _digits_are_numbers(field)
+    form.setdefault("propertyNames", {"pattern": SAFE_TEXT})
+    if form.get("additionalProperties", True) is True:
+        form["additionalProperties"] = {"type": "string", "pattern": SAFE_QUERY_TEXT}
+
+
+def describe_shared_behaviour(schema: dict) -> dict:
+    """Write the input guard and the common errors into ``schema`` (in place)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    inputs_seen: set[str] = set()
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for parameter in operation.get("parameters", []):
+                _constrain(parameter.get("schema"), components, inputs_seen)
+                if parameter.get("in") == "query":
+                    _digits_are_numbers(parameter.get("schema"))
+            for content_type, media in (
+                (operation.get("requestBody") or {}).get("content", {}).items()
+            ):
+                if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+                    _constrain_form(media.get("schema") or {}, components, inputs_seen)
+                else:
+                    _constrain(media.get("schema"), components, inputs_seen)
+            responses = operation["responses"]
+            for status, description in COMMON_ERRORS.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                )
+    _local_times(schema)
+    components.setdefault("Error", ERROR_SCHEMA)
+    for name, value in _safe_values().items():
+        components.setdefault(name, value)
+    return schema
+
+
+ERROR_CODES = {
+    401: "not_authenticated",
+    403: "not_allowed",
+    404: "not_found",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "too_many_requests",
+}
+
+
+def with_error_code(data, status: int):
+    """An error answer always carries ``code``: its first reason's, or the status's."""
+    if status < 400 or not isinstance(data, dict) or "code" in data:
+        return data
+    reasons = data.get("reasons") or []
+    first = reasons[0] if reasons and isinstance(reasons[0], dict) else {}
+    return {**data, "code": first.get("code") or ERROR_CODES.get(status, f"http_{status}")}
+
+
+class ReglabAPI(NinjaAPI):
+    """NinjaAPI whose schema also describes the input guard and the common errors,
+    and whose every error answer has the ``Error`` shape."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        return describe_shared_behaviour(super().get_openapi_schema(*args, **kwargs))
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        code = temporal_response.status_code if temporal_response else status
+        return super().create_response(
+            request,
+            with_error_code(data, code),
+            status=status,
+            temporal_response=temporal_response,
+        )

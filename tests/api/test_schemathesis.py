@@ -1,0 +1,133 @@
+"""Schemathesis against the API's own OpenAPI schema, as four roles.
+
+Every operation in ``/api/v1/openapi.json`` gets up to ``EXAMPLES`` generated
+requests – schema-valid ones and, in Schemathesis' negative phase, schema-
+violating ones – and each request is sent as anonymous, a member's
+representative, a partner's representative and the office (with its second
+factor) – the roles take turns – against the seeded demo. Every answer must be:
+
+- never a server error (ST101);
+- a documented status code with the documented content type and a body that
+  matches the documented schema (ST103, ST107, ST108, ST110);
+- for a schema-valid request, not refused as malformed: a 422 is only allowed
+  for what the schema cannot say (an organisation that does not exist, a date in
+  the past) – never for a character, number or property the schema allows
+  (``the_schema_describes_what_is_refused``);
+- for a schema-violating request, refused (ST201), and a request without
+  credentials to an operation that needs them, refused (ST104).
+
+Run it on both databases (``DATABASE_URL=postgres://…``); fewer cases with
+``SCHEMATHESIS_EXAMPLES=20``.
+"""
+
+import json
+from collections import Counter
+
+import pytest
+import schemathesis
+from allauth.mfa.models import Authenticator
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from reglab.accounts.models import User
+from reglab.api.api import api
+from reglab.api.services import api_token_create
+from tests.shared_data import shared_setup
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(__import__("os").environ.get("SCHEMATHESIS_EXAMPLES", "100"))
+ROLES = {
+    "anonymous": None,
+    "member": "region-skane@reglab.example",
+    "partner": "nordregio@reglab.example",
+    "office": "kansli@reglab.example",
+}
+# Refusals that mean "the schema allowed what the parser or the input guard refuses".
+MALFORMED = {"unsafe_character", "number_too_large", "too_deep", "json_invalid"}
+
+schema = schemathesis.openapi.from_dict(
+    json.loads(json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder))
+)
+schema.app = WSGIHandler()
+schema.location = "/api/v1/openapi.json"
+cases_sent = Counter()
+
+
+@schemathesis.check
+def the_schema_describes_what_is_refused(ctx, response, case):
+    """A schema-valid request may be refused for its meaning, never for its form."""
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return None
+    if response.status_code != 422:
+        return None
+    body = response.json()
+    kinds = {error.get("type") for error in body.get("errors", [])}
+    pydantic = {kind for kind in kinds if kind not in (None, "invalid")} - MALFORMED
+    if kinds & MALFORMED or pydantic:
+        raise AssertionError(
+            f"A schema-valid request was refused as malformed ({sorted(kinds)}): {body['detail']}"
+        )
+    return None
+
+
+@pytest.fixture(scope="module")
+def tokens(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, seeded once for the module, and an API token per role."""
+    with shared_setup(django_db_blocker, tmp_path_factory):
+        call_command("seed_demo", verbosity=0)
+        office = User.objects.get(email=ROLES["office"])
+        Authenticator.objects.create(user=office, type=Authenticator.Type.TOTP, data={})
+        found = {}
+        for role, email in ROLES.items():
+            if email is not None:
+                _, found[role] = api_token_create(person=User.objects.get(email=email))
+        yield found
+
+
+@pytest.fixture
+def wsgi_like_the_test_client():
+    """Keep the test's connection (and its transaction) open, as Django's test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
+def test_every_operation_answers_as_its_schema_says(case, tokens, wsgi_like_the_test_client):
+    # The roles take turns, so each gets a quarter of the operation's cases.
+    role = list(ROLES)[cases_sent[case.operation.label] % len(ROLES)]
+    cases_sent[case.operation.label] += 1
+    headers = {"Accept-Language": "sv", "Accept-Encoding": "identity"}
+    if role in tokens:
+        headers["Authorization"] = f"Bearer {tokens[role]}"
+    case.call_and_validate(
+        headers=headers,
+        excluded_checks=[positive_data_acceptance],
+        additional_checks=[the_schema_describes_what_is_refused],
+    )
+
+
+def test_the_schema_is_walked_whole():
+    """Every operation of the schema is a test above (none skipped by the loader)."""
+    operations = [
+        (method, path)
+        for path, methods in api.get_openapi_schema()["paths"].items()
+        for method in methods
+    ]
+    assert len(operations) >= 60
+    assert len(list(schema.get_all_operations())) == len(operations)
