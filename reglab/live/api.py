@@ -34,7 +34,7 @@ from reglab.live.services import answer as answer_services
 from reglab.live.services import question as question_services
 from reglab.live.services.room import room_get_or_create
 from reglab.meetings import selectors as meeting_selectors
-from reglab.meetings.api import SIGNED_IN, NotFoundOut, RefusalOut, viewer
+from reglab.meetings.api import SIGNED_IN, CodedRefusalOut, NotFoundOut, viewer
 from reglab.meetings.models import ProgrammeItem
 
 router = Router(tags=["live"])
@@ -72,7 +72,7 @@ class IdOut(Schema):
     id: int
 
 
-class StatusOut(Schema):
+class QuestionStatusOut(Schema):
     id: int
     status: str
 
@@ -139,7 +139,7 @@ def hosted_meeting(request, id: int):
 
 @router.post(
     "/meetings/{id}/questions",
-    response={201: IdOut, 403: RefusalOut, 404: NotFoundOut, 422: RefusalOut},
+    response={201: IdOut, 403: CodedRefusalOut, 404: NotFoundOut, 422: CodedRefusalOut},
     auth=SIGNED_IN,
 )
 def create_question(request, id: int, payload: QuestionIn):
@@ -184,7 +184,7 @@ def _switch(request, id: int, qid: int, service):
 
 @router.post(
     "/meetings/{id}/questions/{qid}/open",
-    response={200: StatusOut, 403: RefusalOut, 404: NotFoundOut},
+    response={200: QuestionStatusOut, 403: CodedRefusalOut, 404: NotFoundOut},
     auth=SIGNED_IN,
 )
 def open_question(request, id: int, qid: int):
@@ -194,7 +194,7 @@ def open_question(request, id: int, qid: int):
 
 @router.post(
     "/meetings/{id}/questions/{qid}/close",
-    response={200: StatusOut, 403: RefusalOut, 404: NotFoundOut},
+    response={200: QuestionStatusOut, 403: CodedRefusalOut, 404: NotFoundOut},
     auth=SIGNED_IN,
 )
 def close_question(request, id: int, qid: int):
@@ -204,7 +204,7 @@ def close_question(request, id: int, qid: int):
 
 @router.get(
     "/meetings/{id}/join-code",
-    response={200: CodeOut, 403: RefusalOut, 404: NotFoundOut},
+    response={200: CodeOut, 403: CodedRefusalOut, 404: NotFoundOut},
     auth=SIGNED_IN,
 )
 def join_code(request, id: int):
@@ -219,7 +219,7 @@ def join_code(request, id: int):
 
 @router.get(
     "/meetings/{id}/questions/{qid}/results",
-    response={200: dict[str, Any], 403: RefusalOut, 404: NotFoundOut},
+    response={200: dict[str, Any], 403: CodedRefusalOut, 404: NotFoundOut},
     auth=viewer,
 )
 def results(request, id: int, qid: int):
@@ -247,7 +247,7 @@ def room_or_refusal(request, code: str):
 
 @router.get(
     "/live/{code}",
-    response={200: RoomOut, 404: RefusalOut, 429: RefusalOut},
+    response={200: RoomOut, 404: CodedRefusalOut, 429: CodedRefusalOut},
     auth=None,
 )
 def room(request, code: str):
@@ -279,7 +279,7 @@ def room(request, code: str):
 
 @router.post(
     "/live/{code}/participants",
-    response={201: TokenOut, 404: RefusalOut, 429: RefusalOut},
+    response={201: TokenOut, 404: CodedRefusalOut, 429: CodedRefusalOut},
     auth=None,
 )
 def join(request, code: str):
@@ -309,11 +309,11 @@ def participant_question(request, code: str, qid: int):
     "/live/{code}/questions/{qid}/answers",
     response={
         201: IdOut,
-        403: RefusalOut,
-        404: RefusalOut,
-        409: RefusalOut,
-        422: RefusalOut,
-        429: RefusalOut,
+        403: CodedRefusalOut,
+        404: CodedRefusalOut,
+        409: CodedRefusalOut,
+        422: CodedRefusalOut,
+        429: CodedRefusalOut,
     },
     auth=ParticipantToken(),
 )
@@ -341,7 +341,13 @@ def answer(request, code: str, qid: int, payload: AnswerBody):
 
 @router.post(
     "/live/{code}/questions/{qid}/suggestions",
-    response={201: IdOut, 403: RefusalOut, 404: RefusalOut, 409: RefusalOut, 422: RefusalOut},
+    response={
+        201: IdOut,
+        403: CodedRefusalOut,
+        404: CodedRefusalOut,
+        409: CodedRefusalOut,
+        422: CodedRefusalOut,
+    },
     auth=ParticipantToken(),
 )
 def suggest(request, code: str, qid: int, payload: SuggestionIn):

@@ -64,7 +64,7 @@ class NotFoundOut(Schema):
     detail: str
 
 
-class RefusalOut(Schema):
+class CodedRefusalOut(Schema):
     detail: str
     code: str
 
@@ -119,7 +119,7 @@ class ProgrammeItemOut(Schema):
     speakers: list[SpeakerOut]
 
 
-class MeetingOut(MeetingItemOut):
+class NetworkMeetingOut(MeetingItemOut):
     description: str
     digital_link: str
     registration_opens: dt.datetime | None
@@ -249,7 +249,7 @@ def programme_rows(meeting) -> list[dict]:
     ]
 
 
-@router.get("/meetings/{id}", response={200: MeetingOut, 404: NotFoundOut}, auth=viewer)
+@router.get("/meetings/{id}", response={200: NetworkMeetingOut, 404: NotFoundOut}, auth=viewer)
 def get_meeting(request, id: int):
     """A meeting with its programme: start time, title, kind, speakers and organisations."""
     meeting = selectors.meeting_get_for(user=request.user, pk=id)
@@ -287,11 +287,11 @@ def body_is_not_an_object(request) -> bool:
     "/meetings/{id}/registrations",
     response={
         201: PlaceOut,
-        400: RefusalOut,
-        403: RefusalOut,
+        400: CodedRefusalOut,
+        403: CodedRefusalOut,
         404: NotFoundOut,
-        409: RefusalOut,
-        422: RefusalOut,
+        409: CodedRefusalOut,
+        422: CodedRefusalOut,
     },
     auth=SIGNED_IN,
 )
@@ -336,7 +336,7 @@ def cancel(request, id: int):
 
 @router.get(
     "/meetings/{id}/registrations",
-    response={200: list[RegistrationOut], 403: RefusalOut, 404: NotFoundOut},
+    response={200: list[RegistrationOut], 403: CodedRefusalOut, 404: NotFoundOut},
     auth=SIGNED_IN,
 )
 def list_registrations(request, id: int):

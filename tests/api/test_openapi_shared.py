@@ -4,6 +4,7 @@ Found by Schemathesis (tests/api/test_schemathesis.py) and kept here as plain
 regression tests.
 """
 
+import json
 import re
 
 import pytest
@@ -82,3 +83,24 @@ def test_no_status_is_documented_twice(client):
             statuses = [str(status) for status in operation["responses"]]
             assert len(statuses) == len(set(statuses))
     assert '"404": {' in text
+
+
+def all_subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from all_subclasses(sub)
+
+
+def test_no_two_schemas_share_a_name():
+    """The schema names its components by class name: two classes of one name made
+    the meetings' refusals take the provrum's shape (with ``reasons`` required)."""
+    from ninja import Schema
+
+    by_name = {}
+    for schema_class in all_subclasses(Schema):
+        if schema_class.__module__.startswith("reglab."):
+            shape = json.dumps(schema_class.model_json_schema(), sort_keys=True, default=str)
+            by_name.setdefault(schema_class.__name__, {})[shape] = schema_class.__module__
+    clashes = {name: sorted(shapes.values()) for name, shapes in by_name.items() if len(shapes) > 1}
+
+    assert clashes == {}
