@@ -60,7 +60,8 @@ def me_export(request):
 
 
 @router.post(
-    "/people/{int:person_id}/erase", response={200: EraseOut, 409: ErrorOut, 422: ErrorOut}
+    "/people/{person_id}/erase",
+    response={200: EraseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
 def people_erase(request, person_id: int, data: EraseIn):
     """Erase a person (office only): personal data removed, what they wrote kept without name.
