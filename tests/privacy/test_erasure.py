@@ -224,3 +224,32 @@ def test_request_button_needs_confirmation_and_csrf(office_client):
     assert erasure.status == ErasureStatus.DONE
     assert residue_scan(["Berit Begäran", "begaran@example.se"]) == []
     assert get_user_model().objects.get(pk=person.pk).name == PSEUDONYM
+
+
+def test_the_erased_persons_sessions_and_tokens_stop_working(seeded, office_client):
+    person, places = seeded
+    signed_in = as_client(person)
+    assert signed_in.get(reverse("accounts:profile")).status_code == 200
+    token = {"HTTP_AUTHORIZATION": f"Bearer {places['token']}"}
+    assert Client().get("/api/v1/me", **token).status_code == 200
+    office_client.post(ERASE.format(person.pk), {"confirm": True}, content_type="application/json")
+    assert signed_in.get(reverse("accounts:profile")).status_code == 302
+    assert Client().get("/api/v1/me", **token).status_code == 401
+    person.refresh_from_db()
+    assert not person.has_usable_password() and not person.is_active
+
+
+def test_the_office_list_of_requests_has_a_bounded_number_of_queries(office_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert office_client.get(reverse("privacy:erasure_queue")).status_code == 200
+        return len(captured)
+
+    ErasureRequest.objects.create(person=UserFactory())
+    one = queries()
+    for _ in range(5):
+        ErasureRequest.objects.create(person=UserFactory())
+    assert queries() == one
