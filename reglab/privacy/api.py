@@ -73,8 +73,11 @@ def people_erase(request, person_id: int, data: EraseIn):
         raise PermissionDenied(_("Only the office may erase a person."))
     if person_id == by.pk:
         raise PermissionDenied(_("You cannot erase yourself. Ask a colleague at the office."))
-    if not get_user_model().objects.filter(pk=person_id).exists():
+    person = get_user_model().objects.filter(pk=person_id).first()
+    if person is None:
         raise Http404
+    if person.is_superuser and not by.is_superuser:
+        raise PermissionDenied(_("Only an administrator may erase an administrator."))
     if not data.confirm:
         return Status(
             422,

@@ -82,6 +82,9 @@ def erasure_carry_out(request, pk):
     if erasure.person_id == request.user.pk:
         messages.error(request, _("You cannot erase yourself. Ask a colleague at the office."))
         return redirect("privacy:erasure_queue")
+    if erasure.person.is_superuser and not request.user.is_superuser:
+        messages.error(request, _("Only an administrator may erase an administrator."))
+        return redirect("privacy:erasure_queue")
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tick the box to confirm."))

@@ -253,3 +253,20 @@ def test_the_office_list_of_requests_has_a_bounded_number_of_queries(office_clie
     for _ in range(5):
         ErasureRequest.objects.create(person=UserFactory())
     assert queries() == one
+
+
+def test_the_office_cannot_erase_an_administrator_nor_skip_csrf(office_user, superuser):
+    url = ERASE.format(superuser.pk)
+    client = as_client(office_user)
+    response = client.post(url, {"confirm": True}, content_type="application/json")
+    assert response.status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.is_active and superuser.is_superuser
+    victim = UserFactory(email="offer@example.se", name="Otto Offer")
+    strict = as_client(office_user, enforce_csrf_checks=True)
+    response = strict.post(
+        ERASE.format(victim.pk), {"confirm": True}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    victim.refresh_from_db()
+    assert victim.name == "Otto Offer"
