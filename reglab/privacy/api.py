@@ -38,14 +38,6 @@ class EraseOut(Schema):
 @router.get(
     "/me/export",
     response={200: dict},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "Everything stored about the person, as JSON (streamed).",
-                "content": {"application/json": {"schema": {"type": "object"}}},
-            }
-        }
-    },
 )
 def me_export(request):
     """Everything stored about the signed-in person, as JSON. Only about yourself."""

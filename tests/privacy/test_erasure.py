@@ -270,3 +270,16 @@ def test_the_office_cannot_erase_an_administrator_nor_skip_csrf(office_user, sup
     assert response.status_code == 403
     victim.refresh_from_db()
     assert victim.name == "Otto Offer"
+
+
+def test_the_schema_has_both_operations_and_no_duplicate_keys(client):
+    """Swagger UI reads the schema as YAML, which refuses a key given twice."""
+
+    def no_duplicates(pairs):
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    schema = json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
+    assert "get" in schema["paths"]["/api/v1/me/export"]
+    assert "post" in schema["paths"]["/api/v1/people/{person_id}/erase"]
