@@ -207,9 +207,13 @@ def describe_shared_behaviour(schema: dict) -> dict:
                 else:
                     _constrain(media.get("schema"), components, inputs_seen)
             responses = operation["responses"]
+            # ninja's keys are numbers: the same status as text would be a second key.
+            declared = {int(status) for status in responses}
             for status, description in COMMON_ERRORS.items():
+                if int(status) in declared:
+                    continue
                 responses.setdefault(
-                    status,
+                    int(status),
                     {
                         "description": description,
                         "content": {
