@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reglab.results",
     "reglab.evaluation",
     "reglab.api",
+    "reglab.privacy",
     "django_tasks_db",
 ]
 
@@ -291,6 +292,10 @@ if OIDC_SERVER_URL:
     }
 
 # django-axes: throttles password guessing, also against the admin.
+# Retention (reglab.privacy.retention, docs/registerforteckning.md): sign-in logs and
+# history rows older than this many days are deleted by the daily apply_retention.
+RETENTION_SIGN_IN_DAYS = env.int("RETENTION_SIGN_IN_DAYS", default=90)
+RETENTION_HISTORY_DAYS = env.int("RETENTION_HISTORY_DAYS", default=730)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

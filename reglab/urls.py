@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("reglab.core.urls")),
     path("organisationer/", include("reglab.organisations.urls")),
     path("konto/api-nycklar/", include("reglab.api.urls")),
+    path("", include("reglab.privacy.urls")),
     path("konto/", include("reglab.accounts.urls")),
     path("provrum/", include("reglab.provrum.urls")),
     path("", include("reglab.meetings.urls")),

@@ -23,6 +23,7 @@ from reglab.evaluation.api import router as evaluation_router
 from reglab.live.api import router as live_router
 from reglab.meetings.api import router as meetings_router
 from reglab.organisations.selectors import organisation_list
+from reglab.privacy.api import router as privacy_router
 from reglab.provrum.api import router as provrum_router
 from reglab.provrum.close_api import router as close_router
 from reglab.provrum.lifecycle import RuleViolation
@@ -267,3 +268,4 @@ api.add_router("/", results_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", meetings_router)
 api.add_router("/", live_router)
+api.add_router("/", privacy_router)
