@@ -96,12 +96,13 @@ def can_host_meeting(user, meeting):
     return bool(is_office(user) or is_coordinator_of(user, meeting.network))
 
 
-def may_see_digital_link(user, meeting, registration) -> bool:
+def may_see_digital_link(user, meeting, registration, *, hosting: bool | None = None) -> bool:
     """The digital link is for those with a seat (``registration`` is the person's own,
-    or None) and the meeting's hosts; not for the waiting list."""
+    or None) and the meeting's hosts; not for the waiting list. ``hosting`` is
+    ``can_host_meeting`` when the caller already knows it (saves the query)."""
     if registration is not None and registration.status == RegistrationStatus.REGISTERED:
         return True
-    return can_host_meeting(user, meeting)
+    return can_host_meeting(user, meeting) if hosting is None else hosting
 
 
 @rules.predicate

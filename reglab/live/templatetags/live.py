@@ -43,8 +43,12 @@ def live_results(context, meeting):
     from reglab.live.selectors import meeting_results
 
     user = context.get("user")
+    # The meeting page has already asked whether the person hosts it ("can_host").
+    hosting = context.get("can_host")
+    if hosting is None:
+        hosting = can_host_live(user, meeting) if user else False
     return {
         "meeting": meeting,
         "rows": meeting_results(meeting=meeting),
-        "can_host": can_host_live(user, meeting) if user else False,
+        "can_host": hosting,
     }
