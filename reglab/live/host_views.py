@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from reglab.live import selectors
 from reglab.live.access import can_host_live, can_view_live_results
-from reglab.live.exports import results_csv_response
+from reglab.live.exports import results_csv_response, results_xlsx_response
 from reglab.live.forms import QuestionForm
 from reglab.live.messages import Refused
 from reglab.live.models import Answer, Option, QuestionStatus
@@ -214,3 +214,10 @@ def results(request, pk):
 def results_csv(request, meeting):
     """Every question and answer of the meeting as CSV (hosts); hidden answers left out."""
     return results_csv_response(meeting)
+
+
+@require_safe
+@hosted
+def results_xlsx(request, meeting):
+    """The same as the CSV, as an Excel workbook (hosts); hidden answers left out."""
+    return results_xlsx_response(meeting)

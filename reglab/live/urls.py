@@ -15,6 +15,7 @@ urlpatterns = [
     path("moten/<id:pk>/live/", host_views.host, name="host"),
     path("moten/<id:pk>/live/resultat/", host_views.results, name="results"),
     path("moten/<id:pk>/live/resultat.csv", host_views.results_csv, name="results_csv"),
+    path("moten/<id:pk>/live/resultat.xlsx", host_views.results_xlsx, name="results_xlsx"),
     path("moten/<id:pk>/live/ny-kod/", host_views.renew_code, name="renew"),
     path("moten/<id:pk>/live/fragor/", host_views.question_add, name="question_add"),
     path(

@@ -52,3 +52,16 @@ def live_results(context, meeting):
         "rows": meeting_results(meeting=meeting),
         "can_host": hosting,
     }
+
+
+@register.simple_tag
+def live_lookback(meetings):
+    """What the room answered at each of the look back's meetings, by meeting id."""
+    from reglab.live.selectors import lookback_results
+
+    return lookback_results(meetings)
+
+
+@register.filter
+def results_of(results, meeting_id):
+    return (results or {}).get(meeting_id, [])
