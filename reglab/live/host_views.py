@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from reglab.live.messages import Refused
 from reglab.live.models import Answer, Option, QuestionStatus
 from reglab.live.services import answer as answer_services
 from reglab.live.services import question as question_services
+from reglab.live.services.next_meeting import next_meeting_create, next_meeting_proposal
 from reglab.live.services.room import room_get_or_create, room_renew
 from reglab.meetings import selectors as meeting_selectors
 
@@ -221,3 +222,33 @@ def results_csv(request, meeting):
 def results_xlsx(request, meeting):
     """The same as the CSV, as an Excel workbook (hosts); hidden answers left out."""
     return results_xlsx_response(meeting)
+
+
+@hosted
+def next_meeting(request, meeting, qid):
+    """The "Nästa träff" date poll's result as the next meeting's draft: the winning date and
+    the planning group are shown first (GET); the host confirms (POST). One draft per poll."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    question = selectors.question_get(meeting=meeting, pk=qid)
+    context = {"meeting": meeting, "question": question, "draft": None, "error": None}
+    if question.next_meeting_id:
+        context["draft"] = meeting_selectors.meeting_get_for(
+            user=request.user, pk=question.next_meeting_id
+        )
+    if request.method == "POST":
+        try:
+            draft, created = next_meeting_create(question=question, by=request.user)
+        except Refused as error:
+            context["error"] = error.message
+            return render(request, "live/next_meeting.html", context, status=error.status)
+        if created:
+            messages.success(
+                request, _("The next meeting is created as a draft. Publish it when it is ready.")
+            )
+        return redirect(reverse("meetings:host", kwargs={"pk": draft.pk}))
+    try:
+        context["proposal"] = next_meeting_proposal(question)
+    except Refused as error:
+        context["error"] = error.message
+    return render(request, "live/next_meeting.html", context)

@@ -19,6 +19,11 @@ urlpatterns = [
     path("moten/<id:pk>/live/ny-kod/", host_views.renew_code, name="renew"),
     path("moten/<id:pk>/live/fragor/", host_views.question_add, name="question_add"),
     path(
+        "moten/<id:pk>/live/fragor/<id:qid>/nasta-traff/",
+        host_views.next_meeting,
+        name="next_meeting",
+    ),
+    path(
         "moten/<id:pk>/live/fragor/<id:qid>/<str:action>/",
         host_views.question_action,
         name="question_action",
