@@ -19,6 +19,7 @@ NOT_A_DATE_POLL = "not_a_date_poll"
 POLL_NOT_CLOSED = "poll_not_closed"
 NO_WINNING_DATE = "no_winning_date"
 DRAFT_NOT_POSSIBLE = "draft_not_possible"
+BANK_QUESTION_UNKNOWN = "bank_question_unknown"
 
 MESSAGES = {
     rules.ANSWER_MISSING: _("Give an answer of the kind the question asks for."),
@@ -66,6 +67,7 @@ MESSAGES = {
     DRAFT_NOT_POSSIBLE: _(
         "The draft could not be made from this meeting's facts. Create the next meeting by hand."
     ),
+    BANK_QUESTION_UNKNOWN: _("There is no such question in your question bank."),
     JOIN_THROTTLED: _(
         "Too many wrong codes from your connection. Wait a few minutes and try again."
     ),
