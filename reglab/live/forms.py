@@ -68,11 +68,12 @@ class BankAddForm(forms.Form):
 
     def __init__(self, *args, bank=(), items=(), **kwargs):
         super().__init__(*args, **kwargs)
+        office = _("the office")
         self.fields["bank"].choices = [
             (
                 found.pk,
-                f"{found.text} ({found.get_kind_display()}"
-                + (f", {found.network.name})" if found.network_id else f", {_('the office')})"),
+                f"{found.text} ({found.get_kind_display()}, "
+                f"{found.network.name if found.network_id else office})",
             )
             for found in bank
         ]
