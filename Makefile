@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= Provrum-demo-2026
 PYTEST_ARGS ?=
 
-.PHONY: help install install-dev run serve serve-live backup restore test lint lock messages browser clean bench
+.PHONY: help install install-dev run serve serve-live backup restore test lint lock messages browser clean bench bench-live
 
 help:
 	@echo "make run   – install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -89,6 +89,13 @@ BENCH_SCALE ?= 1.0
 BENCH_DURATION ?= 10
 bench: install
 	BENCH_SCALE=$(BENCH_SCALE) BENCH_DURATION=$(BENCH_DURATION) $(BIN)/python -m bench.run
+
+# Measurement only: 300 phones answer one question through the API (make serve, two gunicorn
+# processes) while a presenter WebSocket on each of two `make serve-live` processes follows
+# over Redis; prints votes sent/counted, duplicates, errors and vote-to-screen times. Own
+# PostgreSQL database and Redis database, loopback only, bounded, cleans up (bench/live.py).
+bench-live: install
+	$(BIN)/python -m bench.live
 
 # One dated archive of the database and the documents; its path is printed last.
 backup: install

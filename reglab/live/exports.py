@@ -1,7 +1,10 @@
-"""The meeting's live answers as CSV: one row per answer, hidden answers left out.
+"""The meeting's live answers as CSV and XLSX: one row per answer, hidden answers left out.
 
-Cells that a spreadsheet would read as a formula (starting with = + - @, a tab
-or a carriage return) get a leading apostrophe, so an answer never runs as one.
+In the CSV, cells that a spreadsheet would read as a formula (starting with
+= + - @, a tab or a carriage return) get a leading apostrophe, so an answer
+never runs as one. In the XLSX (openpyxl, as the evaluation's exports) every
+cell is written as text, never as a formula, and the apostrophe is not needed.
+Names are given only for questions that are not anonymous.
 """
 
 import csv
@@ -38,7 +41,7 @@ def answer_text(answer, options: dict) -> str:
     return ""
 
 
-def results_rows(meeting):
+def results_rows(meeting, *, cell=cell):
     answers = (
         Answer.objects.filter(question__meeting=meeting, hidden=False)
         .select_related("question", "participant__person")
@@ -78,4 +81,42 @@ def results_csv_response(meeting) -> HttpResponse:
         writer.writerow(row)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="livedialog-{meeting.pk}.csv"'
+    return response
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def results_xlsx(meeting) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    def plain(value) -> str:
+        # Control characters (a line break pasted from Word, say) cannot be kept in Excel.
+        return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Live dialog")[:31]
+    for row_number, row in enumerate(results_rows(meeting, cell=plain), start=1):
+        for column, value in enumerate(row, start=1):
+            target = sheet.cell(row_number, column)
+            target.value = value
+            target.data_type = "s"  # text, never a formula, whatever it starts with
+            if row_number == 1:
+                target.font = Font(bold=True)
+    for letter, width in zip("ABCDEFGH", (40, 18, 40, 50, 24, 24, 24, 20), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    workbook.properties.title = plain(meeting.title)
+    workbook.properties.creator = "Reglab"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def results_xlsx_response(meeting) -> HttpResponse:
+    response = HttpResponse(results_xlsx(meeting), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="livedialog-{meeting.pk}.xlsx"'
     return response

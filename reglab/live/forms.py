@@ -51,6 +51,38 @@ class QuestionForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
 
 
+class BankAddForm(forms.Form):
+    """Ask a question from the bank at this meeting (under a programme item)."""
+
+    bank = forms.TypedChoiceField(label=_("Question from the bank"), coerce=int)
+    item = forms.TypedChoiceField(
+        label=_("Programme item"), required=False, coerce=int, empty_value=None
+    )
+    dates = forms.CharField(
+        label=_("Dates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only for a date poll: this meeting's dates, one per line, as YYYY-MM-DD."),
+        max_length=rules.OPTIONS_MAX * 12,
+    )
+
+    def __init__(self, *args, bank=(), items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        office = _("the office")
+        self.fields["bank"].choices = [
+            (
+                found.pk,
+                f"{found.text} ({found.get_kind_display()}, "
+                f"{found.network.name if found.network_id else office})",
+            )
+            for found in bank
+        ]
+        self.fields["item"].choices = [("", _("None"))] + [(item.pk, str(item)) for item in items]
+
+    def date_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["dates"].splitlines() if line.strip()]
+
+
 # ASCII digits only: "²" and "①" pass str.isdigit but not int(), nor does "--2".
 WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 

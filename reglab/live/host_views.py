@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,12 +19,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from reglab.live import selectors
 from reglab.live.access import can_host_live, can_view_live_results
-from reglab.live.exports import results_csv_response
-from reglab.live.forms import QuestionForm
+from reglab.live.exports import results_csv_response, results_xlsx_response
+from reglab.live.forms import BankAddForm, QuestionForm
 from reglab.live.messages import Refused
 from reglab.live.models import Answer, Option, QuestionStatus
 from reglab.live.services import answer as answer_services
+from reglab.live.services import bank as bank_services
 from reglab.live.services import question as question_services
+from reglab.live.services.next_meeting import next_meeting_create, next_meeting_proposal
 from reglab.live.services.room import room_get_or_create, room_renew
 from reglab.meetings import selectors as meeting_selectors
 
@@ -60,6 +62,10 @@ def host_context(request, meeting, form=None):
             reverse("live:screen", kwargs={"token": found.presenter_token})
         ),
         "form": form or QuestionForm(items=meeting.programme),
+        "bank_form": BankAddForm(
+            bank=bank_services.bank_list(user=request.user, meeting=meeting),
+            items=meeting.programme,
+        ),
     }
 
 
@@ -214,3 +220,84 @@ def results(request, pk):
 def results_csv(request, meeting):
     """Every question and answer of the meeting as CSV (hosts); hidden answers left out."""
     return results_csv_response(meeting)
+
+
+@require_safe
+@hosted
+def results_xlsx(request, meeting):
+    """The same as the CSV, as an Excel workbook (hosts); hidden answers left out."""
+    return results_xlsx_response(meeting)
+
+
+@hosted
+def next_meeting(request, meeting, qid):
+    """The "Nästa träff" date poll's result as the next meeting's draft: the winning date and
+    the planning group are shown first (GET); the host confirms (POST). One draft per poll."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    question = selectors.question_get(meeting=meeting, pk=qid)
+    context = {"meeting": meeting, "question": question, "draft": None, "error": None}
+    if question.next_meeting_id:
+        context["draft"] = meeting_selectors.meeting_get_for(
+            user=request.user, pk=question.next_meeting_id
+        )
+    if request.method == "POST":
+        try:
+            draft, created = next_meeting_create(question=question, by=request.user)
+        except Refused as error:
+            context["error"] = error.message
+            return render(request, "live/next_meeting.html", context, status=error.status)
+        if created:
+            messages.success(
+                request, _("The next meeting is created as a draft. Publish it when it is ready.")
+            )
+        return redirect(reverse("meetings:host", kwargs={"pk": draft.pk}))
+    try:
+        context["proposal"] = next_meeting_proposal(question)
+    except Refused as error:
+        context["error"] = error.message
+    return render(request, "live/next_meeting.html", context)
+
+
+@require_POST
+@hosted
+def bank_save(request, meeting, qid):
+    """Save the question in the question bank of the meeting's network (or the office's)."""
+    question = selectors.question_get(meeting=meeting, pk=qid)
+    try:
+        _found, created = bank_services.bank_save(question=question, by=request.user)
+    except Refused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The question is saved in the question bank.")
+            if created
+            else _("The question was already in the question bank."),
+        )
+    return redirect(host_url(meeting, f"question-{qid}"))
+
+
+@require_POST
+@hosted
+def bank_add(request, meeting):
+    """Ask a question from the bank at this meeting, under one of its programme items."""
+    bank = bank_services.bank_list(user=request.user, meeting=meeting)
+    form = BankAddForm(request.POST, bank=bank, items=meeting.programme)
+    if not form.is_valid():
+        messages.error(request, _("Choose a question from your question bank."))
+        return redirect(host_url(meeting, "bank"))
+    item = next((i for i in meeting.programme if i.pk == form.cleaned_data["item"]), None)
+    try:
+        bank_services.bank_add(
+            bank_id=form.cleaned_data["bank"],
+            meeting=meeting,
+            by=request.user,
+            item=item,
+            dates=form.date_lines(),
+        )
+    except Refused as error:
+        messages.error(request, error.message)
+        return redirect(host_url(meeting, "bank"))
+    messages.success(request, _("The question is prepared. Open it when it is time."))
+    return redirect(host_url(meeting, "questions"))

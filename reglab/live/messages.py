@@ -15,6 +15,11 @@ UNKNOWN_KIND = "unknown_kind"
 ITEM_NOT_IN_MEETING = "item_not_in_meeting"
 PROPOSALS_NOT_ALLOWED = "proposals_not_allowed"
 JOIN_THROTTLED = "join_throttled"
+NOT_A_DATE_POLL = "not_a_date_poll"
+POLL_NOT_CLOSED = "poll_not_closed"
+NO_WINNING_DATE = "no_winning_date"
+DRAFT_NOT_POSSIBLE = "draft_not_possible"
+BANK_QUESTION_UNKNOWN = "bank_question_unknown"
 
 MESSAGES = {
     rules.ANSWER_MISSING: _("Give an answer of the kind the question asks for."),
@@ -56,6 +61,13 @@ MESSAGES = {
     UNKNOWN_KIND: _("Unknown kind of question."),
     ITEM_NOT_IN_MEETING: _("The programme item belongs to another meeting."),
     PROPOSALS_NOT_ALLOWED: _("Suggestions can only be added to a list to prioritise."),
+    NOT_A_DATE_POLL: _("Only a date poll can make the next meeting."),
+    POLL_NOT_CLOSED: _("Close the date poll first; then its result is settled."),
+    NO_WINNING_DATE: _("No date has won yet: nobody has answered yes or if need be."),
+    DRAFT_NOT_POSSIBLE: _(
+        "The draft could not be made from this meeting's facts. Create the next meeting by hand."
+    ),
+    BANK_QUESTION_UNKNOWN: _("There is no such question in your question bank."),
     JOIN_THROTTLED: _(
         "Too many wrong codes from your connection. Wait a few minutes and try again."
     ),

@@ -212,3 +212,33 @@ def meeting_results(*, meeting, closed_only: bool = True, with_hidden: bool = Fa
         }
         for question in questions
     ]
+
+
+def lookback_results(meetings) -> dict[int, list[dict]]:
+    """What the room answered at each of ``meetings`` (closed questions, hidden answers left
+    out), by meeting id, for the network's look back: at most three queries for them all."""
+    ids = [meeting.pk for meeting in meetings]
+    if not ids:
+        return {}
+    questions = list(
+        Question.objects.filter(meeting_id__in=ids, status=QuestionStatus.CLOSED)
+        .prefetch_related(options_prefetch())
+        .order_by("meeting_id", "position", "pk")
+    )
+    if not questions:
+        return {}
+    answers = {}
+    rows = Answer.objects.filter(
+        question__meeting_id__in=ids, question__status=QuestionStatus.CLOSED, hidden=False
+    )
+    for answer in rows.select_related("participant__person").order_by("created_at", "pk"):
+        answers.setdefault(answer.question_id, []).append(answer)
+    results: dict[int, list[dict]] = {}
+    for question in questions:
+        results.setdefault(question.meeting_id, []).append(
+            {
+                "question": question,
+                "tally": question_tally(question, answers=answers.get(question.pk, [])),
+            }
+        )
+    return results

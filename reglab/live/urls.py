@@ -15,8 +15,20 @@ urlpatterns = [
     path("moten/<id:pk>/live/", host_views.host, name="host"),
     path("moten/<id:pk>/live/resultat/", host_views.results, name="results"),
     path("moten/<id:pk>/live/resultat.csv", host_views.results_csv, name="results_csv"),
+    path("moten/<id:pk>/live/resultat.xlsx", host_views.results_xlsx, name="results_xlsx"),
     path("moten/<id:pk>/live/ny-kod/", host_views.renew_code, name="renew"),
     path("moten/<id:pk>/live/fragor/", host_views.question_add, name="question_add"),
+    path("moten/<id:pk>/live/fran-banken/", host_views.bank_add, name="bank_add"),
+    path(
+        "moten/<id:pk>/live/fragor/<id:qid>/spara-i-banken/",
+        host_views.bank_save,
+        name="bank_save",
+    ),
+    path(
+        "moten/<id:pk>/live/fragor/<id:qid>/nasta-traff/",
+        host_views.next_meeting,
+        name="next_meeting",
+    ),
     path(
         "moten/<id:pk>/live/fragor/<id:qid>/<str:action>/",
         host_views.question_action,

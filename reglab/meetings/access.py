@@ -47,12 +47,21 @@ def network_memberships_of(user):
 
 
 def visible_meetings_filter(user) -> Q:
-    """The meetings ``user`` may see, as a filter on Meeting."""
+    """The meetings ``user`` may see, as a filter on Meeting. A draft is seen only by its
+    hosts: the office and the network's coordinators."""
+    published = Q(is_draft=False)
     public = Q(visibility=Visibility.PUBLIC)
     if not is_signed_in(user):
-        return public
+        return public & published
     if is_office(user):
         return Q()
+    coordinated = network_memberships_of(user).filter(is_coordinator=True).values("network_id")
+    return seen_when_published(user) & (published | Q(network_id__in=coordinated))
+
+
+def seen_when_published(user) -> Q:
+    """The published meetings a signed-in person (not the office) may see."""
+    public = Q(visibility=Visibility.PUBLIC)
     affiliations = representing(user)
     own_networks = network_memberships_of(user).values("network_id")
     organisations = affiliations.values("organisation_id")
@@ -83,7 +92,11 @@ def is_coordinator_of(user, network) -> bool:
 def can_view_meeting(user, meeting):
     if meeting is None:
         return False
-    if meeting.visibility == Visibility.PUBLIC or is_office(user):
+    if is_office(user):
+        return True
+    if meeting.is_draft:
+        return can_host_meeting(user, meeting)
+    if meeting.visibility == Visibility.PUBLIC:
         return True
     return meetings_visible_to(user).filter(pk=meeting.pk).exists()
 
@@ -96,12 +109,13 @@ def can_host_meeting(user, meeting):
     return bool(is_office(user) or is_coordinator_of(user, meeting.network))
 
 
-def may_see_digital_link(user, meeting, registration) -> bool:
+def may_see_digital_link(user, meeting, registration, *, hosting: bool | None = None) -> bool:
     """The digital link is for those with a seat (``registration`` is the person's own,
-    or None) and the meeting's hosts; not for the waiting list."""
+    or None) and the meeting's hosts; not for the waiting list. ``hosting`` is
+    ``can_host_meeting`` when the caller already knows it (saves the query)."""
     if registration is not None and registration.status == RegistrationStatus.REGISTERED:
         return True
-    return can_host_meeting(user, meeting)
+    return can_host_meeting(user, meeting) if hosting is None else hosting
 
 
 @rules.predicate

@@ -124,6 +124,15 @@ def meeting_host(request, meeting):
 
 @require_POST
 @hosted
+def meeting_publish(request, meeting):
+    """Publish a draft meeting (made, say, from the live dialog's date poll)."""
+    meeting_services.meeting_publish(meeting=meeting, by=request.user)
+    messages.success(request, _("The meeting is published."))
+    return redirect(host_url(meeting))
+
+
+@require_POST
+@hosted
 def item_add(request, meeting):
     form = ProgrammeItemForm(request.POST)
     if form.is_valid():

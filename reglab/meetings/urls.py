@@ -25,6 +25,7 @@ urlpatterns = [
     path("moten/<id:pk>/bilder/<id:attachment_pk>/", views.slide_download, name="slide"),
     path("moten/<id:pk>/vard/", host_views.meeting_host, name="host"),
     path("moten/<id:pk>/vard/andra/", host_views.meeting_edit, name="edit"),
+    path("moten/<id:pk>/vard/publicera/", host_views.meeting_publish, name="publish"),
     path("moten/<id:pk>/vard/punkter/", host_views.item_add, name="item_add"),
     path(
         "moten/<id:pk>/vard/punkter/<id:item_pk>/ta-bort/",

@@ -128,6 +128,8 @@ def meeting_context(request, meeting, *, form=None, guest_form=None):
     own = selectors.registration_for(meeting=meeting, user=request.user)
     questions = list(meeting.questions.all())
     signed_in = request.user.is_authenticated
+    # Asked once per page: the host's links, the digital link and the live results use it.
+    hosting = bool(can_host_meeting(request.user, meeting))
     return {
         "meeting": meeting,
         "programme": meeting.programme,
@@ -141,8 +143,8 @@ def meeting_context(request, meeting, *, form=None, guest_form=None):
             else GuestRegistrationForm(questions=questions)
         ),
         "window": meeting_window(meeting),
-        "can_host": can_host_meeting(request.user, meeting),
-        "may_see_link": may_see_digital_link(request.user, meeting, own),
+        "can_host": hosting,
+        "may_see_link": may_see_digital_link(request.user, meeting, own, hosting=hosting),
         "is_network_meeting": meeting.kind == MeetingKind.NETWORK_MEETING,
         "free_places": None
         if meeting.capacity is None

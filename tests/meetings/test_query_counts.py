@@ -18,9 +18,7 @@ from tests.meetings.conftest import add_programme, make_meeting
 
 pytestmark = pytest.mark.django_db
 
-# 15: the page asks three times whether the person hosts the meeting (the page, the digital
-# link, the live results); constant in data size, which is what this test guards.
-MAX_QUERIES = 15
+MAX_QUERIES = 14
 
 
 def queries(client, url):

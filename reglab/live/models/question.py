@@ -82,6 +82,14 @@ class Question(models.Model):
         _("status"), max_length=8, choices=QuestionStatus.choices, default=QuestionStatus.DRAFT
     )
     show_results = models.BooleanField(_("results on the big screen"), default=True)
+    next_meeting = models.OneToOneField(
+        "meetings.Meeting",
+        verbose_name=_("next meeting (draft made from the date poll)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     position = models.PositiveIntegerField(_("order"), default=0)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

@@ -43,8 +43,25 @@ def live_results(context, meeting):
     from reglab.live.selectors import meeting_results
 
     user = context.get("user")
+    # The meeting page has already asked whether the person hosts it ("can_host").
+    hosting = context.get("can_host")
+    if hosting is None:
+        hosting = can_host_live(user, meeting) if user else False
     return {
         "meeting": meeting,
         "rows": meeting_results(meeting=meeting),
-        "can_host": can_host_live(user, meeting) if user else False,
+        "can_host": hosting,
     }
+
+
+@register.simple_tag
+def live_lookback(meetings):
+    """What the room answered at each of the look back's meetings, by meeting id."""
+    from reglab.live.selectors import lookback_results
+
+    return lookback_results(meetings)
+
+
+@register.filter
+def results_of(results, meeting_id):
+    return (results or {}).get(meeting_id, [])

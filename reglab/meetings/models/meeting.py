@@ -63,6 +63,11 @@ class Meeting(models.Model):
     capacity = models.PositiveIntegerField(
         _("places"), null=True, blank=True, help_text=_("Empty means no limit.")
     )
+    is_draft = models.BooleanField(
+        _("draft"),
+        default=False,
+        help_text=_("Seen only by the meeting's hosts until it is published."),
+    )
     notes = models.TextField(_("notes from the meeting"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
     created_by = models.ForeignKey(

@@ -46,6 +46,7 @@ MEETING_FIELDS = (
     "registration_opens",
     "registration_closes",
     "capacity",
+    "is_draft",
 )
 # Shown on one line, in e-mail subjects and calendar titles: line breaks become spaces.
 SINGLE_LINE_FIELDS = ("title", "address")
@@ -102,7 +103,21 @@ def meeting_create(*, by, **fields) -> Meeting:
     meeting = Meeting(created_by=by if by and by.is_authenticated else None, **fields)
     meeting_check(meeting)
     meeting.save()
-    transaction.on_commit(lambda: meeting_published.send(sender=Meeting, meeting=meeting))
+    if not meeting.is_draft:
+        transaction.on_commit(lambda: meeting_published.send(sender=Meeting, meeting=meeting))
+    return meeting
+
+
+@transaction.atomic
+def meeting_publish(*, meeting: Meeting, by) -> Meeting:
+    """Publish a draft: everyone who may see the meeting sees it from now on (and is told,
+    as of a new meeting). Publishing twice publishes once."""
+    _require_host(by, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_draft:
+        meeting.is_draft = False
+        meeting.save(update_fields=["is_draft", "updated_at"])
+        transaction.on_commit(lambda: meeting_published.send(sender=Meeting, meeting=meeting))
     return meeting
 
 
