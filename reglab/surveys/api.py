@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from reglab.meetings.api import SIGNED_IN
 from reglab.meetings.models import Network
@@ -181,7 +181,7 @@ def create_survey(request, payload: SurveyIn):
         organisations=organisations,
         questions=[question.dict() for question in payload.questions],
     )
-    return 201, survey_out(survey)
+    return Status(201, survey_out(survey))
 
 
 @router.get("/surveys/{survey_id}", response=SurveyOut)

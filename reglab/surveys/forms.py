@@ -78,6 +78,8 @@ def answer_fields(survey, answer: SurveyAnswer) -> list[dict]:
         key = str(question.pk)
         value = answer.data.get(key)
         chosen = value if isinstance(value, list) else ([] if value is None else [value])
+        # What was typed and refused comes back as text: "2" is option 2.
+        chosen = [int(item) if str(item).isdigit() else item for item in chosen]
         rows.append(
             {
                 "question": question,

@@ -168,7 +168,9 @@ def results_context(request, survey):
     if mappable:
         wanted = request.GET.get("karta", "")
         chosen = next((row for row in mappable if str(row.question.pk) == wanted), mappable[0])
-    region_map = maps.answer_map(survey, chosen.question) if chosen and not results.hidden else None
+    # A map of the regions names each region's answer: never for an anonymous survey.
+    showable = chosen and not results.hidden and not survey.anonymous
+    region_map = maps.answer_map(survey, chosen.question) if showable else None
     return {
         "survey": survey,
         "results": results,
