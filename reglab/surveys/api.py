@@ -112,6 +112,7 @@ class ResultsOut(Schema):
     recipients: int
     hidden: bool
     by_kind: list[CountOut]
+    by_group: list[CountOut]
     questions: list[QuestionResultOut]
 
 
@@ -255,6 +256,7 @@ def get_results(request, survey_id: int):
         "recipients": results.recipients,
         "hidden": results.hidden,
         "by_kind": [{"label": label, "count": count} for label, count in results.by_kind],
+        "by_group": [{"label": label, "count": count} for label, count in results.by_group],
         "questions": [
             {
                 "id": row.question.pk,

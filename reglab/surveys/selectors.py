@@ -60,6 +60,7 @@ class Results:
     recipients: int
     hidden: bool
     by_kind: list = field(default_factory=list)
+    by_group: list = field(default_factory=list)  # (name, count), the office's groups
     questions: list = field(default_factory=list)
 
 
@@ -94,6 +95,14 @@ def survey_results(survey: Survey) -> Results:
     labels = dict(Kind.choices)
     kinds = Counter(answer.organisation.kind for answer in answers)
     results.by_kind = [(str(labels.get(kind, kind)), count) for kind, count in kinds.most_common()]
+    answered = {answer.organisation_id for answer in answers}
+    results.by_group = [
+        (
+            group.name,
+            sum(1 for organisation in group.organisations.all() if organisation.pk in answered),
+        )
+        for group in survey.groups.prefetch_related("organisations")
+    ]
     for question in survey.questions.all():
         key = str(question.pk)
         result = QuestionResult(question=question)

@@ -5,6 +5,7 @@ from reglab.surveys.models.survey import (
     Audience,
     Question,
     QuestionKind,
+    RespondentGroup,
     Survey,
 )
 
@@ -14,6 +15,7 @@ __all__ = [
     "Audience",
     "Question",
     "QuestionKind",
+    "RespondentGroup",
     "Survey",
     "SurveyAnswer",
 ]

@@ -116,3 +116,26 @@ class Question(models.Model):
             if option["id"] == option_id:
                 return option["label"]
         return ""
+
+
+class RespondentGroup(models.Model):
+    """A grouping the office defines for a survey's results ("storregioner",
+    "nybildade", "blivande"): the respondents are counted per group."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    organisations = models.ManyToManyField(
+        "organisations.Organisation", verbose_name=_("organisations"), related_name="+", blank=True
+    )
+
+    class Meta:
+        ordering = ["survey", "position", "pk"]
+        verbose_name = _("group of respondents")
+        verbose_name_plural = _("groups of respondents")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "name"], name="survey_group_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
