@@ -117,3 +117,17 @@ def test_open_surveys_are_listed_for_the_representative(client, survey, member_r
     page = client.get(reverse("surveys:list")).content.decode()
     assert "Enkäter att besvara" in page or "Surveys to answer" in page
     assert paths(survey)["answer"] in page
+
+
+def test_the_reminder_is_a_notification_too(client, survey, office_user, member_rep):
+    from reglab.notifications.models import Notification
+
+    client.force_login(office_user)
+    client.post(reverse("surveys:remind", kwargs={"pk": survey.pk}))
+    notification = Notification.objects.get(recipient=member_rep)
+    client.force_login(member_rep)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "Var i RUS-processen befinner sig regionerna?" in page
+    opened = client.get(reverse("notifications:open", kwargs={"pk": notification.pk}))
+    assert opened.status_code == 302
+    assert opened["Location"] == reverse("surveys:detail", kwargs={"pk": survey.pk})
