@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "reglab.notifications",
     "reglab.results",
     "reglab.evaluation",
+    "reglab.surveys",
     "reglab.api",
     "reglab.privacy",
     "django_tasks_db",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("reglab.live.urls")),
     path("notiser/", include("reglab.notifications.urls")),
     path("resultat/", include("reglab.results.urls")),
+    path("enkater/", include("reglab.surveys.urls")),
     path("utvardering/", include("reglab.evaluation.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -31,6 +31,7 @@ from reglab.provrum.messages import reason_dict
 from reglab.provrum.report_api import router as report_router
 from reglab.provrum.work_api import router as work_router
 from reglab.results.api import router as results_router
+from reglab.surveys.api import router as surveys_router
 
 logger = logging.getLogger("reglab.api")
 
@@ -268,4 +269,5 @@ api.add_router("/", results_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", meetings_router)
 api.add_router("/", live_router)
+api.add_router("/", surveys_router)
 api.add_router("/", privacy_router)

@@ -66,6 +66,10 @@ def notification_text(notification) -> str:
     loaded with the notification (``select_related``), so a list costs no
     query per row.
     """
+    if notification.kind == Kind.SURVEY_REMINDER:
+        return _("Reminder: your organisation has not yet answered “%(survey)s”") % {
+            "survey": notification.survey.title
+        }
     if notification.kind in MEETING_TEXTS:
         return MEETING_TEXTS[notification.kind] % {"meeting": notification.meeting.title}
     template = TEXTS.get(notification.kind)

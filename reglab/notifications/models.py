@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
     MEETING_PLACE = "meeting_place", _("A place at a meeting")
     MEETING_PUBLISHED = "meeting_published", _("New meeting in a network")
     MEETING_CHANGED = "meeting_changed", _("A meeting has changed")
+    SURVEY_REMINDER = "survey_reminder", _("Reminder of a survey")
 
 
 class EmailFrequency(models.TextChoices):
@@ -74,6 +75,15 @@ class Notification(models.Model):
         null=True,
         blank=True,
     )
+    # A reminder of a survey (reglab.surveys) has a survey and no provrum.
+    survey = models.ForeignKey(
+        "surveys.Survey",
+        verbose_name=_("survey"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     event = models.ForeignKey(
         "provrum.Event",
         verbose_name=_("event"),
@@ -110,7 +120,9 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        about = self.provrum_id or f"m{self.meeting_id}"
+        about = self.provrum_id or (
+            f"m{self.meeting_id}" if self.meeting_id else f"s{self.survey_id}"
+        )
         return f"{self.get_kind_display()} – {about} → {self.recipient_id}"
 
     @property

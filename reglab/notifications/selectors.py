@@ -21,7 +21,7 @@ TARGETS = {
 def notification_list(*, user):
     """The person's notifications, newest first, with what their text needs."""
     return Notification.objects.for_recipient(user).select_related(
-        "provrum", "meeting", "event__actor", "event__organisation"
+        "provrum", "meeting", "survey", "event__actor", "event__organisation"
     )
 
 
@@ -29,7 +29,7 @@ def notification_get_for(*, user, pk) -> Notification:
     """One of the person's own notifications; 404 for a missing one and for another's."""
     notification = (
         Notification.objects.for_recipient(user)
-        .select_related("provrum", "meeting")
+        .select_related("provrum", "meeting", "survey")
         .filter(pk=pk)
         .first()
     )
@@ -43,6 +43,8 @@ def notification_target_path(notification) -> str:
     the survey, or else the provrum's page."""
     if notification.meeting_id is not None:
         return notification.meeting.get_absolute_url()
+    if notification.survey_id is not None:
+        return reverse("surveys:detail", args=[notification.survey_id])
     target = TARGETS.get(notification.kind)
     if target:
         return reverse(target, args=[notification.provrum_id])

@@ -16,6 +16,7 @@ from reglab.meetings.demo import seed_demo_meetings
 from reglab.organisations.models import Organisation
 from reglab.organisations.services import organisation_load_reference_data
 from reglab.provrum.demo import seed_demo_provrum
+from reglab.surveys.demo import seed_demo_surveys
 
 OFFICE_EMAIL = "kansli@reglab.example"
 DEMO_DOMAIN = "reglab.example"
@@ -124,6 +125,7 @@ class Command(BaseCommand):
         meetings = seed_demo_meetings(office=office, email_for=demo_email)
         self.stdout.write(meetings.summary_line())
         self.stdout.write(seed_demo_live(office=office).summary_line())
+        self.stdout.write(seed_demo_surveys(office=office).summary_line())
 
     def _ensure_user(self, email, name, password_hash, **flags):
         user = User.objects.filter(email=email).first()

@@ -1,0 +1,1 @@
+"""The surveys' writes, as public atomic functions (``survey``, ``answer``, ``reminders``)."""
