@@ -27,7 +27,7 @@ from reglab.surveys.services import survey as survey_services
 router = Router(tags=["surveys"], auth=SIGNED_IN)
 
 
-class OptionOut(Schema):
+class SurveyOptionOut(Schema):
     id: int
     label: str
 
@@ -36,7 +36,7 @@ class QuestionOut(Schema):
     id: int
     kind: str
     text: str
-    options: list[OptionOut]
+    options: list[SurveyOptionOut]
     ask_why: bool
     scale_max: int
 
@@ -57,7 +57,7 @@ class SurveyOut(SurveyItemOut):
     questions: list[QuestionOut]
 
 
-class QuestionIn(Schema):
+class SurveyQuestionIn(Schema):
     kind: str
     text: str
     options: list[str] = []
@@ -74,7 +74,7 @@ class SurveyIn(Schema):
     audience: str = Audience.MEMBERS
     network: str | None = None
     organisations: list[str] = []
-    questions: list[QuestionIn]
+    questions: list[SurveyQuestionIn]
 
 
 class AnswerOut(Schema):
