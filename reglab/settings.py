@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reglab.results",
     "reglab.evaluation",
     "reglab.api",
+    "reglab.todo",
     "django_tasks_db",
 ]
 
