@@ -47,6 +47,10 @@ class AffiliationDecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    address_checked = forms.BooleanField(
+        label=_("I have checked the address in another way"),
+        required=False,
+    )
 
 
 class ProfileForm(forms.ModelForm):
