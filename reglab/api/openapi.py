@@ -206,7 +206,10 @@ def describe_shared_behaviour(schema: dict) -> dict:
                     _constrain_form(media.get("schema") or {}, components, inputs_seen)
                 else:
                     _constrain(media.get("schema"), components, inputs_seen)
-            responses = operation["responses"]
+            # Ninja may key responses by int; the common errors are keyed by str, and a
+            # schema with both ("403" twice in JSON) is refused by Swagger UI's parser.
+            responses = {str(code): value for code, value in operation["responses"].items()}
+            operation["responses"] = responses
             for status, description in COMMON_ERRORS.items():
                 responses.setdefault(
                     status,
