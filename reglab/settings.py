@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "reglab.surveys",
     "reglab.api",
     "reglab.privacy",
+    "reglab.todo",
     "django_tasks_db",
 ]
 

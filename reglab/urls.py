@@ -11,6 +11,8 @@ admin.site.site_title = "Reglab"
 admin.site.login = admin_login
 
 urlpatterns = [
+    # Before core: "/" is the signed-in person's start page ("Att göra"), the public one otherwise.
+    path("", include("reglab.todo.urls")),
     path("", include("reglab.core.urls")),
     path("organisationer/", include("reglab.organisations.urls")),
     path("konto/api-nycklar/", include("reglab.api.urls")),

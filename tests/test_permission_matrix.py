@@ -185,4 +185,4 @@ def test_roles_in_the_api(as_role, everyone, region, role):
 def test_office_link_in_the_menu_only_for_the_office(as_role, everyone, region, role):
     content = visit(as_role(role), "home", everyone, region).content.decode()
     shown = role in ("office_user", "superuser")
-    assert ('href="/konto/kansli/anknytningar/"' in content) is shown
+    assert ('href="/kansli/"' in content) is shown

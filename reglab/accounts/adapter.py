@@ -3,6 +3,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from reglab.accounts.tasks import send_account_mail
@@ -24,6 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
         "unverified_primary_email": _("Your primary e-mail address must be confirmed."),
         "rate_limited": _("You are sending too many requests. Wait a moment and try again."),
     }
+
+    def get_signup_redirect_url(self, request):
+        """Straight from signing up to asking to represent one's organisation."""
+        return reverse("accounts:profile") + "#request-title"
 
     def get_client_ip(self, request):
         """The address allauth's rate limits count by: the person's, also behind a proxy."""

@@ -47,6 +47,10 @@ class AffiliationDecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    address_checked = forms.BooleanField(
+        label=_("I have checked the address in another way"),
+        required=False,
+    )
 
 
 class ProfileForm(forms.ModelForm):
@@ -120,9 +124,28 @@ class PasswordResetRequestForm(_VisibleLabelsOnly, allauth_forms.ResetPasswordFo
 
 
 class AccountSignupForm(_VisibleLabelsOnly, allauth_forms.SignupForm):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        error_messages={"required": _("Enter your name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
+        self.order_fields(["name", "email"])
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter your name."), code="required")
+        return name
+
+    def signup(self, request, user):
+        """Called by allauth once the account is made: keep the name given."""
+        user.name = self.cleaned_data["name"]
+        user.save(update_fields=["name"])
 
     def validate_unique_email(self, value):
         """An address only waiting, unproven, on someone else's account is not taken.

@@ -1,7 +1,7 @@
 """Reads on people and affiliations."""
 
 from allauth.account.models import EmailAddress
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from reglab.accounts.models import Affiliation, User
 
@@ -19,9 +19,13 @@ def affiliation_queue(*, by: User) -> QuerySet[Affiliation]:
     """
     if not by.has_perm("accounts.view_affiliation_queue"):
         return Affiliation.objects.none()
+    verified = EmailAddress.objects.filter(
+        user_id=OuterRef("person_id"), email__iexact=OuterRef("person__email"), verified=True
+    )
     return (
         Affiliation.objects.pending()
         .select_related("person", "organisation")
+        .annotate(email_verified=Exists(verified))
         .order_by("requested_at", "pk")
     )
 

@@ -79,7 +79,9 @@ def affiliation_request(
         ) from exc
 
 
-def _decide(*, affiliation: Affiliation, by: User, status: str, comment: str) -> Affiliation:
+def _decide(
+    *, affiliation: Affiliation, by: User, status: str, comment: str, address_checked: bool = False
+) -> Affiliation:
     if not by.has_perm("accounts.decide_affiliation", affiliation):
         raise PermissionDenied(_("Only the office can confirm or reject affiliations."))
     locked = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
@@ -91,13 +93,16 @@ def _decide(*, affiliation: Affiliation, by: User, status: str, comment: str) ->
             % {"status": locked.get_status_display()},
             code="affiliation_already_decided",
         )
-    if status == AffiliationStatus.CONFIRMED and not person_email_is_verified(person=locked.person):
+    unverified = status == AffiliationStatus.CONFIRMED and not person_email_is_verified(
+        person=locked.person
+    )
+    if unverified and not address_checked:
         # Requests are refused without a proven address; one made before that rule
         # (or whose address changed since) must not give rights either.
         raise ValidationError(
             _(
-                "%(person)s has not confirmed their e-mail address, so the request "
-                "cannot be confirmed."
+                "%(person)s has not confirmed their e-mail address. Confirm the request "
+                "only if you have checked the address in another way, and tick that you have."
             )
             % {"person": locked.person},
             code="email_unverified",
@@ -106,21 +111,31 @@ def _decide(*, affiliation: Affiliation, by: User, status: str, comment: str) ->
     locked.decided_at = timezone.now()
     locked.decided_by = by
     locked.decision_comment = comment.strip()
-    locked._change_reason = f"{status} by {by.pk}"
+    locked._change_reason = f"{status} by {by.pk}" + (
+        " (address checked in another way)" if unverified else ""
+    )
     locked.save()
     transaction.on_commit(lambda: _send_decision_mail(locked.pk))
     return locked
 
 
 @transaction.atomic
-def affiliation_confirm(*, affiliation: Affiliation, by: User, comment: str = "") -> Affiliation:
+def affiliation_confirm(
+    *, affiliation: Affiliation, by: User, comment: str = "", address_checked: bool = False
+) -> Affiliation:
     """Confirm a requested affiliation, which gives the person rights for the organisation.
 
     Raises PermissionDenied unless ``by`` is the office, ValidationError if the
-    request was already rejected or ended. Confirming twice changes nothing.
+    request was already rejected or ended, or if the person's address is not
+    verified and the office has not said it checked the address in another way
+    (``address_checked``, a deliberate extra step). Confirming twice changes nothing.
     """
     return _decide(
-        affiliation=affiliation, by=by, status=AffiliationStatus.CONFIRMED, comment=comment
+        affiliation=affiliation,
+        by=by,
+        status=AffiliationStatus.CONFIRMED,
+        comment=comment,
+        address_checked=address_checked,
     )
 
 

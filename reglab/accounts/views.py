@@ -100,6 +100,10 @@ def affiliation_queue_view(request):
     if not request.user.has_perm("accounts.view_affiliation_queue"):
         raise PermissionDenied
     page = Paginator(affiliation_queue(by=request.user), 25).get_page(request.GET.get("sida"))
+    for affiliation in page.object_list:
+        affiliation.domain_match = affiliation.organisation.email_domain_matches(
+            affiliation.person.email
+        )
     return render(
         request,
         "accounts/affiliation_queue.html",
@@ -121,9 +125,18 @@ def affiliation_decide_view(request, pk):
         messages.error(request, _("Choose whether to confirm or reject."))
         return redirect("accounts:affiliation_queue")
     confirm = form.cleaned_data["decision"] == "confirm"
-    service = affiliation_confirm if confirm else affiliation_reject
     try:
-        service(affiliation=affiliation, by=request.user, comment=form.cleaned_data["comment"])
+        if confirm:
+            affiliation_confirm(
+                affiliation=affiliation,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                address_checked=form.cleaned_data["address_checked"],
+            )
+        else:
+            affiliation_reject(
+                affiliation=affiliation, by=request.user, comment=form.cleaned_data["comment"]
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

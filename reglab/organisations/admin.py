@@ -13,6 +13,6 @@ class OrganisationNameInline(admin.TabularInline):
 class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "membership", "is_region", "county_code"]
     list_filter = ["membership", "kind", "is_region"]
-    search_fields = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name", "slug", "email_domains"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OrganisationNameInline]

@@ -81,6 +81,15 @@ class Organisation(models.Model):
         help_text=_("The two-digit county (län) code, e.g. 12 for Skåne."),
     )
     website = models.URLField(_("website"), blank=True)
+    email_domains = models.CharField(
+        _("known e-mail domains"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The domains of the organisation's e-mail addresses, separated by spaces or "
+            "commas, e.g. skane.se rskane.se. Shown to the office beside affiliation requests."
+        ),
+    )
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_until = models.DateField(_("active until"), null=True, blank=True)
     # Casefolded copy of the names: SQLite's LIKE only folds ASCII letters.
@@ -128,6 +137,20 @@ class Organisation(models.Model):
         """Store the search text again after an earlier name changed; writes no history row."""
         self.search_text = self.compute_search_text()
         Organisation.objects.filter(pk=self.pk).update(search_text=self.search_text)
+
+    def known_domains(self) -> list[str]:
+        """The known e-mail domains, lower case, without a leading "@"."""
+        parts = self.email_domains.replace(",", " ").split()
+        return [part.lstrip("@").lower() for part in parts if part.strip("@")]
+
+    def email_domain_matches(self, email: str) -> bool | None:
+        """Whether ``email`` is at one of the known domains (or a subdomain); None when
+        no domain is known."""
+        domains = self.known_domains()
+        if not domains:
+            return None
+        domain = email.rpartition("@")[2].lower()
+        return any(domain == known or domain.endswith("." + known) for known in domains)
 
     @property
     def is_member(self):

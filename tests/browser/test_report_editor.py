@@ -53,18 +53,18 @@ def test_the_leader_writes_and_submits_and_the_office_approves(
     page.screenshot(path=tmp_path / "report-editor.png", full_page=True)
 
     # Submitting asks first; saying no sends nothing.
-    page.once("dialog", lambda dialog: dialog.dismiss())
     page.locator("button[value=submit]").click()
+    page.locator("#confirm-dialog button[value=cancel]").click()
     assert not FinalReport.objects.exists()
-    page.once("dialog", lambda dialog: dialog.accept())
     page.locator("button[value=submit]").click()
+    page.locator("#confirm-dialog button[value=confirm]").click()
     expect(page.locator("#report-status")).to_have_attribute("data-status", "submitted")
     assert Provrum.objects.get(pk=provrum.pk).state == State.REPORTED
 
     sign_in(page, live_server, cast["office"])
     page.goto(live_server.url + reverse("provrum:report", args=[provrum.pk]))
-    page.once("dialog", lambda dialog: dialog.accept())
     page.locator("form[action$='/slutrapport/godkann/'] button[type=submit]").click()
+    page.locator("#confirm-dialog button[value=confirm]").click()
     expect(page.locator("#report-status")).to_have_attribute("data-status", "approved")
     assert FinalReport.objects.get(provrum=provrum).is_published
     page.screenshot(path=tmp_path / "report-approved.png", full_page=True)

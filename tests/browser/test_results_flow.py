@@ -201,8 +201,8 @@ def check_answered(page, provrum, field, value):
 
 def submit_report(page):
     """Submit on the report page; the confirmation is accepted."""
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Spara och skicka in till kansliet").click()
+    page.locator("#confirm-dialog button[value=confirm]").click()
     expect(page.locator("#report-status")).to_have_attribute("data-status", "submitted")
     expect(page.get_by_text("Slutrapporten är inlämnad till kansliet.")).to_be_visible()
 
@@ -247,16 +247,17 @@ def office_decides(page, live_server, provrum, *, return_with=""):
     goto(page, live_server, provrum.get_absolute_url())
     page.locator("#report-link").get_by_role("link", name="Granska slutrapporten").click()
     expect(page.locator("#report-status")).to_have_attribute("data-status", "submitted")
-    page.once("dialog", lambda dialog: dialog.accept())
     if return_with:
         page.get_by_label("Vad som behöver ändras").fill(return_with)
         page.get_by_role("button", name="Skicka tillbaka rapporten till gruppen").click()
+        page.locator("#confirm-dialog button[value=confirm]").click()
         expect(page.locator("#report-status")).to_have_attribute("data-status", "returned")
         expect(
             page.get_by_text("Slutrapporten är återskickad till gruppen med din kommentar.")
         ).to_be_visible()
     else:
         page.get_by_role("button", name="Godkänn och publicera").click()
+        page.locator("#confirm-dialog button[value=confirm]").click()
         expect(page.locator("#report-status")).to_have_attribute("data-status", "approved")
         expect(
             page.get_by_text("Slutrapporten är godkänd och publicerad på resultatsidan.")
@@ -307,8 +308,8 @@ def office_disseminates_and_closes(page, live_server, provrum):
     ):
         unused.get_by_label(f"Jag bekräftar: {message}").check()
     expect(unused.get_by_role("checkbox")).to_have_count(3)
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Avsluta provrummet").click()
+    page.locator("#confirm-dialog button[value=confirm]").click()
     # Back on the provrum page (the form's "#close" stays on the address, as browsers do).
     expect(page).to_have_url(
         re.compile(re.escape(live_server.url + provrum.get_absolute_url()) + "(#close)?$")

@@ -454,6 +454,7 @@ def test_planted_htmx_cannot_post_as_the_office_in_chromium(
     # The platform's own htmx action still works in the same page: the office
     # removes the comment, the request carrying the token in its header only.
     page.locator(f"#comment-{comment.pk} .comment-remove button").first.click()
+    page.locator("#confirm-dialog button[value=confirm]").click()
     page.locator(f"#comment-{comment.pk} .comment-removed").wait_for(state="visible")
     removal = [r for r in sent if "ta-bort" in r["url"]]
     assert len(removal) == 1

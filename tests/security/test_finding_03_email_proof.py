@@ -35,7 +35,7 @@ LINK = re.compile(r"https?://[^\s\"'<>]+")
 def sign_up(client, email, password):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": password, "password2": password},
+        {"name": "Ny Person", "email": email, "password1": password, "password2": password},
     )
 
 

@@ -1,11 +1,61 @@
-// Asks before destructive actions: any button or link with data-confirm.
+// Asks before destructive actions: any button or link with data-confirm, in the
+// platform's own dialog (base.html), not the browser's confirm(). On "Yes" the same
+// element is clicked again, once, so forms, links and htmx requests go as they would.
 document.addEventListener("click", function (event) {
   var target = event.target.closest("[data-confirm]");
-  if (target && !window.confirm(target.getAttribute("data-confirm"))) {
-    event.preventDefault();
-    event.stopImmediatePropagation();
+  var dialog = document.getElementById("confirm-dialog");
+  if (!target) {
+    return;
   }
+  if (target.hasAttribute("data-confirmed")) {
+    target.removeAttribute("data-confirmed");
+    return;
+  }
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  if (!dialog || typeof dialog.showModal !== "function") {
+    if (window.confirm(target.getAttribute("data-confirm"))) {
+      target.setAttribute("data-confirmed", "");
+      target.click();
+    }
+    return;
+  }
+  dialog.querySelector("#confirm-dialog-text").textContent = target.getAttribute("data-confirm");
+  dialog.returnValue = "";
+  dialog.addEventListener("close", function answered() {
+    dialog.removeEventListener("close", answered);
+    if (dialog.returnValue === "confirm") {
+      target.setAttribute("data-confirmed", "");
+      target.click();
+    } else {
+      target.focus();
+    }
+  });
+  dialog.showModal();
 }, true);
+
+// The error summary above a form sent back takes focus, so it is read out first;
+// its links move to the field (GOV.UK's pattern).
+function focusErrorSummary(root) {
+  var summary = (root || document).querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+}
+document.addEventListener("DOMContentLoaded", function () { focusErrorSummary(document); });
+document.addEventListener("htmx:afterSwap", function (event) { focusErrorSummary(event.target); });
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("[data-error-summary] a[href^='#']");
+  if (!link) {
+    return;
+  }
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  if (field) {
+    event.preventDefault();
+    field.focus();
+    field.scrollIntoView({ block: "center" });
+  }
+});
 
 // CSRF for htmx (finding 1 of issue 10). The token is never inherited from the page:
 // an htmx request that changes something carries it only when the element that makes

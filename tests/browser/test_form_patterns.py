@@ -1,0 +1,52 @@
+"""Forms and confirmations as in the government design patterns: an error summary that
+takes focus and links to each field; confirmations in the platform's own dialog."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from reglab.accounts.models import Affiliation, AffiliationStatus
+from tests.browser.test_todo_pages import demo, sign_in  # noqa: F401
+from tests.factories import AffiliationFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "Ett-langt-losenord-2026"
+
+
+def test_the_error_summary_takes_focus_and_links_to_the_field(page, live_server, tmp_path):
+    page.goto(live_server.url + reverse("account_signup"))
+    page.locator("#id_email").fill("ny@example.se")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.locator(f"form[action='{reverse('account_signup')}'] button[type=submit]").click()
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Det finns ett problem")
+    page.screenshot(path=tmp_path / "error-summary.png", full_page=True)
+    summary.get_by_role("link", name="Skriv ditt namn.").click()
+    expect(page.locator("#id_name")).to_be_focused()
+
+
+def test_a_confirmation_is_the_platforms_dialog(page, live_server, demo, region):  # noqa: F811
+    person = UserFactory(email="ny@example.se", name="Ny Person")
+    AffiliationFactory(person=person, organisation=region, status=AffiliationStatus.REQUESTED)
+    sign_in(page, live_server, "kansli@reglab.example")
+    page.goto(live_server.url + reverse("accounts:affiliation_queue"))
+
+    native = []
+    page.on("dialog", lambda dialog: (native.append(dialog.message), dialog.dismiss()))
+    dialog = page.locator("#confirm-dialog")
+    page.get_by_role("button", name="Avslå").click()
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Avbryt").click()
+    expect(dialog).to_be_hidden()
+    assert Affiliation.objects.get(person=person).status == AffiliationStatus.REQUESTED
+
+    page.get_by_role("button", name="Avslå").click()
+    dialog.get_by_role("button", name="Ja, fortsätt").click()
+    expect(page.locator(".message-success")).to_be_visible()
+    assert Affiliation.objects.get(person=person).status == AffiliationStatus.REJECTED
+    assert native == []
