@@ -8,7 +8,7 @@ modules, never through a view.
 from django import template
 
 from reglab.provrum.models import State
-from reglab.provrum.report_validation import FOLLOW_ON, OUTCOMES, RESULT_KINDS
+from reglab.provrum.report.validation import FOLLOW_ON, OUTCOMES, RESULT_KINDS
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def work_box(provrum, user):
     """The counts for the "Genomförande" box, or None when the person may not see them."""
     if not user.has_perm("provrum.view_work", provrum):
         return None
-    from reglab.provrum.work import work_summary
+    from reglab.provrum.running.services import work_summary
 
     return work_summary(provrum)
 
@@ -54,7 +54,7 @@ def close_box(provrum, user):
     channels with something recorded), ``done_count``, ``channel_count``, and
     ``invitation`` (the person's survey invitation, if asked).
     """
-    from reglab.provrum import closing
+    from reglab.provrum.closing import services as closing
 
     if provrum is None or provrum.state not in CLOSE_STATES:
         return None

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from reglab.provrum import plans
 from reglab.provrum.display import export_links
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import ProjectPlan
-from reglab.provrum.plan_validation import (
+from reglab.provrum.plan import services as plans
+from reglab.provrum.plan.validation import (
     BUDGET_CATEGORIES,
     FINANCING_SOURCES,
     LONG_TEXT_LIMIT,
