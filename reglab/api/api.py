@@ -25,11 +25,11 @@ from reglab.meetings.api import router as meetings_router
 from reglab.organisations.selectors import organisation_list
 from reglab.privacy.api import router as privacy_router
 from reglab.provrum.api import router as provrum_router
-from reglab.provrum.close_api import router as close_router
+from reglab.provrum.closing.api import router as close_router
 from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.messages import reason_dict
-from reglab.provrum.report_api import router as report_router
-from reglab.provrum.work_api import router as work_router
+from reglab.provrum.report.api import router as report_router
+from reglab.provrum.running.api import router as work_router
 from reglab.results.api import router as results_router
 from reglab.surveys.api import router as surveys_router
 

@@ -252,8 +252,23 @@ class ReglabAPI(NinjaAPI):
     """NinjaAPI whose schema also describes the input guard and the common errors,
     and whose every error answer has the ``Error`` shape."""
 
+    # The stage packages moved these routers; their operation ids are part of the
+    # published schema and keep the names of the modules they were first written in.
+    OPERATION_ID_MODULES = {
+        "reglab.provrum.running.api": "reglab.provrum.work_api",
+        "reglab.provrum.closing.api": "reglab.provrum.close_api",
+        "reglab.provrum.report.api": "reglab.provrum.report_api",
+    }
+
     def get_openapi_schema(self, *args, **kwargs):
         return describe_shared_behaviour(super().get_openapi_schema(*args, **kwargs))
+
+    def get_openapi_operation_id(self, operation) -> str:
+        module = operation.view_func.__module__
+        published = self.OPERATION_ID_MODULES.get(module)
+        if published is None:
+            return super().get_openapi_operation_id(operation)
+        return (published + "_" + operation.view_func.__name__).replace(".", "_")
 
     def create_response(self, request, data, *, status=None, temporal_response=None):
         code = temporal_response.status_code if temporal_response else status

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reglab.evaluation import figures as f
 from reglab.evaluation.caching import cached, evaluation_version
+from reglab.evaluation.selectors import evaluation_data
 from reglab.evaluation.sweden_map import county_names
 from reglab.evaluation.texts import COUNT, DECIMAL, PERCENT, SEK, TEXT, again_labels, cell_text
 
@@ -491,7 +492,7 @@ class Dashboard:
 def years_with_data() -> list[int]:
     """The years with data, cached until the data changes (``caching``)."""
     version = evaluation_version()
-    return cached(version, "years", lambda: f.years_with_data(f.evaluation_data()))
+    return cached(version, "years", lambda: f.years_with_data(evaluation_data()))
 
 
 def dashboard_for(period_key, *, fallback: bool = False) -> Dashboard | None:
@@ -499,7 +500,7 @@ def dashboard_for(period_key, *, fallback: bool = False) -> Dashboard | None:
 
     An unknown period gives None, or with ``fallback`` the default period and
     ``known_period=False``. The figures of each period are cached until the data
-    changes; when they are not, the data is read once (``figures.evaluation_data``).
+    changes; when they are not, the data is read once (``selectors.evaluation_data``).
     The tables are built on each call, in the request's language.
     """
     version = evaluation_version()
@@ -508,7 +509,7 @@ def dashboard_for(period_key, *, fallback: bool = False) -> Dashboard | None:
     def read() -> f.EvaluationData:
         nonlocal data
         if data is None:
-            data = f.evaluation_data()
+            data = evaluation_data()
         return data
 
     years = cached(version, "years", lambda: f.years_with_data(read()))

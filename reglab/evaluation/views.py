@@ -3,7 +3,7 @@
 Signed-out visitors go to the sign-in page (a download also accepts an API
 token); anyone signed in without
 ``provrum.view_evaluation`` (everyone but the office) gets 403. The views read
-the figures once (``figures.evaluation_data``), compute them for the chosen
+the figures once (``selectors.evaluation_data``), compute them for the chosen
 period, and hand the same tables to the page and to the downloads.
 """
 

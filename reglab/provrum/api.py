@@ -21,10 +21,11 @@ from ninja import Field, Query, Router, Schema, Status
 
 from reglab.core.limits import limit_take
 from reglab.organisations.models import Membership, Organisation
-from reglab.provrum import plans, services
+from reglab.provrum import services
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import Comment, IntendedUse, Kind, State
-from reglab.provrum.plan_validation import plan_sums
+from reglab.provrum.plan import services as plans
+from reglab.provrum.plan.validation import plan_sums
 from reglab.provrum.reviewed.api import ApiKind, person_name, register
 from reglab.provrum.selectors import (
     comment_list,

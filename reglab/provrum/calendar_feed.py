@@ -22,7 +22,7 @@ from django.utils.crypto import constant_time_compare
 from reglab.accounts.permissions import is_office
 from reglab.provrum.models import Provrum
 from reglab.provrum.permissions import PLAN_STATES, represented_organisations
-from reglab.provrum.plans import plan_data_for
+from reglab.provrum.plan.services import plan_data_for
 from reglab.provrum.selectors import plan_visible_to
 
 SALT = "reglab.provrum.calendar-feed"

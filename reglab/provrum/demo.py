@@ -7,7 +7,7 @@ completed studies …). Every step goes through ``reglab.provrum.services``, as
 the demo representatives (``<organisation slug>@reglab.example``) and the
 office would take it, so the history, the decisions and the notifications are
 the real ones. The provrum with the go-ahead have project plans, written through
-``reglab.provrum.plans``: a draft in two versions for the one waiting to start,
+``reglab.provrum.plan.services``: a draft in two versions for the one waiting to start,
 and for the others a plan the office approved, which is what started them.
 
 Idempotent: a demo provrum is known by its title; one that exists is left as it
@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from reglab.accounts.models import User
 from reglab.organisations.models import Organisation
-from reglab.provrum import closing, plans, reports, rules, services
-from reglab.provrum import work as work_services
+from reglab.provrum import rules, services
+from reglab.provrum.closing import services as closing
 from reglab.provrum.models import (
     Channel,
     Decision,
@@ -43,7 +43,10 @@ from reglab.provrum.models import (
     SurveyInvitation,
     SurveyResponse,
 )
+from reglab.provrum.plan import services as plans
+from reglab.provrum.report import services as reports
 from reglab.provrum.rules import add_months
+from reglab.provrum.running import services as work_services
 from reglab.provrum.selectors import format_rules_get, provrum_display_state
 from reglab.provrum.signals import email_quiet
 

@@ -7,8 +7,9 @@ Presentation only: nothing here writes, and every rule is still decided by
 
 from dataclasses import dataclass, field
 
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from reglab.organisations.models import Membership
 from reglab.provrum import rules
@@ -229,3 +230,20 @@ def interest_reasons(provrum, organisations, limits: rules.FormatLimits) -> list
             return []
         reasons = found
     return [reason_dict(reason) for reason in reasons]
+
+
+def export_links(provrum) -> list[dict]:
+    """The plan's downloads, those the exports define."""
+    links = []
+    for name, label in (
+        ("plan_docx", gettext("The plan as Word (.docx)")),
+        ("plan_pdf", gettext("The plan as PDF")),
+        ("budget_xlsx", gettext("The budget as Excel (.xlsx)")),
+        ("budget_csv", gettext("The budget as CSV")),
+        ("calendar_ics", gettext("The milestones for the calendar (.ics)")),
+    ):
+        try:
+            links.append({"url": reverse(f"provrum:{name}", args=[provrum.pk]), "label": label})
+        except NoReverseMatch:
+            continue
+    return links

@@ -24,9 +24,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from reglab.accounts.services import calendar_feed_secret_renew
 from reglab.core.calendar import personal_calendar_extend
-from reglab.provrum import exports, plans
+from reglab.provrum import exports
 from reglab.provrum.calendar_feed import calendar_items, feed_owner, feed_token
 from reglab.provrum.models import ProjectPlan
+from reglab.provrum.plan import services as plans
 from reglab.provrum.views import provrum_area
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from reglab.provrum.plan_validation import BUDGET_CATEGORIES, FINANCING_SOURCES, MEETING_LABELS
+from reglab.provrum.plan.validation import BUDGET_CATEGORIES, FINANCING_SOURCES, MEETING_LABELS
 
 # Characters that make a spreadsheet treat a cell as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from reglab.provrum import export_views, plan_views, views
+from reglab.provrum import export_views, views
+from reglab.provrum.plan import views as plan_views
 
 app_name = "provrum"
 urlpatterns = [
@@ -51,7 +52,7 @@ urlpatterns = [
     path("<id:pk>/budget.csv", export_views.budget_csv, name="budget_csv"),
     path("<id:pk>/kalender.ics", export_views.calendar_ics, name="calendar_ics"),
     # Running (meetings, documents, status), the final report, dissemination and survey.
-    path("", include("reglab.provrum.work_urls")),
-    path("", include("reglab.provrum.report_urls")),
-    path("", include("reglab.provrum.close_urls")),
+    path("", include("reglab.provrum.running.urls")),
+    path("", include("reglab.provrum.report.urls")),
+    path("", include("reglab.provrum.closing.urls")),
 ]

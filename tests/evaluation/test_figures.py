@@ -7,8 +7,9 @@ import pytest
 
 from reglab.evaluation import figures as f
 from reglab.evaluation.api import evaluation_payload
+from reglab.evaluation.selectors import evaluation_data
 from reglab.evaluation.tables import dashboard_for
-from reglab.provrum import plans
+from reglab.provrum.plan import services as plans
 from tests.evaluation.expected import EXPECTED, EXPECTED_REGIONS
 
 # Pure computations ------------------------------------------------------------------
@@ -151,7 +152,7 @@ def test_every_figure_matches_the_hand_count(world, period):
 
 
 def test_years_and_the_table_per_year(world):
-    data = f.evaluation_data()
+    data = evaluation_data()
     # The late answer of January 2025 belongs to P2's survey of 2024: no year 2025.
     assert f.years_with_data(data) == [2023, 2024]
     figures = f.compute(data, f.Period("all"))
@@ -200,11 +201,11 @@ def test_the_selector_reads_with_a_fixed_number_of_queries(world, django_assert_
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
-        f.evaluation_data()
+        evaluation_data()
     # Twenty more provrum with go-ahead, participants, plans, reports and surveys.
     from tests.evaluation.test_views import add_provrum
 
     add_provrum(world, 20)
     with django_assert_num_queries(len(small.captured_queries)):
-        data = f.evaluation_data()
+        data = evaluation_data()
     assert len(data.provrum) == 7 + 20

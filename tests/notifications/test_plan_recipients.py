@@ -1,6 +1,6 @@
 """Who is told about the project plan: submitted → the office; approved or returned → the group.
 
-Through the real services (``reglab.provrum.plans``); the notifications are made
+Through the real services (``reglab.provrum.plan.services``); the notifications are made
 after the commit, once per person, and never for the person who acted.
 """
 
@@ -12,8 +12,8 @@ from django.urls import reverse
 from reglab.notifications.emails import notification_emails_send
 from reglab.notifications.models import Kind, Notification
 from reglab.notifications.services import notify_event
-from reglab.provrum import plans
 from reglab.provrum.models import Event, State
+from reglab.provrum.plan import services as plans
 from tests.factories import UserFactory
 from tests.notifications.conftest import colleague
 from tests.provrum.plan_fixtures import saved_plan, submitted_plan, with_go_ahead

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from reglab.provrum import closing
+from reglab.provrum.closing import services as closing
 from reglab.provrum.models import Channel, FinalReport, Provrum, State, empty_report_data
 from tests.provrum.conftest import ready_provrum
 

@@ -9,8 +9,9 @@ contributions; four months; one success criterion and one indicator.
 
 import copy
 
-from reglab.provrum import plans, services
+from reglab.provrum import services
 from reglab.provrum.models import ProjectPlan
+from reglab.provrum.plan import services as plans
 from tests.provrum.conftest import ready_provrum
 
 VALID_PLAN = {

@@ -11,8 +11,9 @@ import hashlib
 
 from django.core.files.base import ContentFile
 
-from reglab.provrum import plans, reports
 from reglab.provrum.models import Document, FinalReport, Provrum
+from reglab.provrum.plan import services as plans
+from reglab.provrum.report import services as reports
 from tests.provrum.plan_fixtures import submitted_plan, valid_plan, with_go_ahead
 
 CRITERIA = ["Minst tre regioner använder metoden", "En gemensam metodbeskrivning – å ä ö"]

@@ -11,7 +11,8 @@ from django.utils import timezone
 from reglab.accounts.models import AffiliationStatus
 from reglab.notifications.models import Notification
 from reglab.notifications.selectors import notification_target_path
-from reglab.provrum import closing, services
+from reglab.provrum import services
+from reglab.provrum.closing import services as closing
 from reglab.provrum.models import (
     Channel,
     Dissemination,

@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from reglab.provrum import closing, lifecycle, services
+from reglab.provrum import lifecycle, services
+from reglab.provrum.closing import services as closing
 from reglab.provrum.models import SurveyInvitation, SurveyResponse
 from tests.provrum.close_fixtures import closed_provrum, people, reported_provrum
 

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from pypdf import PdfReader
 
 from reglab.accounts.models import User
-from reglab.provrum import exports, plans, rules, services
+from reglab.provrum import exports, rules, services
 from reglab.provrum.demo import DEMO_PROVRUM, DISPLAY_STATES
 from reglab.provrum.facts import go_aheads_in_year
 from reglab.provrum.models import (
@@ -26,7 +26,8 @@ from reglab.provrum.models import (
     Provrum,
     State,
 )
-from reglab.provrum.plan_validation import clean_plan_data
+from reglab.provrum.plan import services as plans
+from reglab.provrum.plan.validation import clean_plan_data
 from reglab.provrum.selectors import (
     format_rules_get,
     provrum_display_state,

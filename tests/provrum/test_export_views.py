@@ -20,8 +20,9 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from reglab.accounts.models import Affiliation, AffiliationStatus
-from reglab.provrum import exports, plans, services
+from reglab.provrum import exports, services
 from reglab.provrum.calendar_feed import SALT, feed_token
+from reglab.provrum.plan import services as plans
 from tests.provrum.conftest import proposal, ready_provrum
 from tests.provrum.plan_fixtures import saved_plan, with_go_ahead
 from tests.provrum.views_helpers import LOGIN, cells, outcome, person, sign_in

@@ -21,8 +21,10 @@ from reglab.accounts.models import Affiliation, User
 from reglab.accounts.permissions import is_confirmed_representative, role_labels
 from reglab.notifications.services import event_recipients
 from reglab.organisations.models import Organisation
-from reglab.provrum import closing, facts, plans, services
+from reglab.provrum import facts, services
+from reglab.provrum.closing import services as closing
 from reglab.provrum.models import Event, FinalReport, Provrum, State
+from reglab.provrum.plan import services as plans
 from tests.provrum.close_fixtures import people, reported_provrum
 from tests.provrum.conftest import ready_provrum
 from tests.provrum.plan_fixtures import submitted_plan, valid_plan, with_go_ahead

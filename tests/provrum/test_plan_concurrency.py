@@ -12,8 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from reglab.provrum import lifecycle, plans, services
+from reglab.provrum import lifecycle, services
 from reglab.provrum.models import PlanVersion, ProjectPlan, State
+from reglab.provrum.plan import services as plans
 from tests.provrum.plan_fixtures import saved_plan, submitted_plan, valid_plan, with_go_ahead
 
 pytestmark = [

@@ -12,8 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from reglab.provrum import plans
 from reglab.provrum.models import Event, PlanComment, PlanVersion, ProjectPlan
+from reglab.provrum.plan import services as plans
 from tests.factories import UserFactory
 from tests.provrum.api_client import ApiClient
 from tests.provrum.conftest import ready_provrum

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from reglab.provrum import plans, services
+from reglab.provrum import services
 from reglab.provrum.models import Event, PlanComment, PlanVersion, ProjectPlan, State
+from reglab.provrum.plan import services as plans
 from tests.provrum.plan_fixtures import (
     current_version,
     saved_plan,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reglab.provrum.plan_validation import clean_plan_data, parse_amount, plan_sums
+from reglab.provrum.plan.validation import clean_plan_data, parse_amount, plan_sums
 from tests.provrum.plan_fixtures import valid_plan
 
 

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from reglab.provrum import plan_views, plans
 from reglab.provrum.models import PlanComment, PlanVersion, ProjectPlan, State
+from reglab.provrum.plan import services as plans
+from reglab.provrum.plan import views as plan_views
 from tests.provrum.views_helpers import LOGIN, outcome, sign_in
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from reglab.provrum import reports
 from reglab.provrum.models import Event, FinalReport, ReportComment, ReportVersion
+from reglab.provrum.report import services as reports
 from tests.factories import PartnerFactory, UserFactory
 from tests.provrum.api_client import ApiClient
 from tests.provrum.conftest import representative

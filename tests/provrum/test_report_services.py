@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from reglab.core.text import stems
 from reglab.notifications.models import Kind, Notification
-from reglab.provrum import reports
 from reglab.provrum.models import (
     Event,
     FinalReport,
@@ -14,7 +13,8 @@ from reglab.provrum.models import (
     ReportVersion,
     State,
 )
-from reglab.provrum.report_validation import OUTCOMES
+from reglab.provrum.report import services as reports
+from reglab.provrum.report.validation import OUTCOMES
 from reglab.provrum.services import RuleViolation
 from tests.provrum.conftest import proposal
 from tests.provrum.plan_fixtures import submitted_plan, with_go_ahead
@@ -74,7 +74,7 @@ def test_no_rows_before_the_plan_is_approved(cast):
 
 
 def test_a_report_row_created_by_a_comment_follows_the_plan_once_approved(cast):
-    from reglab.provrum import plans
+    from reglab.provrum.plan import services as plans
 
     provrum = with_go_ahead(cast)
     reports.report_comment(provrum=provrum, by=cast["office"], body="Tänk på slutrapporten.")

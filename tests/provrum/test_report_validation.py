@@ -3,7 +3,7 @@
 import pytest
 
 from reglab.provrum.messages import reason_message
-from reglab.provrum.report_validation import (
+from reglab.provrum.report.validation import (
     EVIDENCE_LIMIT,
     LONG_TEXT_LIMIT,
     REPORT_MESSAGES,

@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from reglab.provrum import reports
 from reglab.provrum.models import FinalReport, ReportComment, ReportVersion, State
+from reglab.provrum.report import services as reports
 from tests.provrum.report_fixtures import (
     CRITERIA,
     approved_report,

@@ -13,8 +13,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from reglab.provrum import plans, reports
 from reglab.provrum.models import Provrum
+from reglab.provrum.plan import services as plans
+from reglab.provrum.report import services as reports
 from reglab.provrum.reviewed.models import DocumentComment, DocumentVersion, ReviewedDocument
 from reglab.provrum.reviewed.services import ReviewKind
 from tests.provrum.plan_fixtures import valid_plan, with_go_ahead

@@ -9,8 +9,10 @@ from itertools import product
 import pytest
 from django.utils import timezone
 
-from reglab.provrum import closing, reports, rules, services
+from reglab.provrum import rules, services
+from reglab.provrum.closing import services as closing
 from reglab.provrum.models import TRANSITIONS, Channel, Event, State
+from reglab.provrum.report import services as reports
 from reglab.provrum.rules import check_transition
 from tests.provrum.conftest import proposal, ready_provrum
 

@@ -73,7 +73,7 @@ def test_lists_before_the_go_ahead_are_not_found(client, make_provrum, people):
 def test_the_lists_show_what_was_written(client, running, people):
     meeting = add_meeting(running, people["leader"])
     document = add_document(running, people["participant"], meeting=meeting)
-    from reglab.provrum import work
+    from reglab.provrum.running import services as work
 
     work.status_post(provrum=running, by=people["leader"], progress="at_risk", body="Sent")
     reader = api(client, people, "partner_participant")
@@ -254,7 +254,7 @@ def test_a_bad_progress_is_422(client, running, people):
 
 
 def test_the_status_list_is_paged(client, running, people):
-    from reglab.provrum import work
+    from reglab.provrum.running import services as work
 
     for index in range(3):
         work.status_post(

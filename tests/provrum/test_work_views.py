@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reglab.provrum import work
 from reglab.provrum.models import Document, Meeting, State, StatusUpdate
+from reglab.provrum.running import services as work
 from tests.provrum import work_samples as samples
 from tests.provrum.views_helpers import LOGIN, outcome, sign_in
 from tests.provrum.work_fixtures import (

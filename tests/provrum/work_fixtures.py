@@ -14,8 +14,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from reglab.provrum import work
 from reglab.provrum.models import Provrum, State
+from reglab.provrum.running import services as work
 from tests.factories import AffiliationFactory, PartnerFactory, UserFactory
 from tests.provrum.plan_fixtures import with_go_ahead
 from tests.provrum.work_samples import hand_pdf

@@ -38,9 +38,10 @@ from icalendar import Calendar
 from pypdf import PdfReader, PdfWriter
 
 from reglab.accounts.models import AffiliationStatus, User
-from reglab.provrum import exports, plans
+from reglab.provrum import exports
 from reglab.provrum.calendar_feed import calendar_items, feed_token
 from reglab.provrum.models import ProjectPlan, Provrum
+from reglab.provrum.plan import services as plans
 from tests.factories import AffiliationFactory, PartnerFactory, UserFactory
 from tests.provrum.api_client import ApiClient
 from tests.provrum.conftest import cast, cast_of  # noqa: F401 – a fixture

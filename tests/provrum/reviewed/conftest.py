@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from reglab.provrum import plans, reports
 from reglab.provrum.models import Provrum
+from reglab.provrum.plan import services as plans
+from reglab.provrum.report import services as reports
 from tests.provrum.plan_fixtures import valid_plan, with_go_ahead
 from tests.provrum.report_fixtures import running, valid_report
 

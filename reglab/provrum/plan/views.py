@@ -16,15 +16,15 @@ with every value as typed and the message next to the field it concerns.
 import re
 
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from reglab.provrum import plans
+from reglab.provrum.display import export_links
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import ProjectPlan
-from reglab.provrum.plan_validation import (
+from reglab.provrum.plan import services as plans
+from reglab.provrum.plan.validation import (
     BUDGET_CATEGORIES,
     FINANCING_SOURCES,
     LONG_TEXT_LIMIT,
@@ -345,23 +345,6 @@ def _rule_context(provrum, data: dict) -> dict:
         "has_errors": bool(errors),
         "sums": _sums(data),
     }
-
-
-def export_links(provrum) -> list[dict]:
-    """The plan's downloads, those the exports define."""
-    links = []
-    for name, label in (
-        ("plan_docx", _("The plan as Word (.docx)")),
-        ("plan_pdf", _("The plan as PDF")),
-        ("budget_xlsx", _("The budget as Excel (.xlsx)")),
-        ("budget_csv", _("The budget as CSV")),
-        ("calendar_ics", _("The milestones for the calendar (.ics)")),
-    ):
-        try:
-            links.append({"url": reverse(f"provrum:{name}", args=[provrum.pk]), "label": label})
-        except NoReverseMatch:
-            continue
-    return links
 
 
 def _page(request, provrum, *, data=None, errors=None, version=None, status=200, **extra):

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reglab.provrum.models import Meeting, StatusUpdate
-from reglab.provrum.work import DESCRIPTION_LIMIT, STATUS_LIMIT, TEXT_LIMITS
+from reglab.provrum.running.services import DESCRIPTION_LIMIT, STATUS_LIMIT, TEXT_LIMITS
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 

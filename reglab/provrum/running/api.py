@@ -1,7 +1,7 @@
 """The API for running a provrum: meetings, documents and status updates.
 
 Registered in reglab.api.api under /api/v1/. The endpoints call the same
-selectors and services as the running page (``reglab.provrum.work``), so the
+selectors and services as the running page (``reglab.provrum.running.services``), so the
 answers and refusals are the same: 404 for a provrum the person may not see
 (or one without the go-ahead), 403 for people outside the group, 409 when the
 provrum's state says no (or a meeting was saved in between: ``stale_version``
@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from reglab.core.limits import limit_take
-from reglab.provrum import work
 from reglab.provrum.models import Meeting, StatusUpdate
+from reglab.provrum.running import services as work
 from reglab.provrum.web import (
     REFUSALS,
     NotFoundOut,

@@ -35,7 +35,7 @@ from reglab.provrum.models import (
     empty_plan_data,
 )
 from reglab.provrum.permissions import PLAN_STATES, represents_participant
-from reglab.provrum.plan_validation import (
+from reglab.provrum.plan.validation import (
     BUDGET_CATEGORIES,
     FINANCING_SOURCES,
     MEETING_LABELS,

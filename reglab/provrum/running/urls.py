@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reglab.provrum import work_views
+from reglab.provrum.running import views as work_views
 
 urlpatterns = [
     path("<id:pk>/genomforande/", work_views.running, name="running"),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from reglab.provrum.messages import MESSAGES
 from reglab.provrum.models import Outcome
-from reglab.provrum.plan_validation import FieldErrors, check_length, clean_text
+from reglab.provrum.plan.validation import FieldErrors, check_length, clean_text
 from reglab.provrum.rules import ERROR, Reason
 
 SUMMARY_LIMIT = 3_000

@@ -2,7 +2,7 @@
 
 /api/v1/provrum/{id}/dissemination (GET, PUT), /provrum/{id}/close (POST) and
 /provrum/{id}/survey (GET, POST). Each endpoint calls the same selector or
-service as the HTML pages (``reglab.provrum.closing``); refusals are turned
+service as the HTML pages (``reglab.provrum.closing.services``); refusals are turned
 into JSON by ``reglab.api.api``: 403 not allowed, 404 not found (or not
 visible), 409 a rule or the state, 422 bad input.
 """
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from reglab.core.limits import limit_take
-from reglab.provrum import closing
+from reglab.provrum.closing import services as closing
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.selectors import provrum_get_for
 from reglab.provrum.web import REFUSALS, NotFoundOut, ReasonOut, RefusalOut

@@ -38,7 +38,7 @@ from reglab.provrum.models import (
     empty_report_data,
 )
 from reglab.provrum.permissions import represents_leader, represents_participant
-from reglab.provrum.report_validation import (
+from reglab.provrum.report.validation import (
     FOLLOW_ON,
     OUTCOMES,
     RESULT_KINDS,

@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from reglab.core.limits import limit_take
-from reglab.provrum import uploads, work
+from reglab.provrum import uploads
 from reglab.provrum.export_views import bearer_token_accepted
 from reglab.provrum.lifecycle import RuleViolation
+from reglab.provrum.running import services as work
+from reglab.provrum.running.forms import DocumentForm, MeetingEditForm, MeetingForm, StatusForm
 from reglab.provrum.views import provrum_area
 from reglab.provrum.web import Feedback, is_stale, refusal, stale_feedback
-from reglab.provrum.work_forms import DocumentForm, MeetingEditForm, MeetingForm, StatusForm
 
 DOCUMENTS_PER_PAGE = 20
 STATUS_PER_PAGE = 10

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from reglab.provrum import reports
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import State
-from reglab.provrum.report_validation import (
+from reglab.provrum.report import services as reports
+from reglab.provrum.report.validation import (
     EVIDENCE_LIMIT,
     FOLLOW_ON,
     LONG_TEXT_LIMIT,

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from reglab.core.limits import RateLimited, limit_take
-from reglab.provrum import closing
+from reglab.provrum.closing import services as closing
 from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.messages import reason_dict, reason_message
 from reglab.provrum.models import Channel, State, SurveyResponse

@@ -3,7 +3,7 @@
 The routes are the review workflow's (``reviewed.api.register``); here is
 what is the report's own: its schemas, how a report is shaped and checked, and
 the routes' texts. They call the same selectors and services as the report
-pages (``reglab.provrum.reports``); a refused check is 409 with what is
+pages (``reglab.provrum.report.services``); a refused check is 409 with what is
 missing.
 """
 
@@ -13,8 +13,8 @@ from typing import Literal
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema
 
-from reglab.provrum import reports
 from reglab.provrum.messages import reason_dict
+from reglab.provrum.report import services as reports
 from reglab.provrum.reviewed.api import ApiKind, person_name, register
 from reglab.provrum.web import ReasonOut
 

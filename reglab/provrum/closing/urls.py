@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reglab.provrum import close_views
+from reglab.provrum.closing import views as close_views
 
 urlpatterns = [
     path("<id:pk>/spridning/", close_views.dissemination, name="dissemination"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reglab.provrum import report_views
+from reglab.provrum.report import views as report_views
 
 urlpatterns = [
     path("<id:pk>/slutrapport/", report_views.report_edit, name="report"),

@@ -1,0 +1,1 @@
+"""Closing a provrum: dissemination, close and the survey (services, views, API, URLs)."""

@@ -1,0 +1,3 @@
+"""The project plan stage: services (save with the optimistic lock, submit, approve,
+return), validation and views.
+"""
