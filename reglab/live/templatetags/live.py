@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def iso_date(value):
-    """A tally's ISO date ("2027-03-23") as a date for the ``date`` filter; other values as they are."""
+    """A tally's ISO date ("2027-03-23") as a date for the ``date`` filter, else as it is."""
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
