@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= Provrum-demo-2026
 PYTEST_ARGS ?=
 
-.PHONY: help install install-dev run serve serve-live backup restore test lint lock messages browser clean bench bench-live
+.PHONY: help install install-dev run serve serve-live backup restore test lint lock messages browser clean bench bench-live drills
 
 help:
 	@echo "make run   – install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make serve – run the production way (gunicorn, WEB_CONCURRENCY processes, DEBUG off)"
 	@echo "make serve-live – the live dialog's WebSockets (uvicorn on LIVE_PORT), beside make serve"
 	@echo "make backup / make restore FILE=… – the database and the documents in one archive"
+	@echo "make bench / make bench-live / make drills – measurements and fault drills (not tests)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -96,6 +97,13 @@ bench: install
 # PostgreSQL database and Redis database, loopback only, bounded, cleans up (bench/live.py).
 bench-live: install
 	$(BIN)/python -m bench.live
+
+# Fault drills, on demand (not in `make test`): 500 live answers at once, the last go-ahead
+# and last seat raced 100 times through several app processes, kill -9 during plan saves, a
+# PostgreSQL restart under load (a cluster of its own) and a restore from `make backup`.
+# Bounded, loopback only, own databases, cleans up; writes docs/drills.md. DRILLS=a,b chooses.
+drills: install-dev
+	$(BIN)/python -m bench.drills
 
 # One dated archive of the database and the documents; its path is printed last.
 backup: install

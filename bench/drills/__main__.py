@@ -1,0 +1,81 @@
+"""Run the drills in turn (DRILLS=name,name to choose) and write docs/drills.md."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+
+from bench.servers import REPO
+
+DRILLS = {
+    "live_answers": "500 svar i livedialogen på en gång över två app-processer",
+    "races": "Sista klartecknet och sista platsen, 100 gånger vardera, fyra app-processer",
+    "kill_saves": "kill -9 av app-processer under 200 sparningar av projektplaner",
+    "pg_restart": "Omstart av PostgreSQL under last",
+    "restore": "Återläsning från make backup",
+}
+REPORT = REPO / "docs" / "drills.md"
+
+
+def main() -> int:
+    chosen = [name for name in os.environ.get("DRILLS", ",".join(DRILLS)).split(",") if name]
+    unknown = [name for name in chosen if name not in DRILLS]
+    if unknown:
+        raise SystemExit(f"Okänd övning: {', '.join(unknown)}. Finns: {', '.join(DRILLS)}.")
+    started = datetime.now(UTC)
+    load = os.getloadavg()[0]
+    results = []
+    for name in chosen:
+        print(f"== {name}: {DRILLS[name]}", flush=True)
+        begun = time.monotonic()
+        process = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", f"bench.drills.{name}"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        )
+        lines = [line for line in process.stdout.splitlines() if "django.tasks" not in line]
+        print("\n".join(lines[-25:]), flush=True)
+        found = [line for line in lines if line.startswith("DRILL-RESULT ")]
+        if found:
+            result = json.loads(found[-1].removeprefix("DRILL-RESULT "))
+        else:
+            tail = (process.stderr or process.stdout).strip().splitlines()[-5:]
+            result = {"drill": name, "passed": False, "figures": {"fel": " / ".join(tail)}}
+            print(process.stderr[-3000:], file=sys.stderr)
+        result["seconds"] = round(time.monotonic() - begun)
+        results.append(result)
+    write_report(results, started, load)
+    failed = [r["drill"] for r in results if not r["passed"]]
+    print(f"== {len(results) - len(failed)} av {len(results)} övningar godkända; {REPORT}")
+    return 1 if failed else 0
+
+
+def write_report(results: list[dict], started: datetime, load: float) -> None:
+    lines = [
+        "# Övningar för fel (`make drills`)",
+        "",
+        "Skrivet av `make drills` (bench/drills/). Körs på begäran, inte i `make test`: varje "
+        "övning har en tidsgräns, använder bara loopback och egna databaser och städar efter sig.",
+        "",
+        f"Senast körd: {started:%Y-%m-%d %H.%M} UTC på {os.cpu_count()} kärnor "
+        f"(belastning {load:.1f} vid start).",
+        "",
+        "| övning | resultat | tid |",
+        "|---|---|---|",
+    ]
+    for result in results:
+        verdict = "godkänd" if result["passed"] else "**inte godkänd**"
+        lines.append(f"| {DRILLS[result['drill']]} | {verdict} | {result['seconds']} s |")
+    for result in results:
+        lines += ["", f"## {DRILLS[result['drill']]} (`{result['drill']}`)", ""]
+        for key, value in result["figures"].items():
+            shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+            lines.append(f"- {key}: {shown}")
+    REPORT.write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
