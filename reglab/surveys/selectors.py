@@ -147,11 +147,13 @@ def open_surveys_for(user):
     if not ids:
         return []
     today = timezone.localdate()
-    surveys = (
+    surveys = list(
         Survey.objects.filter(opens_on__lte=today, closes_on__gte=today, recipients__in=ids)
         .distinct()
         .prefetch_related("recipients")
     )
+    if not surveys:
+        return []
     status = {
         (survey_id, organisation_id): state
         for survey_id, organisation_id, state in SurveyAnswer.objects.filter(
