@@ -6,6 +6,8 @@ The test server is WSGI (no WebSockets): the big screen fetches every few second
 """
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -91,9 +93,15 @@ def _send_answer_and_show(contexts, live_server, meeting, item, errors):
     expect(laptop.locator(".screen-results")).to_contain_text("2 av 21 organisationer")
     expect(laptop.locator(".bar-row").first).to_contain_text("Analys")
     the_map_shows_the_two_answers(laptop)
+    if os.environ.get("SURVEY_SCREENSHOTS"):
+        laptop.screenshot(path=Path(os.environ["SURVEY_SCREENSHOTS"]) / "screen.png")
     # The meeting's look back shows them too.
     phone.goto(live_server.url + meeting.get_absolute_url())
     expect(phone.locator("#enkater")).to_contain_text(TITLE)
+    if os.environ.get("SURVEY_SCREENSHOTS"):
+        phone.screenshot(
+            path=Path(os.environ["SURVEY_SCREENSHOTS"]) / "look-back.png", full_page=True
+        )
 
 
 def answer(page, stage):
