@@ -64,3 +64,18 @@ def question_changed(question) -> None:
 
     transaction.on_commit(send)
     tally_changed(question)
+
+
+def screen_refresh(meeting_id: int) -> None:
+    """After the commit: what the screens show changed (e.g. a survey's results); they fetch
+    it again. Sent as a question event, which every screen answers by fetching."""
+
+    def send():
+        from reglab.live.selectors import open_question_id
+
+        _send(
+            screen_group(meeting_id),
+            {"type": "live.question", "question": open_question_id(meeting_id)},
+        )
+
+    transaction.on_commit(send)

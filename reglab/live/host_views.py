@@ -29,6 +29,7 @@ from reglab.live.services import question as question_services
 from reglab.live.services.next_meeting import next_meeting_create, next_meeting_proposal
 from reglab.live.services.room import room_get_or_create, room_renew
 from reglab.meetings import selectors as meeting_selectors
+from reglab.surveys.selectors import screen_survey, survey_display
 
 
 def hosted(view):
@@ -169,11 +170,16 @@ def screen_context(found):
             .order_by("-closed_at", "-pk")
             .first()
         )
+    survey = None
+    if question is None or question.status != QuestionStatus.OPEN:
+        # The host may show an attached survey's results between questions.
+        survey = screen_survey(found.meeting_id)
     return {
         "room": found,
         "meeting": found.meeting,
         "question": question,
-        "tally": selectors.question_tally(question) if question else None,
+        "tally": selectors.question_tally(question) if question and not survey else None,
+        "shown": survey_display(survey) if survey else None,
     }
 
 

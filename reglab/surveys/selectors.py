@@ -147,11 +147,13 @@ def open_surveys_for(user):
     if not ids:
         return []
     today = timezone.localdate()
-    surveys = (
+    surveys = list(
         Survey.objects.filter(opens_on__lte=today, closes_on__gte=today, recipients__in=ids)
         .distinct()
         .prefetch_related("recipients")
     )
+    if not surveys:
+        return []
     status = {
         (survey_id, organisation_id): state
         for survey_id, organisation_id, state in SurveyAnswer.objects.filter(
@@ -168,3 +170,45 @@ def open_surveys_for(user):
 
 def no_answer_label() -> str:
     return _("No answer")
+
+
+def map_question(results: Results):
+    """The question the regions' map shows by default: the first with options (a stage
+    question first), or None."""
+    mappable = [row for row in results.questions if row.question.options]
+    staged = [row for row in mappable if row.question.kind == QuestionKind.STAGE]
+    return (staged or mappable or [None])[0]
+
+
+def survey_display(survey: Survey) -> dict:
+    """A survey's results as a meeting shows them (big screen, look back): the counts, each
+    question's tally and the map of the regions, never before the anonymity threshold and
+    never a map (it names regions) for an anonymous survey. A fixed number of queries."""
+    from reglab.surveys.maps import answer_map
+
+    results = survey_results(survey)
+    chosen = None if results.hidden or survey.anonymous else map_question(results)
+    return {
+        "survey": survey,
+        "results": results,
+        "region_map": answer_map(survey, chosen.question) if chosen else None,
+    }
+
+
+def meeting_survey_links(meeting):
+    """The surveys attached to the meeting's programme items, in the programme's order."""
+    from reglab.surveys.models import ItemSurvey
+
+    return list(ItemSurvey.objects.filter(item__meeting=meeting).select_related("survey", "item"))
+
+
+def screen_survey(meeting_id: int):
+    """The attached survey the meeting's big screen shows, or None."""
+    from reglab.surveys.models import ItemSurvey
+
+    link = (
+        ItemSurvey.objects.filter(item__meeting_id=meeting_id, on_screen=True)
+        .select_related("survey")
+        .first()
+    )
+    return link.survey if link else None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reglab.surveys import views
+from reglab.surveys import meeting_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -14,4 +14,11 @@ urlpatterns = [
     path("<id:pk>/resultat/", views.survey_results, name="results"),
     path("<id:pk>/resultat.csv", views.survey_export, {"fmt": "csv"}, name="export_csv"),
     path("<id:pk>/resultat.xlsx", views.survey_export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("moten/<id:pk>/bifoga/", meeting_views.attach, name="meeting_attach"),
+    path(
+        "moten/<id:pk>/bifogade/<id:link>/skarm/",
+        meeting_views.show_on_screen,
+        name="meeting_screen",
+    ),
+    path("moten/<id:pk>/bifogade/<id:link>/ta-bort/", meeting_views.detach, name="meeting_detach"),
 ]

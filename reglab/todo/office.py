@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reglab.accounts.models import Affiliation
 from reglab.accounts.permissions import is_office
@@ -48,50 +49,60 @@ def proposals_waiting(user):
     )
 
 
-@office_source(order=20, name="plans")
-def submitted_plans(user):
+# The provrum waiting for the office at a stage: (key, filter, title, board state, row's page,
+# row's action). Counted together in one aggregate query.
+STAGES = (
+    (
+        "plans",
+        Q(state=State.GO_AHEAD, plan__status="submitted"),
+        gettext_lazy("Submitted project plans"),
+        State.GO_AHEAD,
+        "plan",
+        gettext_lazy("Review the plan"),
+    ),
+    (
+        "reports",
+        Q(state=State.REPORTED, report__status="submitted"),
+        gettext_lazy("Submitted final reports"),
+        State.REPORTED,
+        "report",
+        gettext_lazy("Review the report"),
+    ),
+    (
+        "closing",
+        Q(state=State.REPORTED, report__status="approved"),
+        gettext_lazy("Results waiting for dissemination and closing"),
+        State.REPORTED,
+        "dissemination",
+        gettext_lazy("Disseminate and close"),
+    ),
+)
+BOARD_LINKS = {
+    State.GO_AHEAD: gettext_lazy("Provrum with the go-ahead"),
+    State.REPORTED: gettext_lazy("Reported provrum"),
+}
+
+
+@office_source(order=20, name="provrum_stages")
+def provrum_stages(user):
+    """Submitted plans, submitted final reports, and approved reports whose results wait
+    for dissemination and closing: one count query for the three, and their first rows."""
     if not is_office(user):
         return None
-    queryset = Provrum.objects.filter(state=State.GO_AHEAD, plan__status="submitted")
-    return InboxSection(
-        key="plans",
-        title=_("Submitted project plans"),
-        count=queryset.count(),
-        url=reverse("provrum:board") + "?state=go_ahead",
-        link_text=_("Provrum with the go-ahead"),
-        rows=_provrum_rows(queryset, "plan", _("Review the plan")),
+    counts = Provrum.objects.aggregate(
+        **{key: Count("pk", filter=condition) for key, condition, *_rest in STAGES}
     )
-
-
-@office_source(order=30, name="reports")
-def submitted_reports(user):
-    if not is_office(user):
-        return None
-    queryset = Provrum.objects.filter(state=State.REPORTED, report__status="submitted")
-    return InboxSection(
-        key="reports",
-        title=_("Submitted final reports"),
-        count=queryset.count(),
-        url=reverse("provrum:board") + "?state=reported",
-        link_text=_("Reported provrum"),
-        rows=_provrum_rows(queryset, "report", _("Review the report")),
-    )
-
-
-@office_source(order=40, name="closing")
-def results_to_close(user):
-    """Approved final reports: the results wait for dissemination and closing."""
-    if not is_office(user):
-        return None
-    queryset = Provrum.objects.filter(state=State.REPORTED, report__status="approved")
-    return InboxSection(
-        key="closing",
-        title=_("Results waiting for dissemination and closing"),
-        count=queryset.count(),
-        url=reverse("provrum:board") + "?state=reported",
-        link_text=_("Reported provrum"),
-        rows=_provrum_rows(queryset, "dissemination", _("Disseminate and close")),
-    )
+    return [
+        InboxSection(
+            key=key,
+            title=str(title),
+            count=counts[key],
+            url=reverse("provrum:board") + f"?state={state}",
+            link_text=str(BOARD_LINKS[state]),
+            rows=_provrum_rows(Provrum.objects.filter(condition), url_name, str(action)),
+        )
+        for key, condition, title, state, url_name, action in STAGES
+    ]
 
 
 @office_source(order=50, name="affiliations")

@@ -1,8 +1,9 @@
 """Where the start page and the office inbox get their rows: a registry of sources.
 
 A *person source* is a function ``(user) -> list[TodoItem]``: what needs this person
-now. An *office source* is a function ``(user) -> InboxSection | None``: one kind of
-case waiting for the office, with its count (one SQL count) and its first rows.
+now. An *office source* is a function ``(user) -> InboxSection | list | None``: one kind of
+case waiting for the office (or a few kinds counted together), with its count (one SQL
+count) and its first rows.
 
 Another app adds its own with the decorators, from its ``AppConfig.ready()``::
 
@@ -68,7 +69,8 @@ def person_source(order: int = 100, name: str | None = None):
 
 
 def office_source(order: int = 100, name: str | None = None):
-    """Register ``function(user) -> InboxSection | None`` for the office inbox."""
+    """Register ``function(user) -> InboxSection | list[InboxSection] | None`` for the
+    office inbox."""
     return _register(OFFICE_SOURCES, order, name)
 
 
@@ -89,7 +91,9 @@ def items_for(user) -> list[TodoItem]:
 def inbox_for(user) -> list[InboxSection]:
     sections = []
     for source in _ordered(OFFICE_SOURCES):
-        section = source.function(user)
-        if section is not None:
-            sections.append(section)
+        found = source.function(user)
+        if isinstance(found, list):
+            sections.extend(found)
+        elif found is not None:
+            sections.append(found)
     return sections

@@ -56,5 +56,5 @@ def test_office_start_page_and_inbox(page, live_server, demo, tmp_path):  # noqa
     page.locator(".main-nav a", has_text="Kansliet").click()
     expect(page).to_have_url(url(live_server, "todo:inbox"))
     expect(page.locator("h1")).to_have_text("Kansliets inkorg")
-    expect(page.locator(".inbox-section")).to_have_count(6)
+    expect(page.locator(".inbox-section")).to_have_count(7)
     shoot(page, tmp_path, "inbox")

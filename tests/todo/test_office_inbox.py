@@ -34,6 +34,7 @@ EMPTY = {
     "closing": 0,
     "affiliations": 0,
     "registrations": 0,
+    "surveys": 0,
 }
 
 
@@ -64,6 +65,7 @@ def test_counts_follow_the_provrum_through_its_life(cast):  # noqa: F811
         "closing": 1,
         "affiliations": 1,
         "registrations": 1,
+        "surveys": 0,
     }
     sections = {section.key: section for section in inbox_for(office)}
     assert [row.title for row in sections["decisions"].rows] == ["Klart för beslut"]
@@ -110,3 +112,26 @@ def test_inbox_queries_do_not_grow_with_the_data(client, cast, no_page_cache):  
         submitted_report(cast, running(cast, title=f"Rapport {number}"))
     assert inbox_queries(client, office) == base
     assert base <= 20
+
+
+def test_surveys_with_organisations_that_have_not_answered(cast):  # noqa: F811
+    from reglab.surveys.models import SurveyAnswer
+    from tests.surveys.conftest import make_survey
+
+    office, orgs = cast["office"], cast["orgs"]
+    survey = make_survey(office, audience="chosen", organisations=[orgs["skane"], orgs["orebro"]])
+    make_survey(office, days_open=-1, audience="chosen", organisations=[orgs["skane"]])  # closed
+    done = make_survey(office, audience="chosen", organisations=[orgs["skane"]])
+    SurveyAnswer.objects.create(
+        survey=done, organisation=orgs["skane"], version=1, status="submitted"
+    )
+    SurveyAnswer.objects.create(
+        survey=survey, organisation=orgs["orebro"], version=1, status="draft"
+    )
+    sections = {section.key: section for section in inbox_for(office)}
+    assert sections["surveys"].count == 1
+    (row,) = sections["surveys"].rows
+    assert row.context == "2 av 2 organisationer har inte svarat"
+    assert row.url == reverse("surveys:detail", kwargs={"pk": survey.pk})
+    SurveyAnswer.objects.filter(survey=survey).update(status="submitted")
+    assert inbox_for(office)[-1].rows[0].context == "1 av 2 organisationer har inte svarat"

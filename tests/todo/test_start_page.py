@@ -177,3 +177,26 @@ def test_query_count_does_not_grow_with_the_data(client, cast, no_page_cache):  
         services.comment_add(provrum=extra, by=people["vinnova"], body="Bra.")
     assert start_page_queries(client, people["skane"]) == base
     assert base <= 14
+
+
+def test_the_survey_task_for_each_role(member_rep, partner_rep, office_user, plain_user):
+    from reglab.surveys.services.answer import answer_save, answer_submit
+    from tests.surveys.conftest import make_survey
+
+    survey = make_survey(office_user)  # to the regions: Region Skåne, not the partner
+    make_survey(office_user, days_open=-1)  # closed yesterday: no task
+    context = f"{survey.title} – Region Skåne"
+    assert kinds(member_rep) == [("survey", context)]
+    assert [item.action for item in items_for(member_rep)] == ["Besvara enkäten"]
+    for person in (partner_rep, office_user):
+        assert kinds(person) == []
+    assert kinds(plain_user) == [("affiliation", "Reglab")]
+    region = survey.recipients.get(slug="region-skane")
+    stage = survey.questions.get(kind="stage")
+    answer = answer_save(
+        by=member_rep, survey=survey, organisation=region, version=0, answers={str(stage.pk): 1}
+    )
+    (item,) = items_for(member_rep)
+    assert item.action == "Fortsätt svaret" and item.url.endswith("/svar/region-skane/")
+    answer_submit(by=member_rep, survey=survey, organisation=region, version=answer.version)
+    assert kinds(member_rep) == []

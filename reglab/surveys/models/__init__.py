@@ -1,6 +1,7 @@
 """The surveys' models; every model is re-exported here."""
 
 from reglab.surveys.models.answer import AnswerComment, AnswerVersion, SurveyAnswer
+from reglab.surveys.models.meeting import ItemSurvey
 from reglab.surveys.models.survey import (
     Audience,
     Question,
@@ -13,6 +14,7 @@ __all__ = [
     "AnswerComment",
     "AnswerVersion",
     "Audience",
+    "ItemSurvey",
     "Question",
     "QuestionKind",
     "RespondentGroup",
