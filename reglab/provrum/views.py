@@ -531,7 +531,8 @@ def provrum_history(request, pk):
 
 # Fragments swapped by htmx after an action, and the parts updated beside them.
 SECTIONS = {
-    "group": ["steps", "decision", "history"],
+    # The leader is also named in the facts about the provrum.
+    "group": ["steps", "about", "decision", "history"],
     "discussion": ["history"],
 }
 
