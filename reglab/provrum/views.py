@@ -531,8 +531,7 @@ def provrum_history(request, pk):
 
 # Fragments swapped by htmx after an action, and the parts updated beside them.
 SECTIONS = {
-    # The leader is also named in the facts about the provrum.
-    "group": ["steps", "about", "decision", "history"],
+    "group": ["steps", "about", "decision", "history"],  # "about" names the leader
     "discussion": ["history"],
 }
 

@@ -36,6 +36,7 @@ from reglab.core.calendar import calendar_finish, timed_event
 from reglab.core.text import search_key
 from reglab.provrum.models import Meeting, Provrum
 from reglab.provrum.permissions import WORK_VIEW_STATES, represented_organisations
+from reglab.provrum.rules.funding import plan_date
 
 MEETING_MODES = ("physical", "digital")
 # The feeds show the group's meetings from this many days back (and all coming ones).
@@ -53,15 +54,6 @@ class PlannedMeeting:
     place: str
 
 
-def _day(value) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
 def planned_meetings(data) -> list[PlannedMeeting]:
     """The plan's milestones that are meetings and have a day and a title."""
     rows = data.get("milestones") if isinstance(data, dict) else None
@@ -69,7 +61,7 @@ def planned_meetings(data) -> list[PlannedMeeting]:
     for index, row in enumerate(rows if isinstance(rows, list) else []):
         if not isinstance(row, dict) or row.get("meeting") not in MEETING_MODES:
             continue
-        day = _day(row.get("date"))
+        day = plan_date(row.get("date"))
         title = str(row.get("title") or "").strip()
         if day is None or not title:
             continue

@@ -166,19 +166,7 @@ def running(request, pk):
 def meeting_add(request, pk):
     """Add a meeting; the participants and the office are told."""
     provrum = work.work_get_for(user=request.user, pk=pk)
-    form = MeetingForm(request.POST)
-    if not form.is_valid():
-        return _page(request, provrum, status=400, meeting_form=form)
-    try:
-        work.meeting_create(provrum=provrum, by=request.user, **form.service_values())
-    except ValidationError as error:
-        _put_on_form(form, error)
-        return _page(request, provrum, status=422, meeting_form=form)
-    except (PermissionDenied, RuleViolation) as error:
-        feedback = _refusal(error, "meeting")
-        return _page(request, provrum, status=feedback.status, feedback=feedback, meeting_form=form)
-    messages.success(request, _("The meeting is added. The group and the office are told."))
-    return redirect(_anchor(provrum.pk, "meetings"))
+    return _meeting_create(request, provrum, MeetingForm(request.POST), "meeting_form", "meeting")
 
 
 @provrum_area
@@ -187,21 +175,28 @@ def meeting_from_plan(request, pk):
     """Add one of the approved plan's meetings, as the person filled it in (times given)."""
     provrum = work.work_get_for(user=request.user, pk=pk)
     index = request.POST.get("milestone", "")
-    form = PlannedMeetingForm(request.POST, prefix=f"plan-{index}" if index.isdigit() else None)
     if not index.isdigit():
         message = _("Choose one of the project plan's meetings.")
         feedback = Feedback(False, message, "meetings", ["invalid"], 400)
         return _page(request, provrum, status=400, feedback=feedback)
+    form = PlannedMeetingForm(request.POST, prefix=f"plan-{index}")
+    return _meeting_create(request, provrum, form, "planned_form", "meetings")
+
+
+def _meeting_create(request, provrum, form, form_name: str, target: str):
+    """Add the meeting the form holds; a refusal comes back on the page with the form."""
     if not form.is_valid():
-        return _page(request, provrum, status=400, planned_form=form)
+        return _page(request, provrum, status=400, **{form_name: form})
     try:
         work.meeting_create(provrum=provrum, by=request.user, **form.service_values())
     except ValidationError as error:
         _put_on_form(form, error)
-        return _page(request, provrum, status=422, planned_form=form)
+        return _page(request, provrum, status=422, **{form_name: form})
     except (PermissionDenied, RuleViolation) as error:
-        feedback = _refusal(error, "meetings")
-        return _page(request, provrum, status=feedback.status, feedback=feedback)
+        feedback = _refusal(error, target)
+        return _page(
+            request, provrum, status=feedback.status, feedback=feedback, **{form_name: form}
+        )
     messages.success(request, _("The meeting is added. The group and the office are told."))
     return redirect(_anchor(provrum.pk, "meetings"))
 
