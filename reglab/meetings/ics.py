@@ -1,34 +1,50 @@
-"""Meetings as iCalendar files, for any calendar program: one meeting, or a network's."""
+"""Meetings as iCalendar files, for any calendar program: one meeting, or a network's,
+and the meetings in a person's own subscribed calendar (``personal_events``)."""
 
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from reglab.core.calendar import calendar_finish, timed_event
 from reglab.core.text import single_line
-from reglab.meetings.access import meetings_visible_to
-from reglab.meetings.models import RegistrationStatus
+from reglab.meetings.access import meetings_visible_to, network_memberships_of
+from reglab.meetings.models import Registration, RegistrationStatus
 
 
-def meeting_event(meeting) -> Event:
-    """One VEVENT: the meeting's times in Swedish time, place, link and description."""
-    event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@reglab")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", timezone.localtime(meeting.starts_at))
-    event.add("dtend", timezone.localtime(meeting.ends_at))
-    # Titles and places are one line; a line break from elsewhere (the admin, an old
-    # row) would break the calendar's content lines.
-    event.add("summary", single_line(meeting.title))
-    location = single_line(meeting.address)
-    if location:
-        event.add("location", location)
+def _sequence(meeting) -> int:
+    """A SEQUENCE that grows with every save of the meeting: the seconds between its
+    creation and its last change (the meeting has no version number of its own)."""
+    if meeting.created_at is None or meeting.updated_at is None:
+        return 0
+    return max(int((meeting.updated_at - meeting.created_at).total_seconds()), 0)
+
+
+def meeting_event(meeting, *, join_link: str = "") -> Event:
+    """One VEVENT: the meeting's times in Swedish time, place, link and description.
+
+    ``join_link`` is the digital link, for a calendar whose reader has a seat
+    (``access.may_see_digital_link``): it is the place of a meeting without an
+    address, and is named in the description.
+    """
     url = settings.SITE_URL + meeting.get_absolute_url()
-    event.add("url", url)
-    description = "\n\n".join(part for part in (meeting.description, url) if part)
-    event.add("description", description)
-    return event
+    parts = [meeting.description]
+    if join_link:
+        parts.append(join_link)
+    parts.append(url)
+    return timed_event(
+        uid=f"meeting-{meeting.pk}@reglab",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=meeting.title,
+        location=meeting.address or join_link,
+        url=url,
+        description="\n\n".join(part for part in parts if part),
+        sequence=_sequence(meeting),
+        last_modified=meeting.updated_at,
+    )
 
 
 def calendar_of(meetings, *, name: str = "") -> bytes:
@@ -37,9 +53,10 @@ def calendar_of(meetings, *, name: str = "") -> bytes:
     calendar.add("version", "2.0")
     if name:
         calendar.add("x-wr-calname", single_line(name))
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting))
-    return calendar.to_ical()
+    return calendar_finish(calendar)
 
 
 def meeting_calendar(meeting) -> bytes:
@@ -53,12 +70,30 @@ def network_calendar(network, meetings) -> bytes:
 
 
 def personal_events(user) -> list[Event]:
-    """The meetings ``user`` is registered for or waiting for, from a week ago on, for
-    their personal calendar (``reglab.core.calendar``)."""
+    """The meetings of ``user``'s own calendar (``reglab.core.calendar``), from a week
+    ago on: those they are registered or waiting for, and the published meetings of
+    the networks they are a member of (a membership that still counts,
+    ``access.network_memberships_of``). Those with a seat also get the digital link.
+    """
     since = timezone.localdate() - dt.timedelta(days=7)
-    meetings = meetings_visible_to(user).filter(
-        date__gte=since,
-        registrations__person=user,
-        registrations__status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED],
+    seats = Registration.objects.filter(
+        person=user,
+        status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED],
     )
-    return [meeting_event(meeting) for meeting in meetings.distinct().order_by("date", "pk")]
+    statuses = dict(seats.filter(meeting__date__gte=since).values_list("meeting_id", "status"))
+    networks = network_memberships_of(user).values("network_id")
+    meetings = (
+        meetings_visible_to(user)
+        .filter(date__gte=since, is_draft=False)
+        .filter(Q(pk__in=statuses.keys()) | Q(network_id__in=networks))
+        .order_by("date", "start_time", "pk")
+    )
+    return [
+        meeting_event(
+            meeting,
+            join_link=meeting.digital_link
+            if statuses.get(meeting.pk) == RegistrationStatus.REGISTERED
+            else "",
+        )
+        for meeting in meetings
+    ]

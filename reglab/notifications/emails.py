@@ -16,19 +16,16 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from reglab.notifications.messages import notification_text
 from reglab.notifications.models import EmailFrequency, Kind, Notification, NotificationSettings
+from reglab.notifications.next_steps import next_step
 from reglab.notifications.selectors import (
-    PLAN_KINDS,
-    REPORT_KINDS,
-    RUNNING_KINDS,
     notification_target_path,
 )
 
@@ -89,19 +86,8 @@ REVIEW_PERMISSIONS = {
 }
 
 
-def _link_text(kind: str) -> str:
-    if kind in PLAN_KINDS:
-        return _("Read the project plan:")
-    if kind in REPORT_KINDS:
-        return _("Read the final report:")
-    if kind in RUNNING_KINDS:
-        return _("See the provrum's meetings and status:")
-    if kind == Kind.CLOSED:
-        return _("Answer the survey:")
-    return _("Read more on the provrum's page:")
-
-
 def _item(notification) -> dict:
+    step, action = next_step(notification.kind)
     event = notification.event
     note = ""
     if event is not None and notification.kind in OFFICE_DECISIONS:
@@ -116,11 +102,14 @@ def _item(notification) -> dict:
         "text": notification_text(notification),
         "note": note,
         "url": _absolute(notification_target_path(notification)),
-        "link_text": _link_text(notification.kind),
+        "next_step": step,
+        "action": action,
     }
 
 
 def _message(recipient, *, subject_template: str, body_template: str, context: dict):
+    """The e-mail as plain text (``body_template``) with an HTML alternative: the same
+    template name ending in ``.html``, where people's text is escaped as on the pages."""
     with translation.override(_email_language(recipient)):
         context = {
             "recipient": recipient,
@@ -132,10 +121,13 @@ def _message(recipient, *, subject_template: str, body_template: str, context: d
         context["items"] = [_item(notification) for notification in context["notifications"]]
         subject = " ".join(render_to_string(subject_template, context).split())
         body = render_to_string(body_template, context)
-    return EmailMessage(subject=subject, body=body, to=[recipient.email])
+        html = render_to_string(body_template.removesuffix(".txt") + ".html", context)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[recipient.email])
+    message.attach_alternative(html, "text/html")
+    return message
 
 
-def _send(batches: list[tuple[list[Notification], EmailMessage]]) -> int:
+def _send(batches: list[tuple[list[Notification], EmailMultiAlternatives]]) -> int:
     """Send each message; a message that fails gives its notifications back as not e-mailed."""
     sent = 0
     failed_ids = []

@@ -28,6 +28,7 @@ from reglab.provrum import exports
 from reglab.provrum.calendar_feed import calendar_items, feed_owner, feed_token
 from reglab.provrum.models import ProjectPlan
 from reglab.provrum.plan import services as plans
+from reglab.provrum.running import calendar as group_calendar
 from reglab.provrum.views import provrum_area
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -121,8 +122,17 @@ def budget_csv(request, pk):
 def calendar_ics(request, pk):
     """One provrum's milestones, downloaded while signed in."""
     plan, data = _saved_plan(request, pk)
-    content = exports.milestones_ics([(plan.provrum, data)], name=f"Reglab – {plan.provrum.title}")
+    content = _calendar(request.user, [(plan.provrum, data)], f"Reglab – {plan.provrum.title}")
     return _file(content, ICS, f"{exports.file_stem(plan.provrum, 'milstolpar')}.ics")
+
+
+def _calendar(user, items, name: str, *, whole: bool = False) -> bytes:
+    """The milestones of ``items`` and the group's meetings (``running.calendar``);
+    ``whole``: the person's whole calendar, with the meetings of every provrum they
+    work in, plan or not."""
+    meetings = group_calendar.group_meetings(user, None if whole else [p for p, _d in items])
+    body = exports.milestones_ics(group_calendar.milestones_left(items, meetings), name=name)
+    return group_calendar.with_meetings(body, meetings)
 
 
 def _feed_url(user, provrum=None) -> str:
@@ -189,7 +199,7 @@ def calendar_feed(request, token):
         name = f"Reglab – {items[0][0].title}"
     else:
         name = _("Reglab – my provrum")
-    body = exports.milestones_ics(items, name=name)
+    body = _calendar(user, items, name, whole=provrum_pk is None)
     if provrum_pk is None:
         # The person's whole calendar: also the meetings they are registered for.
         body = personal_calendar_extend(body, user)

@@ -98,6 +98,10 @@ MESSAGES = {
         "Acknowledge each channel the results have not been spread through "
         "before the provrum is closed."
     ),
+    "report_before_plan_start": _(
+        "The final report comes before the plan's period has started (%(start)s). "
+        "Check that the work is really done; the office sees when it was submitted."
+    ),
     "survey_already_answered": _(
         "You have already answered the survey for this provrum. Thank you!"
     ),
@@ -113,7 +117,7 @@ MONEY_CODES = {
     "financing_does_not_cover_budget",
 }
 # Parameters that hold a date as "YYYY-MM-DD", shown as the language writes dates.
-DATE_PARAMS = {"earliest_end", "latest_end"}
+DATE_PARAMS = {"earliest_end", "latest_end", "start"}
 
 
 def reason_message(reason: Reason) -> str:

@@ -531,7 +531,7 @@ def provrum_history(request, pk):
 
 # Fragments swapped by htmx after an action, and the parts updated beside them.
 SECTIONS = {
-    "group": ["steps", "decision", "history"],
+    "group": ["steps", "about", "decision", "history"],  # "about" names the leader
     "discussion": ["history"],
 }
 

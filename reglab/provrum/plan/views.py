@@ -24,6 +24,7 @@ from reglab.provrum.display import export_links
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import ProjectPlan
 from reglab.provrum.plan import services as plans
+from reglab.provrum.plan.decision import plan_decision_summary
 from reglab.provrum.plan.validation import (
     BUDGET_CATEGORIES,
     FINANCING_SOURCES,
@@ -374,6 +375,8 @@ def _page(request, provrum, *, data=None, errors=None, version=None, status=200,
         "exports": export_links(provrum) if plan.pk else [],
         "can_view_versions": user.has_perm("provrum.view_plan_versions", provrum),
     }
+    if context["can_decide"]:
+        context["decision_summary"] = plan_decision_summary(provrum, data)
     if editable:
         context.update(editor_fields(data, errors, organisations))
     else:

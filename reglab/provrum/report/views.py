@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import State
 from reglab.provrum.report import services as reports
+from reglab.provrum.report.timing import report_timing_reasons
 from reglab.provrum.report.validation import (
     EVIDENCE_LIMIT,
     FOLLOW_ON,
@@ -192,6 +193,7 @@ def _page(request, provrum, *, data=None, errors=None, version=None, status=200,
         "can_decide": report.pk is not None and user.has_perm("provrum.decide_report", provrum),
         "report_comments": comments,
         "can_comment": user.has_perm("provrum.comment_report", provrum),
+        "timing_reasons": report_timing_reasons(provrum, report),
     }
     if editable:
         documents = list(reports.report_documents(provrum))

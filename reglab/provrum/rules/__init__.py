@@ -56,6 +56,7 @@ from reglab.provrum.rules.group import (
     check_readiness,
     check_regions,
 )
+from reglab.provrum.rules.timing import check_report_timing
 
 __all__ = [
     "ERROR",
@@ -89,4 +90,5 @@ __all__ = [
     "not_disseminated_code",
     "check_dissemination",
     "check_close",
+    "check_report_timing",
 ]

@@ -73,7 +73,7 @@ def _whole_sek(value) -> int:
     return 0
 
 
-def _plan_date(value) -> date | None:
+def plan_date(value) -> date | None:
     """A date from the plan data ("YYYY-MM-DD" or a date); anything else is missing."""
     if isinstance(value, date):
         return value
@@ -126,8 +126,8 @@ def plan_facts(data: dict) -> PlanFacts:
         budget_lines=lines,
         base_funding_sek=base,
         other_financing_sek=other,
-        start=_plan_date(data.get("start")),
-        end=_plan_date(data.get("end")),
+        start=plan_date(data.get("start")),
+        end=plan_date(data.get("end")),
         success_criteria_count=criteria,
         indicators_count=indicators,
     )

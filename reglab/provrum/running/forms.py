@@ -150,3 +150,57 @@ class StatusForm(forms.Form):
         help_text=_("What has been done, what comes next, and anything the group should know."),
         error_messages={"required": _("Write how the work is going.")},
     )
+
+
+class PlannedMeetingForm(forms.Form):
+    """A meeting of the approved plan, offered to be added: the plan's day, title, form
+    and place filled in; the person gives the times (the plan has only the day)."""
+
+    milestone = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    title = MeetingForm.base_fields["title"]
+    mode = MeetingForm.base_fields["mode"]
+    day = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": _("Give the date of the meeting."),
+            "invalid": _("Give the date as year, month and day, for example 2027-02-10."),
+        },
+    )
+    start = forms.TimeField(
+        label=_("Starts at"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={
+            "required": _("Give the time the meeting starts, for example 09:30."),
+            "invalid": _("Give the time as hours and minutes, for example 09:30."),
+        },
+    )
+    end = forms.TimeField(
+        label=_("Ends at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"invalid": _("Give the time as hours and minutes, for example 12:00.")},
+    )
+    place = MeetingForm.base_fields["place"]
+
+    def service_values(self) -> dict:
+        """The values for ``meeting_create``: the day and the times as Swedish time."""
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        data = self.cleaned_data
+        starts_at = timezone.make_aware(datetime.combine(data["day"], data["start"]))
+        ends_at = None
+        if data.get("end"):
+            ends_at = timezone.make_aware(datetime.combine(data["day"], data["end"]))
+        return {
+            "title": data["title"],
+            "mode": data["mode"],
+            "place": data["place"],
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+        }

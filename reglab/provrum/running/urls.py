@@ -8,6 +8,11 @@ urlpatterns = [
     path("<id:pk>/genomforande/", work_views.running, name="running"),
     path("<id:pk>/genomforande/moten/", work_views.meeting_add, name="meeting_add"),
     path(
+        "<id:pk>/genomforande/moten/fran-planen/",
+        work_views.meeting_from_plan,
+        name="meeting_from_plan",
+    ),
+    path(
         "<id:pk>/genomforande/moten/<id:meeting_pk>/",
         work_views.meeting_edit,
         name="meeting_edit",

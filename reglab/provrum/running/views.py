@@ -11,7 +11,7 @@ see them; the files never lie under MEDIA_URL.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -25,7 +25,14 @@ from reglab.provrum import uploads
 from reglab.provrum.export_views import bearer_token_accepted
 from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.running import services as work
-from reglab.provrum.running.forms import DocumentForm, MeetingEditForm, MeetingForm, StatusForm
+from reglab.provrum.running.calendar import meeting_suggestions
+from reglab.provrum.running.forms import (
+    DocumentForm,
+    MeetingEditForm,
+    MeetingForm,
+    PlannedMeetingForm,
+    StatusForm,
+)
 from reglab.provrum.views import provrum_area
 from reglab.provrum.web import Feedback, is_stale, refusal, stale_feedback
 
@@ -79,6 +86,29 @@ def _document_form(provrum, data=None, files=None) -> DocumentForm:
     )
 
 
+def _planned_forms(provrum, meetings, bound=None) -> list[PlannedMeetingForm]:
+    """A form for each meeting of the approved plan not added yet (``meeting_suggestions``),
+    filled in from the plan; ``bound`` is the one just sent back with its errors."""
+    try:
+        data = provrum.plan.data
+    except ObjectDoesNotExist:
+        return []
+    forms = []
+    for planned in meeting_suggestions(provrum, data, meetings):
+        if bound is not None and bound.prefix == f"plan-{planned.index}":
+            forms.append(bound)
+            continue
+        initial = {
+            "milestone": planned.index,
+            "title": planned.title,
+            "mode": planned.mode,
+            "day": planned.day,
+            "place": planned.place,
+        }
+        forms.append(PlannedMeetingForm(prefix=f"plan-{planned.index}", initial=initial))
+    return forms
+
+
 def _page(request, provrum, *, status=200, feedback=None, **forms):
     """The running page: the three sections, with the forms the person may use."""
     user = request.user
@@ -107,6 +137,9 @@ def _page(request, provrum, *, status=200, feedback=None, **forms):
         "feedback": feedback,
         "max_size": work.upload_limits().max_bytes,
         "meeting_form": forms.get("meeting_form") or (MeetingForm() if can_manage else None),
+        "planned_forms": _planned_forms(provrum, meetings, forms.get("planned_form"))
+        if can_manage
+        else [],
         "document_form": forms.get("document_form")
         or (_document_form(provrum) if can_manage else None),
         "status_form": forms.get("status_form") or (StatusForm() if can_post else None),
@@ -133,17 +166,37 @@ def running(request, pk):
 def meeting_add(request, pk):
     """Add a meeting; the participants and the office are told."""
     provrum = work.work_get_for(user=request.user, pk=pk)
-    form = MeetingForm(request.POST)
+    return _meeting_create(request, provrum, MeetingForm(request.POST), "meeting_form", "meeting")
+
+
+@provrum_area
+@require_POST
+def meeting_from_plan(request, pk):
+    """Add one of the approved plan's meetings, as the person filled it in (times given)."""
+    provrum = work.work_get_for(user=request.user, pk=pk)
+    index = request.POST.get("milestone", "")
+    if not index.isdigit():
+        message = _("Choose one of the project plan's meetings.")
+        feedback = Feedback(False, message, "meetings", ["invalid"], 400)
+        return _page(request, provrum, status=400, feedback=feedback)
+    form = PlannedMeetingForm(request.POST, prefix=f"plan-{index}")
+    return _meeting_create(request, provrum, form, "planned_form", "meetings")
+
+
+def _meeting_create(request, provrum, form, form_name: str, target: str):
+    """Add the meeting the form holds; a refusal comes back on the page with the form."""
     if not form.is_valid():
-        return _page(request, provrum, status=400, meeting_form=form)
+        return _page(request, provrum, status=400, **{form_name: form})
     try:
         work.meeting_create(provrum=provrum, by=request.user, **form.service_values())
     except ValidationError as error:
         _put_on_form(form, error)
-        return _page(request, provrum, status=422, meeting_form=form)
+        return _page(request, provrum, status=422, **{form_name: form})
     except (PermissionDenied, RuleViolation) as error:
-        feedback = _refusal(error, "meeting")
-        return _page(request, provrum, status=feedback.status, feedback=feedback, meeting_form=form)
+        feedback = _refusal(error, target)
+        return _page(
+            request, provrum, status=feedback.status, feedback=feedback, **{form_name: form}
+        )
     messages.success(request, _("The meeting is added. The group and the office are told."))
     return redirect(_anchor(provrum.pk, "meetings"))
 
