@@ -62,7 +62,6 @@ LIMIT = 600
 # may only shrink: a module split below the limit must leave it.
 STILL_OVER = {
     "provrum/views.py": 903,
-    "provrum/exports.py": 840,
     "provrum/api.py": 803,
     "provrum/services.py": 749,
     "provrum/running/services.py": 695,
