@@ -6,10 +6,13 @@ A measurement, not a test. In order:
 2. a meeting with one open single-choice question, made through the services;
 3. ``make serve`` (gunicorn, WEB_CONCURRENCY=2 processes) for HTTP and ``make serve-live``
    twice (two uvicorn processes, as two app processes behind one address) for ``/ws/``,
-   all on loopback ports, on the Redis channel layer;
-4. one presenter WebSocket to each uvicorn process (the presenter link's token);
+   all on loopback ports, on the Redis channel layer, behind the documented nginx site
+   (deploy/nginx/reglab.conf over TLS, bench/proxy.py; BENCH_LIVE_PROXY=0 leaves it out);
+4. two presenter WebSockets through the proxy (the presenter link's token), which hands
+   them to the two uvicorn processes in turn; the uvicorn logs confirm one on each;
 5. 300 simulated phones, each ``POST /api/v1/live/{code}/participants`` then
-   ``POST …/questions/{qid}/answers``, spread over BENCH_LIVE_SECONDS (default 10);
+   ``POST …/questions/{qid}/answers`` through the proxy, spread over BENCH_LIVE_SECONDS
+   (default 10);
 6. it prints votes sent, votes counted (in the database), duplicates, errors, and the time
    from each vote's answer to the moment each screen's tally included it (p50/p95/max),
    and from the last vote until both screens showed all of them.
@@ -24,7 +27,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,87 +35,31 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-REDIS = ("127.0.0.1", 6379)
+from bench.servers import (
+    PG,
+    REDIS,
+    TLS,
+    Interrupted,
+    free_port,
+    on_signal,
+    pg_admin,
+    spare_redis_db,
+    start,
+    stop_group,
+    wait_for_port,
+)
+
 PHONES = int(os.environ.get("BENCH_LIVE_PHONES", "300"))
 SPREAD = float(os.environ.get("BENCH_LIVE_SECONDS", "10"))
 TIME_LIMIT = int(os.environ.get("BENCH_LIVE_TIME_LIMIT", "600"))
-CLAIM_KEY = "reglab-bench:owner"
-
-
-class Interrupted(BaseException):
-    pass
-
-
-def on_signal(signum, frame):
-    raise Interrupted(signal.Signals(signum).name)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def pg_admin():
-    import psycopg
-
-    return psycopg.connect(dbname="postgres", autocommit=True, **PG)
-
-
-def spare_redis_db() -> int:
-    import redis
-
-    count = int(redis.Redis(*REDIS).config_get("databases").get("databases", 16))
-    for number in range(count - 1, 0, -1):
-        client = redis.Redis(*REDIS, db=number)
-        if client.dbsize() == 0 and client.set(CLAIM_KEY, str(os.getpid()), nx=True):
-            if client.dbsize() == 1:
-                return number
-            client.delete(CLAIM_KEY)
-    raise SystemExit("No empty Redis database is left for the benchmark.")
-
-
-def stop_group(process: subprocess.Popen):
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def start(target: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603
-        ["make", "--no-print-directory", *target],  # noqa: S607
-        cwd=REPO,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def wait_for_port(process, port: int, log: Path, timeout: float):
-    limit = time.monotonic() + timeout
-    while time.monotonic() < limit:
-        if process.poll() is not None:
-            raise SystemExit(
-                f"A server stopped (exit {process.returncode}):\n{log.read_text()[-3000:]}"
-            )
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-            return
-        time.sleep(0.3)
-    raise SystemExit(
-        f"Nothing answered on port {port} within {timeout:.0f} s:\n{log.read_text()[-2000:]}"
-    )
+PROXY = os.environ.get("BENCH_LIVE_PROXY", "1") != "0"
 
 
 def post(port: int, path: str, body: dict, token: str = "") -> tuple[int, dict]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    if PROXY:
+        connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=TLS)
+    else:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Content-Type": "application/json", "Host": "127.0.0.1"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
@@ -131,8 +77,9 @@ class Screen(threading.Thread):
 
     def __init__(self, port: int, meeting_id: int, token: str):
         super().__init__(daemon=True)
-        self.url = f"ws://127.0.0.1:{port}/ws/meetings/{meeting_id}/screen/?token={token}"
-        self.origin = f"http://127.0.0.1:{port}"
+        scheme = "wss" if PROXY else "ws"
+        self.url = f"{scheme}://127.0.0.1:{port}/ws/meetings/{meeting_id}/screen/?token={token}"
+        self.origin = f"{'https' if PROXY else 'http'}://127.0.0.1:{port}"
         self.seen: list[tuple[float, int]] = []
         self.ready = threading.Event()
         self.stop = threading.Event()
@@ -142,7 +89,8 @@ class Screen(threading.Thread):
         from websockets.sync.client import connect
 
         try:
-            with connect(self.url, origin=self.origin, open_timeout=20) as socket_:
+            options = {"ssl": TLS} if PROXY else {}
+            with connect(self.url, origin=self.origin, open_timeout=20, **options) as socket_:
                 self.ready.set()
                 while not self.stop.is_set():
                     try:
@@ -179,6 +127,7 @@ def main() -> int:  # noqa: PLR0915 (one script, read top to bottom)
             admin.execute(f'CREATE DATABASE "{database}"')
         redis_db = spare_redis_db()
         http_port, live_ports = free_port(), [free_port(), free_port()]
+        proxy_port = free_port() if PROXY else http_port
         env = {k: v for k, v in os.environ.items() if k not in {"DEMO_MODE", "TESTING"}}
         env.update(
             DJANGO_SETTINGS_MODULE="reglab.settings",
@@ -224,14 +173,36 @@ def main() -> int:  # noqa: PLR0915 (one script, read top to bottom)
         for number, port in enumerate(live_ports):
             wait_for_port(servers[number + 1], port, Path(tempdir) / f"live{number}.log", 60)
         print("Serving: gunicorn with 2 processes, 2 uvicorn processes for /ws/.", flush=True)
+        if PROXY:
+            from bench.proxy import start_proxy
 
-        screens = [Screen(port, meeting, room.presenter_token) for port in live_ports]
+            servers.append(
+                start_proxy(
+                    Path(tempdir),
+                    app_port=http_port,
+                    live_ports=live_ports,
+                    plain_port=free_port(),
+                    tls_port=proxy_port,
+                )
+            )
+            wait_for_port(servers[-1], proxy_port, Path(tempdir) / "nginx/logs/nginx.out", 30)
+            print(
+                f"Proxy: nginx (deploy/nginx/reglab.conf) on https://127.0.0.1:{proxy_port}/ "
+                "in front of all three.",
+                flush=True,
+            )
+        screen_ports = [proxy_port, proxy_port] if PROXY else live_ports
+        screens = [Screen(port, meeting, room.presenter_token) for port in screen_ports]
         for screen in screens:
             screen.start()
             screen.ready.wait(30)
             if screen.error:
                 raise SystemExit(f"The presenter socket failed: {screen.error}")
         time.sleep(1)  # both sockets are in the meeting's group
+        screen_process = [
+            (Path(tempdir) / f"live{number}.log").read_text().count("[accepted]")
+            for number in range(len(live_ports))
+        ]
 
         sent, errors, done = [], [], []
         lock = threading.Lock()
@@ -240,14 +211,14 @@ def main() -> int:  # noqa: PLR0915 (one script, read top to bottom)
         def phone(number: int):
             time.sleep(max(0.0, begun + SPREAD * number / PHONES - time.monotonic()))
             try:
-                status, body = post(http_port, f"/api/v1/live/{room.code}/participants", {})
+                status, body = post(proxy_port, f"/api/v1/live/{room.code}/participants", {})
                 if status != 201:
                     raise RuntimeError(f"join {status} {body}")
                 with lock:
                     sent.append(number)
                 sent_at = time.monotonic()
                 status, body = post(
-                    http_port,
+                    proxy_port,
                     f"/api/v1/live/{room.code}/questions/{question}/answers",
                     {"options": [option_id]},
                     token=body["token"],
@@ -304,10 +275,13 @@ def main() -> int:  # noqa: PLR0915 (one script, read top to bottom)
         print(f"Errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
         for number, screen in enumerate(screens):
             shows = screen.seen[-1][1] if screen.seen else 0
-            print(
-                f"Screen {number + 1} (uvicorn :{live_ports[number]}): "
-                f"{len(screen.seen)} tallies, last shows {shows} answers"
+            print(f"Screen {number + 1}: {len(screen.seen)} tallies, last shows {shows} answers")
+        print(
+            "Presenter sockets accepted per uvicorn process: "
+            + ", ".join(
+                f":{port} {count}" for port, count in zip(live_ports, screen_process, strict=True)
             )
+        )
         if latencies:
             print(
                 "Vote sent → screen shows it (each vote, both screens): "
@@ -324,7 +298,12 @@ def main() -> int:  # noqa: PLR0915 (one script, read top to bottom)
             + ", ".join("never" if t is None else f"{t * 1000:.0f} ms" for t in last_vote)
             + " (the tally is sent on commit, before the answer reaches the phone)"
         )
-        ok = counted == PHONES and not errors and all(t is not None and t < 1 for t in last_sent)
+        ok = (
+            counted == PHONES
+            and not errors
+            and all(t is not None and t < 1 for t in last_sent)
+            and (screen_process == [1, 1] or not PROXY)
+        )
         return 0 if ok else 1
     except Interrupted as stop:
         print(f"Stopped ({stop}).", file=sys.stderr)

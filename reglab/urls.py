@@ -10,6 +10,9 @@ admin.site.site_title = "Reglab"
 # The admin signs in through allauth (and its second factor), never its own form.
 admin.site.login = admin_login
 
+# A database outage answers 503 in Swedish, anything else the standalone 500 page.
+handler500 = "reglab.core.unavailable.server_error"
+
 urlpatterns = [
     # Before core: "/" is the signed-in person's start page ("Att göra"), the public one otherwise.
     path("", include("reglab.todo.urls")),

@@ -22,7 +22,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # noqa: S404  (pg_dump and pg_restore, with argument lists)
+import subprocess  # noqa: S404  # nosec B404
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -32,6 +32,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+# subprocess (bandit B404) runs only pg_dump and pg_restore, with argument lists.
 MANIFEST = "manifest.json"
 SQLITE_DUMP = "database.sqlite3"
 POSTGRES_DUMP = "database.pgdump"
@@ -128,7 +129,8 @@ def _postgres_plain_connection(settings_dict):
     import psycopg
 
     parameters = {"dbname": settings_dict["NAME"], **settings_dict.get("OPTIONS", {})}
-    names = {"HOST": "host", "PORT": "port", "USER": "user", "PASSWORD": "password"}
+    # Setting names mapped to libpq keyword names: no secret here.
+    names = {"HOST": "host", "PORT": "port", "USER": "user", "PASSWORD": "password"}  # nosec B105
     for key, name in names.items():
         if settings_dict.get(key):
             parameters[name] = settings_dict[key]
@@ -187,7 +189,8 @@ def _pg_environment(settings_dict) -> tuple[list[str], dict[str, str]]:
 
 def _run(command: list[str], environment: dict[str, str]) -> None:
     try:
-        subprocess.run(  # noqa: S603  (fixed program, arguments as a list)
+        # A fixed program with its arguments as a list, never through a shell.
+        subprocess.run(  # noqa: S603  # nosec B603
             command, env=environment, check=True, capture_output=True, text=True
         )
     except FileNotFoundError as error:

@@ -136,7 +136,8 @@ def _charts(dashboard: t.Dashboard) -> dict[str, str]:
             ],
             value_text=texts.number_text,
         )
-    return {key: mark_safe(svg) for key, svg in result.items()}  # noqa: S308 – escaped in charts
+    # The charts module escapes every text it puts into the SVG (tests/evaluation).
+    return {key: mark_safe(svg) for key, svg in result.items()}  # noqa: S308  # nosec B308 B703
 
 
 def _download_links(dashboard: t.Dashboard) -> dict[str, dict[str, str]]:

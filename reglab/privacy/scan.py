@@ -9,7 +9,7 @@ scanned without a change here.
 
 import json
 import os
-import pickle  # nosec B403 - reads only our own cache entries, never outside input
+import pickle  # nosec B403
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,7 @@ from django.core.cache import caches
 from django.db import models
 from django.db.models import Q
 
+# pickle (bandit B403) reads only our own cache entries, never outside input.
 TEXT_TYPES = (models.CharField, models.TextField, models.FileField, models.JSONField)
 # Files larger than this are checked by name only.
 MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -113,3 +113,14 @@ def test_another_meeting_s_poll_is_not_found(client, meeting, host, poll, networ
     assert client.post(wrong).status_code == 404
     assert Meeting.objects.count() == 2
     assert dt.date.today() < poll.options.first().date
+
+
+def test_the_date_grid_reads_dates_as_swedish_dates(client, meeting, host, poll):
+    from django.template.defaultfilters import date as date_filter
+
+    client.force_login(host)
+    html = client.get(reverse("live:results", kwargs={"pk": meeting.pk})).content.decode()
+    winner = poll.options.order_by("position", "pk")[1].date
+    shown = date_filter(winner, "D j F Y")
+    assert f'<time datetime="{winner.isoformat()}">{shown}</time>' in html
+    assert shown != winner.isoformat()

@@ -1,8 +1,19 @@
 """Small helpers for the live dialog's templates, and the results block of the meeting page."""
 
+import datetime as dt
+
 from django import template
 
 register = template.Library()
+
+
+@register.filter
+def iso_date(value):
+    """A tally's ISO date ("2027-03-23") as a date for the ``date`` filter, else as it is."""
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
 
 
 @register.filter
