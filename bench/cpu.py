@@ -66,7 +66,7 @@ def main(argv=None) -> int:
     from django.db.models import Count
     from django.test import Client
 
-    from bench.build_data import MEMBER_EMAIL, OFFICE_EMAIL
+    from bench.builder.common import MEMBER_EMAIL, OFFICE_EMAIL
     from reglab.accounts.models import User
     from reglab.api.services import api_token_create
     from reglab.provrum.models import Provrum

@@ -55,14 +55,18 @@ def spare_redis_db() -> int:
 
 
 def stop_group(process: subprocess.Popen):
+    """TERM, then KILL, to the server's own process group (make, gunicorn and its workers)."""
     for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig)
         try:
             process.wait(timeout=wait)
-            return
+            break
         except subprocess.TimeoutExpired:
             continue
+    # gunicorn's workers leave with their master; make sure none is left in the group.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def start(target: list[str], env: dict, log: Path) -> subprocess.Popen:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "reglab.api",
     "reglab.privacy",
     "reglab.todo",
+    "reglab.demo",
     "django_tasks_db",
 ]
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-# The demo accounts' domain (reglab.core.management.commands.seed_demo).
+# The demo accounts' domain (reglab.demo.management.commands.seed_demo).
 DEMO_EMAIL_DOMAIN = "reglab.example"
 
 _VERIFIED_ATTR = "_reglab_has_totp"

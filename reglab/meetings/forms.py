@@ -4,9 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from reglab.core.uploads import size_text
 from reglab.meetings.models import ItemKind, Meeting, MeetingKind, Network
 from reglab.organisations.models import Organisation
-from reglab.provrum.uploads import size_text
 
 SPEAKER_ROWS = 3
 

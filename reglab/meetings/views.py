@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from reglab.accounts.permissions import is_confirmed_representative, is_office
+from reglab.core.uploads import SERVED_DOCUMENT_CSP
 from reglab.meetings import rules, selectors
 from reglab.meetings.access import (
     can_create_any_meeting,
@@ -28,7 +29,6 @@ from reglab.meetings.limits import guest_registration_allowed
 from reglab.meetings.models import MeetingKind, RegistrationStatus
 from reglab.meetings.services import network as network_services
 from reglab.meetings.services import registration as registration_services
-from reglab.provrum.uploads import SERVED_DOCUMENT_CSP
 
 
 @require_safe

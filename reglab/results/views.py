@@ -20,8 +20,8 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from reglab.core.uploads import SERVED_DOCUMENT_CSP
 from reglab.provrum.models import Document
-from reglab.provrum.uploads import SERVED_DOCUMENT_CSP
 from reglab.results.forms import PeriodForm, ResultFilterForm, default_period
 from reglab.results.newsletter import newsletter_draft, newsletter_send_to_self
 from reglab.results.selectors import (

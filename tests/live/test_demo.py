@@ -5,10 +5,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from reglab.demo.datafiles import load
 from reglab.live.models import Question, QuestionStatus
-from reglab.meetings.demo.data import RUS_MEETING
 
 pytestmark = pytest.mark.django_db
+
+RUS_MEETING = load("meetings")["rus_meeting"]
 
 
 def test_the_demo_prepares_the_seeds_questions(settings):

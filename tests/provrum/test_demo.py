@@ -13,8 +13,9 @@ from django.utils.html import escape
 from pypdf import PdfReader
 
 from reglab.accounts.models import User
+from reglab.demo.provrum import DISPLAY_STATES
+from reglab.demo.specs import demo_provrum
 from reglab.provrum import exports, rules, services
-from reglab.provrum.demo import DEMO_PROVRUM, DISPLAY_STATES
 from reglab.provrum.facts import go_aheads_in_year
 from reglab.provrum.models import (
     Comment,
@@ -36,6 +37,8 @@ from reglab.provrum.selectors import (
 from tests.shared_data import shared_setup
 
 pytestmark = pytest.mark.django_db
+
+DEMO_PROVRUM = demo_provrum()
 
 OFFICE_EMAIL = "kansli@reglab.example"
 

@@ -199,7 +199,7 @@ def test_a_refused_upload_is_422_with_its_message(client, running, people, name,
     assert name in body["fields"]["file"][0]
     assert not Document.objects.exists()
     if code:
-        from reglab.provrum import uploads
+        from reglab.core import uploads
 
         with pytest.raises(uploads.UploadRefused) as caught:
             uploads.inspect_upload(name, data)

@@ -25,8 +25,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from reglab.core.uploads import UploadRefused, inspect_upload
 from reglab.provrum.models import Document
-from reglab.provrum.uploads import UploadRefused, inspect_upload
 from tests.provrum import work_samples as samples
 from tests.provrum.api_client import ApiClient
 from tests.provrum.conftest import cast, make_provrum  # noqa: F401 – fixtures

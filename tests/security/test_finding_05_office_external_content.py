@@ -20,8 +20,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from reglab.core.uploads import UploadRefused, inspect_upload
 from reglab.provrum.models import Document
-from reglab.provrum.uploads import UploadRefused, inspect_upload
 from tests.provrum import work_samples as samples
 from tests.provrum.api_client import ApiClient
 from tests.provrum.conftest import cast, make_provrum  # noqa: F401 – fixtures

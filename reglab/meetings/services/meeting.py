@@ -9,6 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reglab.core.text import single_line
+from reglab.core.uploads import (
+    UploadLimits,
+    UploadRefused,
+    check_size,
+    clean_file_name,
+    inspect_upload,
+)
 from reglab.meetings import rules
 from reglab.meetings.access import can_create_meeting, can_host_meeting
 from reglab.meetings.messages import message
@@ -23,13 +30,6 @@ from reglab.meetings.models import (
 from reglab.meetings.services.registration import waitlist_fill
 from reglab.meetings.services.reminders import CHANGE_FIELDS, tell_about_change
 from reglab.meetings.signals import meeting_published
-from reglab.provrum.uploads import (
-    UploadLimits,
-    UploadRefused,
-    check_size,
-    clean_file_name,
-    inspect_upload,
-)
 
 MEETING_FIELDS = (
     "network",
@@ -249,7 +249,7 @@ def shortened_name(name: str, limit: int) -> str:
 
 @transaction.atomic
 def slide_attach(*, item: ProgrammeItem, by, name: str, data: bytes) -> SlideAttachment:
-    """Attach slides to an item after inspecting the file (``provrum.uploads``), within
+    """Attach slides to an item after inspecting the file (``reglab.core.uploads``), within
     the platform's document size limit.
 
     Raises ValidationError with the inspection's Swedish message when refused.

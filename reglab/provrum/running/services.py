@@ -11,8 +11,7 @@ Refusals as in ``services``: ``PermissionDenied`` (403) for people outside the
 group; ``RuleViolation`` (409) for the group when the provrum's state or the
 document's use in the final report says no; ``ValidationError`` (422) for bad
 input, with ``code="stale_version"`` and ``params["version"]`` when a meeting
-was saved by someone else in between; ``Http404`` for a missing meeting or
-document.
+was saved by someone else in between; ``Http404`` for a missing meeting or document.
 """
 
 from dataclasses import dataclass
@@ -32,7 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reglab.accounts.permissions import is_office
-from reglab.provrum import lifecycle, rules, services, uploads
+from reglab.core import uploads
+from reglab.provrum import lifecycle, rules, services
 from reglab.provrum.messages import MESSAGES
 from reglab.provrum.models import (
     FINAL_STATES,

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from reglab.core import uploads
 from reglab.core.limits import limit_take
-from reglab.provrum import uploads
 from reglab.provrum.export_views import bearer_token_accepted
 from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.running import services as work

@@ -29,7 +29,7 @@ def work_box(provrum, user):
 @register.filter
 def file_size(size) -> str:
     """340 kB, 1,2 MB."""
-    from reglab.provrum.uploads import size_text
+    from reglab.core.uploads import size_text
 
     try:
         return size_text(int(size))

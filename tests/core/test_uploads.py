@@ -1,4 +1,4 @@
-"""The upload checks (reglab.provrum.uploads): the type by content, and what is refused.
+"""The upload checks (reglab.core.uploads): the type by content, and what is refused.
 
 Pure functions: no database. Each refusal is asserted on its stable code and on
 its message naming the file.
@@ -9,8 +9,8 @@ import hashlib
 import pytest
 from django.utils import translation
 
-from reglab.provrum import uploads
-from reglab.provrum.uploads import UploadLimits, UploadRefused, inspect_upload
+from reglab.core import uploads
+from reglab.core.uploads import UploadLimits, UploadRefused, inspect_upload
 from tests.provrum import work_samples as samples
 
 

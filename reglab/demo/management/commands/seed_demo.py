@@ -11,58 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from reglab.accounts.models import Affiliation, AffiliationStatus, User
-from reglab.live.demo import seed_demo_live
-from reglab.meetings.demo import seed_demo_meetings
+from reglab.demo.datafiles import load
+from reglab.demo.live import seed_demo_live
+from reglab.demo.meetings import seed_demo_meetings
+from reglab.demo.provrum import seed_demo_provrum
+from reglab.demo.surveys import seed_demo_surveys
 from reglab.organisations.models import Organisation
 from reglab.organisations.services import organisation_load_reference_data
-from reglab.provrum.demo import seed_demo_provrum
-from reglab.surveys.demo import seed_demo_surveys
 
 OFFICE_EMAIL = "kansli@reglab.example"
 DEMO_DOMAIN = "reglab.example"
-
-# Fictitious people for the demo representatives, chosen in turn.
-FIRST_NAMES = [
-    "Anna",
-    "Erik",
-    "Maria",
-    "Lars",
-    "Karin",
-    "Anders",
-    "Eva",
-    "Johan",
-    "Sara",
-    "Per",
-    "Lena",
-    "Mikael",
-    "Ingrid",
-    "Oskar",
-    "Elin",
-    "Nils",
-    "Frida",
-    "Gustav",
-    "Maja",
-    "Henrik",
-]
-LAST_NAMES = [
-    "Lindqvist",
-    "Berg",
-    "Holm",
-    "Sjöberg",
-    "Åkesson",
-    "Nyström",
-    "Ek",
-    "Öberg",
-    "Lund",
-    "Wallin",
-    "Forsberg",
-    "Sandberg",
-    "Strand",
-    "Hedlund",
-    "Björk",
-    "Dahl",
-    "Engström",
-]
 
 
 def demo_email(organisation: Organisation) -> str:
@@ -93,8 +51,10 @@ class Command(BaseCommand):
             OFFICE_EMAIL, "Kansliet Reglab", password_hash, is_office=True, is_staff=True
         )
         changed += created
+        # Fictitious people for the demo representatives, their names chosen in turn.
+        first_names, last_names = load("people")["first_names"], load("people")["last_names"]
         for index, organisation in enumerate(Organisation.objects.order_by("name")):
-            name = f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[index % len(LAST_NAMES)]}"
+            name = f"{first_names[index % len(first_names)]} {last_names[index % len(last_names)]}"
             person, created = self._ensure_user(demo_email(organisation), name, password_hash)
             changed += created
             # An open request or a confirmed affiliation is left as it is (the unique

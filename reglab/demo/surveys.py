@@ -1,4 +1,4 @@
-"""Demo surveys for ``seed_demo``; never imported by the running platform.
+"""The demo surveys (``data/surveys.toml``).
 
 The seed's survey "Var i RUS-processen befinner sig regionerna? (April 2018)" to
 the member organisations, closed, with ten submitted answers that reproduce the
@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from reglab.accounts.models import Affiliation
+from reglab.demo.datafiles import load
 from reglab.organisations.models import Organisation
-from reglab.surveys.demo.data import APRIL_2018, OPEN_SURVEY
 from reglab.surveys.models import AnswerVersion, Audience, RespondentGroup, Survey, SurveyAnswer
 from reglab.surveys.services.answer import answer_save, answer_submit
 from reglab.surveys.services.survey import survey_create
@@ -38,7 +38,7 @@ def representative(organisation):
 
 
 def april_2018(office, result: DemoSurveys) -> None:
-    data = APRIL_2018
+    data = load("surveys")["april_2018"]
     survey = survey_create(
         by=office,
         title=data["title"],
@@ -58,11 +58,13 @@ def april_2018(office, result: DemoSurveys) -> None:
         if organisation is None:
             continue
         survey.recipients.add(organisation)
-        stage, year, steering, plan, traces, scale, text, why = values
-        answers = dict(zip(keys, [stage, year, steering, plan, traces, scale, text], strict=True))
-        answers = {key: value for key, value in answers.items() if value not in (None, "")}
-        if why:
-            answers[f"{keys[2]}_why"] = why
+        answers = {
+            key: values[name]
+            for key, name in zip(keys, data["question_names"], strict=True)
+            if values.get(name) not in (None, "")
+        }
+        if values.get("why"):
+            answers[f"{keys[2]}_why"] = values["why"]
         person = representative(organisation)
         # The survey is closed: its answers are written as they were kept then.
         answer = SurveyAnswer.objects.create(
@@ -82,7 +84,7 @@ def april_2018(office, result: DemoSurveys) -> None:
 
 
 def open_to_regions(office, result: DemoSurveys) -> None:
-    data = OPEN_SURVEY
+    data = load("surveys")["open_survey"]
     today = timezone.localdate()
     survey = survey_create(
         by=office,
@@ -109,9 +111,10 @@ def open_to_regions(office, result: DemoSurveys) -> None:
 
 @transaction.atomic
 def seed_demo_surveys(*, office) -> DemoSurveys:
+    data = load("surveys")
     result = DemoSurveys()
-    if not Survey.objects.filter(title=APRIL_2018["title"]).exists():
+    if not Survey.objects.filter(title=data["april_2018"]["title"]).exists():
         april_2018(office, result)
-    if not Survey.objects.filter(title=OPEN_SURVEY["title"]).exists():
+    if not Survey.objects.filter(title=data["open_survey"]["title"]).exists():
         open_to_regions(office, result)
     return result

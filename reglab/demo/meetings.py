@@ -1,10 +1,10 @@
-"""Demo networks and meetings for ``seed_demo``; never imported by the running platform.
+"""The demo's networks and meetings (``data/meetings.toml``).
 
 From the seed (a 2018 RUS network meeting): the RUS network with that day's
 programme and speakers, the three 2017 meetings of its look back with their
 themes, the annual conference 14–15 March 2018 in Umeå, and the analysts' and
 evaluation networks. The seed's meeting is dated two weeks after the day the
-demo is loaded, open for registration, so that it can be tried (``data``).
+demo is loaded, open for registration, so that it can be tried.
 Besides, each network gets an upcoming meeting open for registration (one of
 them nearly full). Built through the services, like any other meeting; running
 it again adds nothing.
@@ -16,13 +16,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from reglab.accounts.models import User
-from reglab.meetings.demo.data import (
-    ANNUAL_CONFERENCE,
-    LOOKBACK_2017,
-    NETWORKS,
-    RUS_MEETING,
-    UPCOMING,
-)
+from reglab.demo.datafiles import load
 from reglab.meetings.models import Meeting, MeetingKind, Network, NetworkMembership, Visibility
 from reglab.meetings.services.meeting import meeting_create, programme_item_add
 from reglab.meetings.services.registration import registration_register
@@ -51,6 +45,12 @@ def organisations_by_slug() -> dict[str, Organisation]:
     return {organisation.slug: organisation for organisation in Organisation.objects.all()}
 
 
+def network_organisations(spec) -> list[str]:
+    """The slugs of a network's organisations: every region first, if it has them."""
+    regions = load("meetings")["regions"] if spec.get("with_regions") else []
+    return [*regions, *spec["organisations"]]
+
+
 def build_network(spec, organisations, email_for, result) -> Network:
     network, created = Network.objects.get_or_create(
         slug=spec["slug"], defaults={"name": spec["name"], "purpose": spec["purpose"]}
@@ -58,17 +58,17 @@ def build_network(spec, organisations, email_for, result) -> Network:
     result.networks += created
     if created:
         network.organisations.set(
-            [organisations[slug] for slug in spec["organisations"] if slug in organisations]
+            [organisations[slug] for slug in network_organisations(spec) if slug in organisations]
         )
-    for slug, coordinator, contact in spec["people"]:
-        person = User.objects.filter(email=email_for(organisations[slug])).first()
+    for member in spec["people"]:
+        person = User.objects.filter(email=email_for(organisations[member["organisation"]])).first()
         if person is None:
             continue
         NetworkMembership.objects.get_or_create(
             network=network,
             person=person,
             left_at=None,
-            defaults={"is_coordinator": coordinator, "is_contact": contact},
+            defaults={"is_coordinator": member["coordinator"], "is_contact": member["contact"]},
         )
     return network
 
@@ -101,7 +101,8 @@ def build_meeting(spec, *, office, network, organisations, result) -> Meeting | 
     )
     for item in spec.get("programme", ()):
         speakers = [
-            (name, organisations.get(slug), text) for name, slug, text in item.get("speakers", ())
+            (speaker["name"], organisations.get(speaker["organisation"]), speaker.get("text", ""))
+            for speaker in item.get("speakers", ())
         ]
         programme_item_add(
             meeting=meeting,
@@ -122,20 +123,26 @@ def build_meeting(spec, *, office, network, organisations, result) -> Meeting | 
 
 def seed_demo_meetings(*, office, email_for) -> DemoMeetings:
     """Load the demo networks and meetings; returns what was added."""
+    data = load("meetings")
     result = DemoMeetings()
     organisations = organisations_by_slug()
     networks = {
-        spec["slug"]: build_network(spec, organisations, email_for, result) for spec in NETWORKS
+        spec["slug"]: build_network(spec, organisations, email_for, result)
+        for spec in data["networks"]
     }
     rus = networks["rus-natverket"]
-    for spec in LOOKBACK_2017:
+    for spec in data["lookback_2017"]:
         build_meeting(spec, office=office, network=rus, organisations=organisations, result=result)
     build_meeting(
-        ANNUAL_CONFERENCE, office=office, network=None, organisations=organisations, result=result
+        data["annual_conference"],
+        office=office,
+        network=None,
+        organisations=organisations,
+        result=result,
     )
     today = timezone.localdate()
     now = timezone.now()
-    for spec in [RUS_MEETING, *UPCOMING]:
+    for spec in [data["rus_meeting"], *data["upcoming"]]:
         spec = {
             **spec,
             "date": today + dt.timedelta(days=spec["in_days"]),

@@ -1,0 +1,1 @@
+"""The parts of the bench data builder (``bench.build_data``)."""
