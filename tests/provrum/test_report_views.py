@@ -94,6 +94,11 @@ def test_the_editor_starts_from_the_approved_plan(client, cast, provrum):
 def test_the_leader_has_a_submit_button_that_asks_first(client, cast, provrum):
     client.force_login(cast["people"]["skane"])
     html = client.get(url("report", provrum)).content.decode()
+    # While the report lacks something the submit is refused anyway: no "are you sure?".
+    submit = re.search(r'<button[^>]*value="submit"[^>]*>', html).group()
+    assert "data-confirm" not in submit and 'aria-describedby="report-missing"' in submit
+    save(client, cast["people"]["skane"], provrum)
+    html = client.get(url("report", provrum)).content.decode()
     assert re.search(r'<button[^>]*value="submit"[^>]*data-confirm="[^"]+"', html)
 
 
