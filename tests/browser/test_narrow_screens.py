@@ -66,60 +66,67 @@ OVERFLOW = """() => {
 }"""
 
 
+# Pages without an object in their address.
+PLAIN = [
+    "core:home",
+    "organisations:list",
+    "provrum:board",
+    "provrum:create",
+    "provrum:queue",
+    "provrum:format_rules",
+    "provrum:calendar",
+    "results:index",
+    "results:newsletter",
+    "meetings:list",
+    "meetings:networks",
+    "live:join",
+    "surveys:list",
+    "todo:inbox",
+    "accounts:affiliation_queue",
+    "evaluation:dashboard",
+    "notifications:list",
+    "notifications:settings",
+    "accounts:profile",
+    "privacy:my_data",
+    "apitokens:list",
+    "account_login",
+    "account_signup",
+]
+# A provrum's own pages, each for the state in which it is in use.
+PROVRUM_PAGES = [
+    ("discussion", State.INTEREST),
+    ("history", State.RUNNING),
+    ("plan", State.GO_AHEAD),
+    ("plan", State.RUNNING),
+    ("plan_versions", State.GO_AHEAD),
+    ("running", State.RUNNING),
+    ("report", State.RUNNING),
+    ("report", State.REPORTED),
+    ("dissemination", State.REPORTED),
+    ("dissemination", State.CLOSED),
+    ("survey", State.CLOSED),
+]
+
+
 def demo_paths():
     """The main page types, as addresses in the demo data."""
-    board = {provrum.state: provrum for provrum in Provrum.objects.order_by("pk")}
-
-    def provrum_url(name, state):
-        return reverse(f"provrum:{name}", kwargs={"pk": board[state].pk})
-
-    report = FinalReport.objects.filter(status="approved").select_related("provrum").first()
-    meeting = Meeting.objects.order_by("pk").first()
-    network = Network.objects.order_by("pk").first()
-    survey = Survey.objects.order_by("pk").first()
-    paths = [
-        reverse("core:home"),
-        reverse("organisations:list"),
-        reverse("organisations:detail", kwargs={"slug": "region-gotland"}),
-        reverse("provrum:board"),
-        reverse("provrum:create"),
-        reverse("provrum:queue"),
-        reverse("provrum:format_rules"),
-        reverse("provrum:calendar"),
-        *(reverse("provrum:detail", kwargs={"pk": provrum.pk}) for provrum in board.values()),
-        provrum_url("discussion", State.INTEREST),
-        provrum_url("history", State.RUNNING),
-        provrum_url("plan", State.GO_AHEAD),
-        provrum_url("plan", State.RUNNING),
-        provrum_url("plan_versions", State.GO_AHEAD),
-        provrum_url("running", State.RUNNING),
-        provrum_url("report", State.RUNNING),
-        provrum_url("report", State.REPORTED),
-        provrum_url("dissemination", State.REPORTED),
-        provrum_url("survey", State.CLOSED),
-        reverse("results:index"),
-        reverse("results:detail", kwargs={"pk": report.provrum_id}),
-        reverse("results:newsletter"),
-        reverse("meetings:list"),
-        reverse("meetings:detail", kwargs={"pk": meeting.pk}),
-        reverse("meetings:host", kwargs={"pk": meeting.pk}),
-        reverse("meetings:networks"),
-        reverse("meetings:network", kwargs={"slug": network.slug}),
-        reverse("live:join"),
-        reverse("surveys:list"),
-        reverse("surveys:detail", kwargs={"pk": survey.pk}),
-        reverse("surveys:results", kwargs={"pk": survey.pk}),
-        reverse("todo:inbox"),
-        reverse("accounts:affiliation_queue"),
-        reverse("evaluation:dashboard"),
-        reverse("notifications:list"),
-        reverse("notifications:settings"),
-        reverse("accounts:profile"),
-        reverse("privacy:my_data"),
-        reverse("apitokens:list"),
-        reverse("account_login"),
-        reverse("account_signup"),
+    board = {provrum.state: provrum.pk for provrum in Provrum.objects.order_by("pk")}
+    report = FinalReport.objects.filter(status="approved").first()
+    meeting = Meeting.objects.order_by("pk").first().pk
+    survey = Survey.objects.order_by("pk").first().pk
+    with_objects = [
+        ("organisations:detail", {"slug": "region-gotland"}),
+        *(("provrum:detail", {"pk": pk}) for pk in board.values()),
+        *((f"provrum:{name}", {"pk": board[state]}) for name, state in PROVRUM_PAGES),
+        ("results:detail", {"pk": report.provrum_id}),
+        ("meetings:detail", {"pk": meeting}),
+        ("meetings:host", {"pk": meeting}),
+        ("meetings:network", {"slug": Network.objects.order_by("pk").first().slug}),
+        ("surveys:detail", {"pk": survey}),
+        ("surveys:results", {"pk": survey}),
     ]
+    paths = [reverse(name) for name in PLAIN]
+    paths += [reverse(name, kwargs=kwargs) for name, kwargs in with_objects]
     return list(dict.fromkeys(paths))
 
 

@@ -1,20 +1,18 @@
 """The office's go-ahead box says what is missing, and who is offered to lead.
 
 The go-ahead box names the missing tick and the missing comment (each linked from
-the error summary), and when the year's go-aheads are used it is not offered at
-all. "We want to lead" is offered to member organisations, never to a partner.
+the error summary); when the year's go-aheads are used it is not offered at all
+(test_views_actions.py, the third go-ahead of the year). "We want to lead" is
+offered to member organisations, never to a partner.
 """
 
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 
-from reglab.provrum import services
 from reglab.provrum.models import State
-from tests.factories import PartnerFactory
-from tests.provrum.conftest import proposal, ready_provrum, representative
+from tests.provrum.conftest import proposal, ready_provrum
 
 pytestmark = pytest.mark.django_db
 
@@ -29,28 +27,15 @@ def go_ahead_button(html):
     return re.search(r"<button[^>]*>Ge klartecken</button>", html).group()
 
 
-@pytest.fixture
-def with_warning(cast):
-    """Two regions of five organisations: ready, with the warning region_share_below_half."""
-    provrum = ready_provrum(cast)
-    for key in ("vinnova", "kontigo"):
-        services.interest_register(
-            provrum=provrum, by=cast["people"][key], organisation=cast["orgs"][key]
-        )
-    other = PartnerFactory(name="Nordregio", slug="nordregio")
-    services.interest_register(
-        provrum=provrum, by=representative(other, "nordregio@example.se"), organisation=other
-    )
-    return provrum
-
-
-def test_the_box_says_to_tick_and_to_comment_before_the_go_ahead(client, cast, with_warning):
+def test_the_box_says_to_tick_and_to_comment_before_the_go_ahead(
+    client, cast, provrum_with_warning
+):
     client.force_login(cast["office"])
-    page = client.get(detail(with_warning)).content.decode()
+    page = client.get(detail(provrum_with_warning)).content.decode()
     assert "kryssa i varje varning och skriv en kommentar om varför" in page
     assert "disabled" not in go_ahead_button(page)
 
-    url = reverse("provrum:go_ahead", kwargs={"pk": with_warning.pk})
+    url = reverse("provrum:go_ahead", kwargs={"pk": provrum_with_warning.pk})
     page = client.post(url, {"comment": " "}).content.decode()
     start = page.index("data-error-summary")
     summary = page[start : page.index("</div>", start)]
@@ -63,24 +48,8 @@ def test_the_box_says_to_tick_and_to_comment_before_the_go_ahead(client, cast, w
     page = client.post(url, data).content.decode()
     assert "Skriv en kommentar om varför klartecknet ges" in page
     assert "Kryssa i varje varning" not in page
-    with_warning.refresh_from_db()
-    assert with_warning.state == State.INTEREST
-
-
-def test_when_the_years_go_aheads_are_used_the_box_is_disabled(client, cast):
-    with time_machine.travel("2026-03-01 10:00 +01:00"):
-        for number in range(2):
-            given = ready_provrum(cast, title=f"Provrum {number}")
-            services.provrum_give_go_ahead(provrum=given, by=cast["office"])
-        third = ready_provrum(cast, title="Det tredje")
-        client.force_login(cast["office"])
-        page = client.get(detail(third)).content.decode()
-    assert "Årets två klartecken är använda." in page
-    button = go_ahead_button(page)
-    assert "disabled" in button and 'aria-describedby="go-ahead-full"' in button
-    assert 'id="id_go_ahead_comment"' not in page
-    # Declining stays possible.
-    assert reverse("provrum:decline", kwargs={"pk": third.pk}) in page
+    provrum_with_warning.refresh_from_db()
+    assert provrum_with_warning.state == State.INTEREST
 
 
 def test_the_box_with_room_left_is_enabled(client, cast):
