@@ -1,10 +1,17 @@
 // Asks before destructive actions: any button or link with data-confirm, in the
 // platform's own dialog (base.html), not the browser's confirm(). On "Yes" the same
 // element is clicked again, once, so forms, links and htmx requests go as they would.
+// With data-confirm-when="<selector>" it asks only while the selector matches (the
+// live check says the action can go through); otherwise the action goes unasked and
+// the server's refusal says what is missing: no "are you sure?" before a refusal.
 document.addEventListener("click", function (event) {
   var target = event.target.closest("[data-confirm]");
   var dialog = document.getElementById("confirm-dialog");
   if (!target) {
+    return;
+  }
+  var when = target.getAttribute("data-confirm-when");
+  if (when && !document.querySelector(when)) {
     return;
   }
   if (target.hasAttribute("data-confirmed")) {
