@@ -209,6 +209,8 @@ def go_ahead_reasons(provrum, limits: rules.FormatLimits) -> dict:
         "warnings": [reason_dict(reason) for reason in reasons if not reason.is_error],
         "used": used,
         "maximum": limits.max_go_aheads_per_year,
+        # The year's places are used: the go-ahead is not offered at all.
+        "full": any(reason.code == "capacity_reached" for reason in reasons),
     }
 
 

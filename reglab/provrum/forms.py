@@ -174,7 +174,11 @@ class CommentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    """The office's go-ahead, decline or lapse, with a comment."""
+    """The office's go-ahead, decline or lapse, with a comment.
+
+    With warnings to acknowledge, the form says precisely what is missing: a tick
+    on each warning, the comment, or both (the service refuses the same).
+    """
 
     comment = forms.CharField(
         label=_("Comment on the decision"),
@@ -182,11 +186,30 @@ class DecisionForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    acknowledge = forms.MultipleChoiceField(required=False, choices=())
+    acknowledge = forms.MultipleChoiceField(
+        label=_("Acknowledge each warning"),
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, warning_codes=(), **kwargs):
+        kwargs.setdefault("auto_id", "id_go_ahead_%s")
         super().__init__(*args, **kwargs)
+        self.warning_codes = list(warning_codes)
         self.fields["acknowledge"].choices = [(code, code) for code in warning_codes]
+
+    def clean(self):
+        data = super().clean()
+        if not self.warning_codes:
+            return data
+        if set(data.get("acknowledge") or ()) < set(self.warning_codes):
+            self.add_error("acknowledge", _("Tick each warning to acknowledge it."))
+        if not (data.get("comment") or "").strip() and "comment" not in self.errors:
+            self.add_error(
+                "comment", _("Write a comment on why the go-ahead is given despite the warnings.")
+            )
+        return data
 
 
 class FormatRulesForm(forms.Form):

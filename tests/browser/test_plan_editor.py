@@ -51,7 +51,7 @@ def sum_value(page, name):
     return page.locator(f"#plan-check [data-sum='{name}']")
 
 
-def test_live_sums_and_the_half_budget_rule(page, live_server, provrum_with_go_ahead):
+def test_live_sums_and_the_half_budget_rule(page, live_server, provrum_with_go_ahead, tmp_path):
     provrum, people = provrum_with_go_ahead
     sign_in(page, live_server, people["skane"])
     page.goto(live_server.url + reverse("provrum:plan", args=[provrum.pk]))
@@ -112,3 +112,14 @@ def test_live_sums_and_the_half_budget_rule(page, live_server, provrum_with_go_a
     page.set_viewport_size(NARROW)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROW["width"], width
+
+    # On the phone the sums stay in view while a budget line is edited.
+    amount = page.locator("#id_budget_lines-0-amount")
+    amount.focus()
+    amount.scroll_into_view_if_needed()
+    bar_sum = page.locator(".plan-sums-bar [data-sum='budget']")
+    expect(bar_sum).to_be_in_viewport()
+    amount.fill("120000")
+    expect(bar_sum).to_have_attribute("data-value", "120000")
+    expect(bar_sum).to_be_in_viewport()
+    page.screenshot(path=tmp_path / "plan-budget-narrow.png")

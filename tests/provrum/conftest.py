@@ -91,3 +91,28 @@ def make_provrum(cast):
         return provrum
 
     return make
+
+
+def below_half_regions(cast):
+    """Skåne and Örebro, with Vinnova and Kontigo and a third non-region: 2 of 5 regions.
+
+    Ready, with the warning region_share_below_half.
+    """
+    provrum = ready_provrum(cast)
+    for key in ("vinnova", "kontigo"):
+        services.interest_register(
+            provrum=provrum, by=cast["people"][key], organisation=cast["orgs"][key]
+        )
+    nordregio = PartnerFactory(name="Nordregio", slug="nordregio")
+    services.interest_register(
+        provrum=provrum,
+        by=representative(nordregio, "nordregio@example.se"),
+        organisation=nordregio,
+    )
+    provrum.refresh_from_db()
+    return provrum
+
+
+@pytest.fixture
+def provrum_with_warning(cast):
+    return below_half_regions(cast)

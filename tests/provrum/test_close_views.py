@@ -137,6 +137,11 @@ def test_the_office_sees_the_form_and_the_close_panel(client, cast):
         assert f'name="{channel}-date"' in html
     assert 'id="close"' in html
     assert 'data-code="no_channel_disseminated"' in html
+    # Closing would be refused: no "are you sure?" before it.
+    assert "data-confirm=" not in html
+    record(cast, provrum, ["web"])
+    html = client.get(reverse("provrum:dissemination", args=[provrum.pk])).content.decode()
+    assert 'data-code="no_channel_disseminated"' not in html
     assert "data-confirm=" in html
 
 

@@ -94,7 +94,15 @@ def test_the_editor_starts_from_the_approved_plan(client, cast, provrum):
 def test_the_leader_has_a_submit_button_that_asks_first(client, cast, provrum):
     client.force_login(cast["people"]["skane"])
     html = client.get(url("report", provrum)).content.decode()
-    assert re.search(r'<button[^>]*value="submit"[^>]*data-confirm="[^"]+"', html)
+    submit = re.search(r'<button[^>]*value="submit"[^>]*>', html).group()
+    assert re.search(r'data-confirm="[^"]+"', submit)
+    # It asks only once the live check finds the report complete (reglab.js): while
+    # something is missing the submit is refused anyway, with no "are you sure?" first.
+    assert 'data-confirm-when="#report-missing [data-complete]"' in submit
+    assert 'aria-describedby="report-missing"' in submit and 'data-complete="true"' not in html
+    save(client, cast["people"]["skane"], provrum)
+    html = client.get(url("report", provrum)).content.decode()
+    assert 'data-complete="true"' in html
 
 
 def test_saving_stores_a_version(client, cast, provrum):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from reglab.provrum import services
 from reglab.provrum.models import Decision, Event, FormatRules, State
 from reglab.provrum.selectors import format_rules_get
-from tests.provrum.conftest import proposal, ready_provrum
+from tests.provrum.conftest import below_half_regions, proposal, ready_provrum
 
 pytestmark = pytest.mark.django_db
 
@@ -57,26 +57,6 @@ def test_decline_and_lapse_with_a_comment(cast, service, state, outcome, action)
 
 
 # The go-ahead ------------------------------------------------------------------------------
-
-
-def below_half_regions(cast):
-    """Skåne and Örebro, with Vinnova and Kontigo and a third non-region: 2 of 5 regions."""
-    from tests.factories import PartnerFactory
-    from tests.provrum.conftest import representative
-
-    provrum = ready_provrum(cast)
-    for key in ("vinnova", "kontigo"):
-        services.interest_register(
-            provrum=provrum, by=cast["people"][key], organisation=cast["orgs"][key]
-        )
-    nordregio = PartnerFactory(name="Nordregio", slug="nordregio")
-    services.interest_register(
-        provrum=provrum,
-        by=representative(nordregio, "nordregio@example.se"),
-        organisation=nordregio,
-    )
-    provrum.refresh_from_db()
-    return provrum
 
 
 def test_a_go_ahead_with_warnings_needs_an_acknowledgement_with_a_comment(cast):

@@ -5,6 +5,7 @@ effect, and that a refusal comes back as a message with its reason codes and
 the API's status code (403, 409, 422) rather than as an error page.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -401,22 +402,6 @@ def test_go_ahead_is_refused_while_not_ready(client, cast):
     assert provrum.state == State.INTEREST
 
 
-@pytest.fixture
-def provrum_with_warning(cast):
-    """Two regions of five organisations: ready, with region_share_below_half."""
-    provrum = ready_provrum(cast)
-    for key in ("vinnova", "kontigo"):
-        services.interest_register(
-            provrum=provrum, by=cast["people"][key], organisation=cast["orgs"][key]
-        )
-    other = PartnerFactory(name="Nordregio", slug="nordregio")
-    services.interest_register(
-        provrum=provrum, by=representative(other, "nordregio@example.se"), organisation=other
-    )
-    provrum.refresh_from_db()
-    return provrum
-
-
 def test_go_ahead_with_a_warning_needs_each_warning_acknowledged(
     client, cast, provrum_with_warning
 ):
@@ -455,6 +440,13 @@ def test_third_go_ahead_of_the_year_is_refused_on_the_page(client, cast):
         response = client.post(url("go_ahead", third), {"comment": "Försök"})
     assert response.status_code == 409
     assert feedback_codes(response) == ["capacity_reached"]
+    # The box is not offered: its button is disabled and says why; declining stays possible.
+    html = page.content.decode()
+    assert "Årets två klartecken är använda." in html
+    button = re.search(r"<button[^>]*>Ge klartecken</button>", html).group()
+    assert "disabled" in button and 'aria-describedby="go-ahead-full"' in button
+    assert 'id="id_go_ahead_comment"' not in html
+    assert url("decline", third) in html
 
 
 def test_decline_and_lapse_need_a_comment(client, cast):

@@ -91,3 +91,9 @@ def follow_on_label(value) -> str:
 def result_kind_label(value) -> str:
     """ "criterion" → "Success criterion", "indicator" → "Indicator"."""
     return _label(RESULT_KINDS, value)
+
+
+@register.filter
+def members_only(organisations) -> list:
+    """The member organisations among these: only a member may offer to lead."""
+    return [organisation for organisation in organisations if organisation.membership == "member"]

@@ -1,10 +1,17 @@
 // Asks before destructive actions: any button or link with data-confirm, in the
 // platform's own dialog (base.html), not the browser's confirm(). On "Yes" the same
 // element is clicked again, once, so forms, links and htmx requests go as they would.
+// With data-confirm-when="<selector>" it asks only while the selector matches (the
+// live check says the action can go through); otherwise the action goes unasked and
+// the server's refusal says what is missing: no "are you sure?" before a refusal.
 document.addEventListener("click", function (event) {
   var target = event.target.closest("[data-confirm]");
   var dialog = document.getElementById("confirm-dialog");
   if (!target) {
+    return;
+  }
+  var when = target.getAttribute("data-confirm-when");
+  if (when && !document.querySelector(when)) {
     return;
   }
   if (target.hasAttribute("data-confirmed")) {
@@ -96,4 +103,72 @@ document.addEventListener("click", function (event) {
     }
     detail.headers[HEADER] = token;
   }, true);
+})();
+
+// The compact header: on a phone the links fold behind the "Meny" button (base.html).
+// Without this script the button stays hidden and every link shows.
+(function () {
+  var button = document.querySelector(".menu-toggle");
+  if (!button) {
+    return;
+  }
+  var menu = document.getElementById(button.getAttribute("aria-controls"));
+  function setOpen(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    setOpen(button.getAttribute("aria-expanded") !== "true");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true"
+        && menu && menu.contains(document.activeElement)) {
+      setOpen(false);
+      button.focus();
+    }
+  });
+})();
+
+// Tables too wide for the screen stack (reglab.css, table.is-stacked): each cell gets
+// its column's name in data-label. Only a table that does not fit is stacked, and
+// again after a resize or an htmx swap.
+(function () {
+  function label(table) {
+    var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.replace(/\s+/g, " ").trim();
+    });
+    table.querySelectorAll("tbody tr, tfoot tr").forEach(function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        if (!cell.hasAttribute("data-label") && names[column]) {
+          cell.setAttribute("data-label", names[column]);
+        }
+        column += cell.colSpan || 1;
+      });
+    });
+  }
+  // A table marked data-stack stacks on every phone, whether it fits or not.
+  var phone = window.matchMedia("(max-width: 40rem)");
+  function fit() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      if (table.getAttribute("role") === "presentation" || !table.parentElement) {
+        return;
+      }
+      table.classList.remove("is-stacked");
+      if ((table.hasAttribute("data-stack") && phone.matches)
+          || table.getBoundingClientRect().width > table.parentElement.clientWidth + 1) {
+        label(table);
+        table.classList.add("is-stacked");
+      }
+    });
+  }
+  var pending = null;
+  function later() {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(fit, 100);
+  }
+  fit();
+  window.addEventListener("resize", later);
+  document.addEventListener("htmx:afterSettle", fit);
+  document.addEventListener("toggle", fit, true);
 })();
