@@ -9,7 +9,12 @@ from django.utils.translation import pgettext_lazy
 from reglab.provrum.models.core import (
     Provrum,
 )
-from reglab.provrum.reviewed.models import DocumentComment, DocumentVersion, ReviewedDocument
+from reglab.provrum.reviewed.models import (
+    DocumentComment,
+    DocumentVersion,
+    ReviewedDocument,
+    person_field,
+)
 
 
 class Outcome(models.TextChoices):
@@ -46,15 +51,9 @@ class FinalReport(ReviewedDocument):
         related_name="report",
     )
     data = models.JSONField(_("report"), default=empty_report_data)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = person_field()
+    submitted_by = person_field()
+    decided_by = person_field()
     # Set when the office approves the report: from then on it is public.
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     # Stemmed words of the published report for the results search.
@@ -88,9 +87,6 @@ class ReportVersion(DocumentVersion):
             )
         ]
 
-    def __str__(self):
-        return f"{self.report} – {self.number}"
-
 
 class ReportComment(DocumentComment):
     """A comment on a final report; the office's return always has one."""
@@ -101,9 +97,6 @@ class ReportComment(DocumentComment):
         ordering = ["created_at", "pk"]
         verbose_name = _("report comment")
         verbose_name_plural = _("report comments")
-
-    def __str__(self):
-        return f"{self.author} – {self.report}"
 
 
 # Dissemination and the participants' feedback ------------------------------------------
