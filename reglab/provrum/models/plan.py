@@ -11,6 +11,7 @@ from reglab.provrum.reviewed.models import (
     DocumentComment,
     DocumentVersion,
     ReviewedDocument,
+    one_version_per_number,
     person_field,
 )
 
@@ -67,13 +68,10 @@ class PlanVersion(DocumentVersion):
     plan = models.ForeignKey(ProjectPlan, on_delete=models.CASCADE, related_name="versions")
     data = models.JSONField(_("plan"))
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(DocumentVersion.Meta):
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="provrum_plan_version_unique")
-        ]
+        constraints = [one_version_per_number("plan", "provrum_plan_version_unique")]
 
 
 class PlanComment(DocumentComment):
@@ -81,8 +79,7 @@ class PlanComment(DocumentComment):
 
     plan = models.ForeignKey(ProjectPlan, on_delete=models.CASCADE, related_name="comments")
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(DocumentComment.Meta):
         verbose_name = _("plan comment")
         verbose_name_plural = _("plan comments")
 

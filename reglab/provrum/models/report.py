@@ -13,6 +13,7 @@ from reglab.provrum.reviewed.models import (
     DocumentComment,
     DocumentVersion,
     ReviewedDocument,
+    one_version_per_number,
     person_field,
 )
 
@@ -77,15 +78,10 @@ class ReportVersion(DocumentVersion):
     report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="versions")
     data = models.JSONField(_("report"))
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(DocumentVersion.Meta):
         verbose_name = _("report version")
         verbose_name_plural = _("report versions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "number"], name="provrum_report_version_unique"
-            )
-        ]
+        constraints = [one_version_per_number("report", "provrum_report_version_unique")]
 
 
 class ReportComment(DocumentComment):
@@ -93,8 +89,7 @@ class ReportComment(DocumentComment):
 
     report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="comments")
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(DocumentComment.Meta):
         verbose_name = _("report comment")
         verbose_name_plural = _("report comments")
 

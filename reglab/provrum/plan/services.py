@@ -402,10 +402,5 @@ def plan_return(*, provrum: Provrum, by, comment: str) -> ProjectPlan:
 @transaction.atomic
 def plan_comment(*, provrum: Provrum, by, body: str) -> PlanComment:
     """A comment on the plan by the office or the group, tied to the current version."""
-    return review.comment(
-        PLAN,
-        provrum=provrum,
-        by=by,
-        body=body,
-        message=_("You cannot comment on this project plan."),
-    )
+    refused = _("You cannot comment on this project plan.")
+    return review.comment(PLAN, provrum=provrum, by=by, body=body, message=refused)

@@ -440,10 +440,5 @@ def report_comment(*, provrum: Provrum, by, body: str) -> ReportComment:
     The same comment by the same person within a minute is a double submit and
     returns the first one.
     """
-    return review.comment(
-        REPORT,
-        provrum=provrum,
-        by=by,
-        body=body,
-        message=_("You cannot comment on this final report."),
-    )
+    refused = _("You cannot comment on this final report.")
+    return review.comment(REPORT, provrum=provrum, by=by, body=body, message=refused)

@@ -88,9 +88,15 @@ class DocumentVersion(OfDocument, models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["-number"]
 
     def __str__(self):
         return f"{self.document} – {self.number}"
+
+
+def one_version_per_number(document_field: str, name: str) -> models.UniqueConstraint:
+    """The constraint of a kind's versions: each number once per document."""
+    return models.UniqueConstraint(fields=[document_field, "number"], name=name)
 
 
 class CommentKind(models.TextChoices):
@@ -121,6 +127,7 @@ class DocumentComment(OfDocument, models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.author} – {self.document}"
