@@ -198,15 +198,17 @@ def pages(kind: PageKind) -> Pages:
     approval starts; the return says what needs to change.
     """
 
-    def post(view):
-        return provrum_area(require_POST(view))
+    def view(verb, answer, *, post=True):
+        # Named as the kind's own views were (``plan_edit`` …), for tracebacks and logs.
+        answer.__name__ = answer.__qualname__ = f"{kind.name}_{verb}"
+        return provrum_area(require_POST(answer) if post else answer)
 
     return Pages(
-        edit=provrum_area(lambda request, pk: edit(kind, request, pk)),
-        check=post(lambda request, pk: check(kind, request, pk)),
-        approve=post(lambda request, pk: decide(kind, request, pk, approve=True)),
-        return_=post(lambda request, pk: decide(kind, request, pk, approve=False)),
-        comment=post(lambda request, pk: comment(kind, request, pk)),
+        edit=view("edit", lambda request, pk: edit(kind, request, pk), post=False),
+        check=view("check_fragment", lambda request, pk: check(kind, request, pk)),
+        approve=view("approve", lambda request, pk: decide(kind, request, pk, approve=True)),
+        return_=view("return", lambda request, pk: decide(kind, request, pk, approve=False)),
+        comment=view("comment", lambda request, pk: comment(kind, request, pk)),
     )
 
 
