@@ -104,6 +104,16 @@ def test_both_kinds_share_the_abstract_models(workflow):
     assert document.Status.SUBMITTED == "submitted"
 
 
+def test_a_version_and_a_comment_name_their_document(workflow):
+    document = workflow.save(workflow.first, version=0)
+    comment = workflow.comment("Hur räknade ni?")
+    version = workflow.kind.version_model.objects.get()
+    assert version.document == document
+    assert comment.document == document
+    assert str(version) == f"{document} – 1"
+    assert str(comment) == f"{comment.author} – {document}"
+
+
 def test_every_save_is_a_new_version_and_an_unchanged_save_is_none(workflow):
     first = workflow.save(workflow.first, version=0)
     assert first.version == 1

@@ -1,6 +1,5 @@
 """The project plan: a reviewed document with its versions and comments."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -8,7 +7,13 @@ from django.utils.translation import pgettext_lazy
 from reglab.provrum.models.core import (
     Provrum,
 )
-from reglab.provrum.reviewed.models import DocumentComment, DocumentVersion, ReviewedDocument
+from reglab.provrum.reviewed.models import (
+    DocumentComment,
+    DocumentVersion,
+    ReviewedDocument,
+    one_version_per_number,
+    person_field,
+)
 
 
 def empty_plan_data() -> dict:
@@ -45,30 +50,9 @@ class ProjectPlan(ReviewedDocument):
         related_name="plan",
     )
     data = models.JSONField(_("plan"), default=empty_plan_data)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = person_field(_("updated by"))
+    submitted_by = person_field(_("submitted by"))
+    decided_by = person_field(_("decided by"))
 
     class Meta:
         verbose_name = _("project plan")
@@ -84,16 +68,10 @@ class PlanVersion(DocumentVersion):
     plan = models.ForeignKey(ProjectPlan, on_delete=models.CASCADE, related_name="versions")
     data = models.JSONField(_("plan"))
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(DocumentVersion.Meta):
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="provrum_plan_version_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.plan} – {self.number}"
+        constraints = [one_version_per_number("plan", "provrum_plan_version_unique")]
 
 
 class PlanComment(DocumentComment):
@@ -101,13 +79,9 @@ class PlanComment(DocumentComment):
 
     plan = models.ForeignKey(ProjectPlan, on_delete=models.CASCADE, related_name="comments")
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(DocumentComment.Meta):
         verbose_name = _("plan comment")
         verbose_name_plural = _("plan comments")
-
-    def __str__(self):
-        return f"{self.author} – {self.plan}"
 
 
 # Running a provrum: meetings, documents and the leader's status updates -------------

@@ -9,7 +9,13 @@ from django.utils.translation import pgettext_lazy
 from reglab.provrum.models.core import (
     Provrum,
 )
-from reglab.provrum.reviewed.models import DocumentComment, DocumentVersion, ReviewedDocument
+from reglab.provrum.reviewed.models import (
+    DocumentComment,
+    DocumentVersion,
+    ReviewedDocument,
+    one_version_per_number,
+    person_field,
+)
 
 
 class Outcome(models.TextChoices):
@@ -46,15 +52,9 @@ class FinalReport(ReviewedDocument):
         related_name="report",
     )
     data = models.JSONField(_("report"), default=empty_report_data)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = person_field()
+    submitted_by = person_field()
+    decided_by = person_field()
     # Set when the office approves the report: from then on it is public.
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     # Stemmed words of the published report for the results search.
@@ -78,18 +78,10 @@ class ReportVersion(DocumentVersion):
     report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="versions")
     data = models.JSONField(_("report"))
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(DocumentVersion.Meta):
         verbose_name = _("report version")
         verbose_name_plural = _("report versions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "number"], name="provrum_report_version_unique"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.report} – {self.number}"
+        constraints = [one_version_per_number("report", "provrum_report_version_unique")]
 
 
 class ReportComment(DocumentComment):
@@ -97,13 +89,9 @@ class ReportComment(DocumentComment):
 
     report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="comments")
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(DocumentComment.Meta):
         verbose_name = _("report comment")
         verbose_name_plural = _("report comments")
-
-    def __str__(self):
-        return f"{self.author} – {self.report}"
 
 
 # Dissemination and the participants' feedback ------------------------------------------

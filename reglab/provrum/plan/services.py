@@ -58,6 +58,8 @@ PLAN = review.ReviewKind(
     ),
     version_missing_message=lambda: _("Send the version of the plan you started from."),
     return_needs_comment_message=lambda: _("Write what the group should change in the plan."),
+    document_model=ProjectPlan,
+    document_of=lambda provrum: plan_of(provrum),
 )
 
 
@@ -162,19 +164,10 @@ def plan_check(provrum: Provrum, data: dict | None = None, limits=None) -> list[
     )
 
 
-def plan_versions(plan: ProjectPlan) -> QuerySet[PlanVersion]:
-    """The plan's saved versions, newest first, with their authors."""
-    return version_list(plan)
-
-
-def plan_version_get(plan: ProjectPlan, number) -> PlanVersion:
-    """One version of the plan by its number; 404 when there is none."""
-    return version_get(plan, number)
-
-
-def plan_comments(plan: ProjectPlan) -> QuerySet[PlanComment]:
-    """Comments on the plan (the office's decisions among them), oldest first."""
-    return comment_list(plan)
+# The plan's versions (newest first), one by its number (404 when none), its comments.
+plan_versions = version_list
+plan_version_get = version_get
+plan_comments = comment_list
 
 
 def _amount_text(value) -> str:
@@ -259,33 +252,6 @@ def plan_diff(older, newer) -> list[DiffLine]:
 # Writes ------------------------------------------------------------------------
 
 
-def _plan_for_update(provrum: Provrum) -> ProjectPlan:
-    """The plan (read by ``_locked``), created empty (version 0) on first use.
-
-    The caller holds the provrum's lock, so two first saves cannot both create it.
-    """
-    plan = plan_of(provrum)
-    if plan.pk is None:
-        plan.save()
-        provrum.plan = plan
-    return plan
-
-
-def _locked(provrum: Provrum) -> Provrum:
-    """The provrum under its row lock, with participants and its plan (also locked) read fresh."""
-    locked = lifecycle.lock(provrum)
-    provrum = (
-        Provrum.objects.select_related("leader", "proposer_organisation")
-        .prefetch_related("interests__organisation")
-        .get(pk=locked.pk)
-    )
-    plan = ProjectPlan.objects.select_for_update().filter(provrum=provrum).first()
-    if plan is not None:
-        # The permission rules read the plan's status through the provrum.
-        provrum.plan = plan
-    return provrum
-
-
 def _plan_state_refusal(provrum: Provrum, plan: ProjectPlan | None) -> None:
     """Refuse (409) a write the plan's or the provrum's state does not allow."""
     if provrum.state not in PLAN_STATES and provrum.go_ahead_at is None:
@@ -324,20 +290,21 @@ def plan_save(*, provrum: Provrum, by, data, version) -> ProjectPlan:
     edit unseen. Input that is not valid is refused with the messages per field
     path (``plan_validation``). A save that changes nothing returns the plan as it is.
     """
-    version = review.version_number(PLAN, version)
-    provrum = _locked(provrum)
-    _require_participant(
-        provrum,
-        by,
-        "provrum.edit_plan",
-        _("Only the participating organisations can edit the project plan."),
+
+    def require(provrum, by):
+        _require_participant(
+            provrum,
+            by,
+            "provrum.edit_plan",
+            _("Only the participating organisations can edit the project plan."),
+        )
+
+    def clean(provrum, data):
+        return clean_plan_data(data, organisation_slugs=plan_organisation_slugs(provrum))
+
+    return review.save(
+        PLAN, provrum=provrum, by=by, data=data, version=version, require=require, clean=clean
     )
-    plan = _plan_for_update(provrum)
-    review.refuse_if_stale(PLAN, plan, version)
-    cleaned, errors = clean_plan_data(data, organisation_slugs=plan_organisation_slugs(provrum))
-    if errors:
-        raise ValidationError(errors)
-    return review.version_save(PLAN, plan, by=by, data=cleaned)
 
 
 @transaction.atomic
@@ -348,7 +315,7 @@ def plan_submit(*, provrum: Provrum, by, version=None) -> ProjectPlan:
     errors (``RuleViolation``; warnings are for the office to weigh). With
     ``version``, a plan saved by someone else in between is refused as stale.
     """
-    provrum = _locked(provrum)
+    provrum = review.locked(PLAN, provrum)
     plan = plan_of(provrum)
     if plan.status == ProjectPlan.Status.SUBMITTED and represents_participant(by, provrum):
         return plan
@@ -374,10 +341,7 @@ def plan_submit(*, provrum: Provrum, by, version=None) -> ProjectPlan:
 
 
 def _office_plan(provrum: Provrum, by, message: str) -> tuple[Provrum, ProjectPlan]:
-    if not by.has_perm("provrum.decide_plan", provrum):
-        raise PermissionDenied(message)
-    provrum = _locked(provrum)
-    return provrum, plan_of(provrum)
+    return review.office_document(PLAN, provrum, by, "provrum.decide_plan", message)
 
 
 def _require_submitted(provrum: Provrum, plan: ProjectPlan) -> None:
@@ -438,8 +402,5 @@ def plan_return(*, provrum: Provrum, by, comment: str) -> ProjectPlan:
 @transaction.atomic
 def plan_comment(*, provrum: Provrum, by, body: str) -> PlanComment:
     """A comment on the plan by the office or the group, tied to the current version."""
-    if not by.has_perm("provrum.comment_plan", provrum):
-        raise PermissionDenied(_("You cannot comment on this project plan."))
-    body = review.comment_body(body)
-    provrum = _locked(provrum)
-    return review.comment_add(PLAN, _plan_for_update(provrum), by=by, body=body)
+    refused = _("You cannot comment on this project plan.")
+    return review.comment(PLAN, provrum=provrum, by=by, body=body, message=refused)

@@ -180,26 +180,50 @@ def _blank(row: dict, keys) -> bool:
     )
 
 
-def _clean_milestones(raw, errors) -> list:
-    rows = []
-    for row in _rows(raw, "milestones", errors):
+def _filled_rows(raw, name: str, errors: FieldErrors, keys, not_a_set: str):
+    """The rows of ``name`` that are sets of fields and not blank in ``keys``, with their paths.
+
+    A row that is not a set of fields is refused with ``not_a_set``; a blank
+    one is left out, so the paths count only the rows kept.
+    """
+    index = 0
+    for row in _rows(raw, name, errors):
         row = _row_dict(row)
         if row is None:
-            errors.add("milestones", _("Each milestone must be a set of fields."))
+            errors.add(name, not_a_set)
             continue
-        if _blank(row, ("date", "title", "place")):
+        if _blank(row, keys):
             continue
-        index = len(rows)
-        path = f"milestones.{index}"
+        yield f"{name}.{index}", row
+        index += 1
+
+
+def _row_text(errors: FieldErrors, path: str, row: dict, key: str, limit: int, missing=None):
+    """A row's text field cleaned; ``missing`` is the message when it is required and empty."""
+    text = clean_text(row.get(key))
+    if missing is not None and not text:
+        errors.add(f"{path}.{key}", missing)
+    check_length(errors, f"{path}.{key}", text, limit)
+    return text
+
+
+def _clean_milestones(raw, errors) -> list:
+    rows = []
+    for path, row in _filled_rows(
+        raw,
+        "milestones",
+        errors,
+        ("date", "title", "place"),
+        _("Each milestone must be a set of fields."),
+    ):
         when, error = parse_date(row.get("date"))
         if error:
             errors.add(f"{path}.date", error)
         elif when is None:
             errors.add(f"{path}.date", _("Enter the milestone's date."))
-        title = clean_text(row.get("title"))
-        if not title:
-            errors.add(f"{path}.title", _("Write what happens at the milestone."))
-        check_length(errors, f"{path}.title", title, SHORT_TEXT_LIMIT)
+        title = _row_text(
+            errors, path, row, "title", SHORT_TEXT_LIMIT, _("Write what happens at the milestone.")
+        )
         meeting = clean_text(row.get("meeting")) or "none"
         if meeting not in MEETINGS:
             errors.add(f"{path}.meeting", _("Choose no meeting, a physical or a digital meeting."))
@@ -216,21 +240,11 @@ def _clean_milestones(raw, errors) -> list:
 
 def _clean_resources(raw, errors) -> list:
     rows = []
-    for row in _rows(raw, "resources", errors):
-        row = _row_dict(row)
-        if row is None:
-            errors.add("resources", _("Each resource must be a set of fields."))
-            continue
-        if _blank(row, ("who", "what")):
-            continue
-        path = f"resources.{len(rows)}"
-        who, what = clean_text(row.get("who")), clean_text(row.get("what"))
-        if not who:
-            errors.add(f"{path}.who", _("Write who contributes."))
-        if not what:
-            errors.add(f"{path}.what", _("Write what they do."))
-        check_length(errors, f"{path}.who", who, SHORT_TEXT_LIMIT)
-        check_length(errors, f"{path}.what", what, 2000)
+    for path, row in _filled_rows(
+        raw, "resources", errors, ("who", "what"), _("Each resource must be a set of fields.")
+    ):
+        who = _row_text(errors, path, row, "who", SHORT_TEXT_LIMIT, _("Write who contributes."))
+        what = _row_text(errors, path, row, "what", 2000, _("Write what they do."))
         rows.append({"who": who, "what": what})
     return rows
 
@@ -250,43 +264,38 @@ def _clean_criteria(raw, errors) -> list:
 
 def _clean_indicators(raw, errors) -> list:
     rows = []
-    for row in _rows(raw, "indicators", errors):
-        row = _row_dict(row)
-        if row is None:
-            errors.add("indicators", _("Each indicator must be a set of fields."))
-            continue
-        if _blank(row, ("indicator", "measured_by")):
-            continue
-        path = f"indicators.{len(rows)}"
-        indicator = clean_text(row.get("indicator"))
-        measured_by = clean_text(row.get("measured_by"))
-        if not indicator:
-            errors.add(f"{path}.indicator", _("Write the indicator."))
-        if not measured_by:
-            errors.add(f"{path}.measured_by", _("Write how the indicator is measured."))
-        check_length(errors, f"{path}.indicator", indicator, SHORT_TEXT_LIMIT)
-        check_length(errors, f"{path}.measured_by", measured_by, 2000)
+    for path, row in _filled_rows(
+        raw,
+        "indicators",
+        errors,
+        ("indicator", "measured_by"),
+        _("Each indicator must be a set of fields."),
+    ):
+        indicator = _row_text(
+            errors, path, row, "indicator", SHORT_TEXT_LIMIT, _("Write the indicator.")
+        )
+        measured_by = _row_text(
+            errors, path, row, "measured_by", 2000, _("Write how the indicator is measured.")
+        )
         rows.append({"indicator": indicator, "measured_by": measured_by})
     return rows
 
 
 def _clean_budget(raw, errors) -> list:
     rows = []
-    for row in _rows(raw, "budget_lines", errors):
-        row = _row_dict(row)
-        if row is None:
-            errors.add("budget_lines", _("Each budget line must be a set of fields."))
-            continue
-        if _blank(row, ("description", "amount")):
-            continue
-        path = f"budget_lines.{len(rows)}"
+    for path, row in _filled_rows(
+        raw,
+        "budget_lines",
+        errors,
+        ("description", "amount"),
+        _("Each budget line must be a set of fields."),
+    ):
         category = clean_text(row.get("category"))
         if category not in BUDGET_CATEGORIES:
             errors.add(f"{path}.category", _("Choose a cost category."))
-        description = clean_text(row.get("description"))
-        if not description:
-            errors.add(f"{path}.description", _("Describe the cost."))
-        check_length(errors, f"{path}.description", description, SHORT_TEXT_LIMIT)
+        description = _row_text(
+            errors, path, row, "description", SHORT_TEXT_LIMIT, _("Describe the cost.")
+        )
         amount, error = parse_amount(row.get("amount"))
         if error:
             errors.add(f"{path}.amount", error)
@@ -305,14 +314,13 @@ def _clean_budget(raw, errors) -> list:
 
 def _clean_financing(raw, errors, organisation_slugs) -> list:
     rows = []
-    for row in _rows(raw, "financing", errors):
-        row = _row_dict(row)
-        if row is None:
-            errors.add("financing", _("Each financing line must be a set of fields."))
-            continue
-        if _blank(row, ("organisation", "label", "amount")):
-            continue
-        path = f"financing.{len(rows)}"
+    for path, row in _filled_rows(
+        raw,
+        "financing",
+        errors,
+        ("organisation", "label", "amount"),
+        _("Each financing line must be a set of fields."),
+    ):
         source = clean_text(row.get("source"))
         organisation = clean_text(row.get("organisation"))
         label = clean_text(row.get("label"))

@@ -18,7 +18,6 @@ import re
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from reglab.provrum.display import export_links
 from reglab.provrum.messages import reason_dict
@@ -407,6 +406,8 @@ PLAN_PAGES = reviewed.PageKind(
     return_=plans.plan_return,
     comment=plans.plan_comment,
     decision_limit=5000,
+    check_template="provrum/plan_page.html#check",
+    check_context=_rule_context,
     texts={
         "not_editable": lambda: _("The plan cannot be changed now."),
         "stale": lambda: _(
@@ -421,47 +422,11 @@ PLAN_PAGES = reviewed.PageKind(
 )
 
 
-# The pages --------------------------------------------------------------------
+# The pages: the editor (GET shows, POST saves and may submit), the sums and rules
+# for the plan as typed (htmx), the office's approval (the provrum starts) and
+# return, and a comment by the office or the group.
 
-
-@provrum_area
-def plan_edit(request, pk):
-    """The plan: the group edits it (GET shows, POST saves and may submit)."""
-    return reviewed.edit(PLAN_PAGES, request, pk)
-
-
-@provrum_area
-@require_POST
-def plan_check_fragment(request, pk):
-    """The sums and the rules for the plan as typed (htmx, while the person types)."""
-    provrum = reviewed.document_provrum(PLAN_PAGES, request, pk)
-    data, _errors = _read(provrum, request.POST)
-    return render(
-        request,
-        "provrum/plan_page.html#check",
-        {"provrum": provrum, **_rule_context(provrum, data)},
-    )
-
-
-@provrum_area
-@require_POST
-def plan_approve(request, pk):
-    """The office approves the submitted plan; the provrum starts."""
-    return reviewed.decide(PLAN_PAGES, request, pk, approve=True)
-
-
-@provrum_area
-@require_POST
-def plan_return(request, pk):
-    """The office returns the submitted plan with what needs to change."""
-    return reviewed.decide(PLAN_PAGES, request, pk, approve=False)
-
-
-@provrum_area
-@require_POST
-def plan_comment(request, pk):
-    """A comment on the plan, by the office or the group."""
-    return reviewed.comment(PLAN_PAGES, request, pk)
+plan_edit, plan_check_fragment, plan_approve, plan_return, plan_comment = reviewed.pages(PLAN_PAGES)
 
 
 # Versions ---------------------------------------------------------------------

@@ -16,7 +16,7 @@ version in ``params["version"]``).
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
@@ -65,6 +65,8 @@ REPORT = review.ReviewKind(
     ),
     version_missing_message=lambda: _("Send the version of the report you started from."),
     return_needs_comment_message=lambda: _("Write what the group should change in the report."),
+    document_model=FinalReport,
+    document_of=lambda provrum: report_of(provrum),
 )
 
 
@@ -175,19 +177,10 @@ def report_attachments(provrum: Provrum, data: dict | None = None) -> list[Docum
     return [found[pk] for pk in ids if pk in found]
 
 
-def report_versions(report: FinalReport) -> QuerySet[ReportVersion]:
-    """The report's saved versions, newest first, with their authors."""
-    return version_list(report)
-
-
-def report_version_get(report: FinalReport, number) -> ReportVersion:
-    """One version of the report by its number; 404 when there is none."""
-    return version_get(report, number)
-
-
-def report_comments(report: FinalReport) -> QuerySet[ReportComment]:
-    """Comments on the report (the office's decisions among them), oldest first."""
-    return comment_list(report)
+# The report's versions (newest first), one by its number (404 when none), its comments.
+report_versions = version_list
+report_version_get = version_get
+report_comments = comment_list
 
 
 def _label(mapping, value) -> str:
@@ -270,33 +263,6 @@ def report_search_text(provrum: Provrum, data: dict) -> str:
 # Writes ------------------------------------------------------------------------
 
 
-def _locked(provrum: Provrum) -> Provrum:
-    """The provrum under its row lock, with participants and its report (also locked) read fresh."""
-    locked = lifecycle.lock(provrum)
-    provrum = (
-        Provrum.objects.select_related("leader", "proposer_organisation")
-        .prefetch_related("interests__organisation")
-        .get(pk=locked.pk)
-    )
-    report = FinalReport.objects.select_for_update().filter(provrum=provrum).first()
-    if report is not None:
-        # The permission rules read the report's status through the provrum.
-        provrum.report = report
-    return provrum
-
-
-def _report_for_update(provrum: Provrum) -> FinalReport:
-    """The report (read by ``_locked``), created (version 0, prefilled) on first use.
-
-    The caller holds the provrum's lock, so two first saves cannot both create it.
-    """
-    report = report_of(provrum)
-    if report.pk is None:
-        report.save()
-        provrum.report = report
-    return report
-
-
 def _report_state_refusal(provrum: Provrum) -> None:
     """Refuse (409) a write the report's or the provrum's state does not allow."""
     try:
@@ -333,25 +299,26 @@ def report_save(*, provrum: Provrum, by, data, version) -> FinalReport:
     per field path (``report_validation``); an attachment must be one of the
     provrum's documents. A save that changes nothing returns the report as it is.
     """
-    version = review.version_number(REPORT, version)
-    provrum = _locked(provrum)
-    _require(
-        provrum,
-        by,
-        "provrum.edit_report",
-        represents_participant,
-        _("Only the participating organisations can edit the final report."),
+
+    def require(provrum, by):
+        _require(
+            provrum,
+            by,
+            "provrum.edit_report",
+            represents_participant,
+            _("Only the participating organisations can edit the final report."),
+        )
+
+    def clean(provrum, data):
+        return clean_report_data(
+            data,
+            rows=[(row.kind, row.text) for row in report_rows(provrum)],
+            document_ids=set(report_documents(provrum).values_list("pk", flat=True)),
+        )
+
+    return review.save(
+        REPORT, provrum=provrum, by=by, data=data, version=version, require=require, clean=clean
     )
-    report = _report_for_update(provrum)
-    review.refuse_if_stale(REPORT, report, version)
-    cleaned, errors = clean_report_data(
-        data,
-        rows=[(row.kind, row.text) for row in report_rows(provrum)],
-        document_ids=set(report_documents(provrum).values_list("pk", flat=True)),
-    )
-    if errors:
-        raise ValidationError(errors)
-    return review.version_save(REPORT, report, by=by, data=cleaned)
 
 
 @transaction.atomic
@@ -363,7 +330,7 @@ def report_submit(*, provrum: Provrum, by, version=None) -> FinalReport:
     ``version``, a report saved by someone else in between is refused as stale.
     A second submit of a submitted report returns it as it is.
     """
-    provrum = _locked(provrum)
+    provrum = review.locked(REPORT, provrum)
     report = report_of(provrum)
     if (
         report.status == FinalReport.Status.SUBMITTED
@@ -389,7 +356,7 @@ def report_submit(*, provrum: Provrum, by, version=None) -> FinalReport:
     if version is not None:
         review.refuse_if_stale(REPORT, report, review.version_number(REPORT, version))
     lifecycle.refuse(report_check(report.data))
-    report = _report_for_update(provrum)
+    report = review.for_update(REPORT, provrum)
     old = lifecycle.transition(provrum, State.REPORTED)
     lifecycle.save(provrum, reason="reported")
     review.mark_submitted(report, by=by)
@@ -405,10 +372,7 @@ def report_submit(*, provrum: Provrum, by, version=None) -> FinalReport:
 
 
 def _office_report(provrum: Provrum, by, message: str) -> tuple[Provrum, FinalReport]:
-    if not by.has_perm("provrum.decide", provrum):
-        raise PermissionDenied(message)
-    provrum = _locked(provrum)
-    return provrum, report_of(provrum)
+    return review.office_document(REPORT, provrum, by, "provrum.decide", message)
 
 
 def _require_submitted(provrum: Provrum, by, report: FinalReport) -> None:
@@ -476,8 +440,5 @@ def report_comment(*, provrum: Provrum, by, body: str) -> ReportComment:
     The same comment by the same person within a minute is a double submit and
     returns the first one.
     """
-    if not by.has_perm("provrum.comment_report", provrum):
-        raise PermissionDenied(_("You cannot comment on this final report."))
-    body = review.comment_body(body)
-    provrum = _locked(provrum)
-    return review.comment_add(REPORT, _report_for_update(provrum), by=by, body=body)
+    refused = _("You cannot comment on this final report.")
+    return review.comment(REPORT, provrum=provrum, by=by, body=body, message=refused)

@@ -20,7 +20,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from reglab.provrum.messages import reason_dict
 from reglab.provrum.models import State
@@ -228,6 +227,8 @@ REPORT_PAGES = reviewed.PageKind(
     return_=reports.report_return,
     comment=reports.report_comment,
     decision_limit=10_000,
+    check_template="provrum/report/report_page.html#check",
+    check_context=lambda provrum, data: _check_context(data),
     texts={
         "not_editable": lambda: _("The final report cannot be changed now."),
         "stale": lambda: _(
@@ -242,47 +243,13 @@ REPORT_PAGES = reviewed.PageKind(
 )
 
 
-# The pages --------------------------------------------------------------------
+# The pages: the editor (GET shows, POST saves and, for the leader, submits), what
+# is missing for the report as typed (htmx), the office's approval (it is
+# published) and return, and a comment by the office or the group.
 
-
-@provrum_area
-def report_edit(request, pk):
-    """The report: the group edits it (GET shows, POST saves and, for the leader, submits)."""
-    return reviewed.edit(REPORT_PAGES, request, pk)
-
-
-@provrum_area
-@require_POST
-def report_check_fragment(request, pk):
-    """What is missing before the report can be submitted, for the report as typed (htmx)."""
-    provrum = reviewed.document_provrum(REPORT_PAGES, request, pk)
-    data, _errors = _read(provrum, request.POST)
-    return render(
-        request,
-        "provrum/report/report_page.html#check",
-        {"provrum": provrum, **_check_context(data)},
-    )
-
-
-@provrum_area
-@require_POST
-def report_approve(request, pk):
-    """The office approves the submitted report; it is published."""
-    return reviewed.decide(REPORT_PAGES, request, pk, approve=True)
-
-
-@provrum_area
-@require_POST
-def report_return(request, pk):
-    """The office returns the submitted report with what needs to change."""
-    return reviewed.decide(REPORT_PAGES, request, pk, approve=False)
-
-
-@provrum_area
-@require_POST
-def report_comment(request, pk):
-    """A comment on the report, by the office or the group."""
-    return reviewed.comment(REPORT_PAGES, request, pk)
+report_edit, report_check_fragment, report_approve, report_return, report_comment = reviewed.pages(
+    REPORT_PAGES
+)
 
 
 # Versions ---------------------------------------------------------------------

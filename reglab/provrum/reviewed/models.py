@@ -11,6 +11,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def person_field(verbose_name=None) -> models.ForeignKey:
+    """Who saved, submitted or decided a document (nobody once their account is gone).
+
+    A field of each kind's concrete model: the kinds name theirs differently
+    (``verbose_name``), and the tables stay as they are.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class ReviewStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -44,7 +60,20 @@ class ReviewedDocument(models.Model):
         return self.status in {self.Status.SUBMITTED, self.Status.APPROVED}
 
 
-class DocumentVersion(models.Model):
+class OfDocument:
+    """A version or a comment, which knows its document through its foreign key."""
+
+    @property
+    def document(self) -> ReviewedDocument:
+        field = next(
+            field
+            for field in self._meta.get_fields()
+            if field.many_to_one and issubclass(field.related_model, ReviewedDocument)
+        )
+        return getattr(self, field.name)
+
+
+class DocumentVersion(OfDocument, models.Model):
     """One saved version of a document: who saved it, when, as which number."""
 
     number = models.PositiveIntegerField(_("version"))
@@ -59,6 +88,15 @@ class DocumentVersion(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"{self.document} – {self.number}"
+
+
+def one_version_per_number(document_field: str, name: str) -> models.UniqueConstraint:
+    """The constraint of a kind's versions: each number once per document."""
+    return models.UniqueConstraint(fields=[document_field, "number"], name=name)
 
 
 class CommentKind(models.TextChoices):
@@ -67,7 +105,7 @@ class CommentKind(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class DocumentComment(models.Model):
+class DocumentComment(OfDocument, models.Model):
     """A comment on a document, by the office or the group, on the version it read.
 
     The office's return always has one; an approval may.
@@ -89,3 +127,7 @@ class DocumentComment(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author} – {self.document}"

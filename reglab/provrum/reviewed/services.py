@@ -24,11 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reglab.provrum import lifecycle
+from reglab.provrum.models import Provrum
 from reglab.provrum.reviewed.models import CommentKind, ReviewedDocument, ReviewStatus
 from reglab.provrum.services import DOUBLE_SUBMIT_SECONDS
 
@@ -40,7 +42,11 @@ class ReviewKind:
     """What tells one kind of reviewed document from another.
 
     ``document_field`` names the document on its versions and comments
-    (``plan``, ``report``); the messages are the kind's own wording.
+    (``plan``, ``report``) and, for a provrum's document, on its provrum
+    (``provrum.plan``); the messages are the kind's own wording. A provrum's
+    document also names its model (``document_model``) and how a provrum's
+    document is read, new and unsaved before the first save (``document_of``);
+    the permissions are ``provrum.<verb>_<name>``.
     """
 
     name: str
@@ -50,6 +56,8 @@ class ReviewKind:
     stale_message: Callable[[], str]
     version_missing_message: Callable[[], str]
     return_needs_comment_message: Callable[[], str]
+    document_model: type[models.Model] | None = None
+    document_of: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -201,3 +209,73 @@ def comment_add(kind: ReviewKind, document: ReviewedDocument, *, by, body: str):
     return kind.comment_model.objects.create(
         **{kind.document_field: document}, author=by, body=body, version_number=document.version
     )
+
+
+# A provrum's document -------------------------------------------------------------
+
+
+def locked(kind: ReviewKind, provrum: Provrum) -> Provrum:
+    """The provrum under its row lock, with participants and its document (also locked) fresh."""
+    provrum = (
+        Provrum.objects.select_related("leader", "proposer_organisation")
+        .prefetch_related("interests__organisation")
+        .get(pk=lifecycle.lock(provrum).pk)
+    )
+    document = kind.document_model.objects.select_for_update().filter(provrum=provrum).first()
+    if document is not None:
+        # The permission rules read the document's status through the provrum.
+        setattr(provrum, kind.document_field, document)
+    return provrum
+
+
+def for_update(kind: ReviewKind, provrum: Provrum):
+    """The document (read by ``locked``), created (version 0) on first use.
+
+    The caller holds the provrum's lock, so two first saves cannot both create it.
+    """
+    document = kind.document_of(provrum)
+    if document.pk is None:
+        document.save()
+        setattr(provrum, kind.document_field, document)
+    return document
+
+
+def save(kind: ReviewKind, *, provrum: Provrum, by, data, version, require, clean):
+    """Save the provrum's document as a new version, under the provrum's lock.
+
+    ``version`` is the version the person started from (0 for a new document).
+    An older one is refused with ``ValidationError(code="stale_version")`` whose
+    ``params["version"]`` is the current version: nobody overwrites another's
+    edit unseen. ``require(provrum, by)`` refuses who may not write now;
+    ``clean(provrum, data)`` gives the cleaned data and the messages per field
+    path, which refuse the save. A save that changes nothing returns the document.
+    """
+    version = version_number(kind, version)
+    provrum = locked(kind, provrum)
+    require(provrum, by)
+    document = for_update(kind, provrum)
+    refuse_if_stale(kind, document, version)
+    cleaned, errors = clean(provrum, data)
+    if errors:
+        raise ValidationError(errors)
+    return version_save(kind, document, by=by, data=cleaned)
+
+
+def office_document(kind: ReviewKind, provrum: Provrum, by, permission: str, message: str):
+    """The locked provrum and its document, for the office's decision; 403 for others."""
+    if not by.has_perm(permission, provrum):
+        raise PermissionDenied(message)
+    provrum = locked(kind, provrum)
+    return provrum, kind.document_of(provrum)
+
+
+def comment(kind: ReviewKind, *, provrum: Provrum, by, body: str, message: str):
+    """A comment on the document by the office or the group, tied to the current version.
+
+    403 with ``message`` for those who may not comment (``provrum.comment_<name>``).
+    """
+    if not by.has_perm(f"provrum.comment_{kind.name}", provrum):
+        raise PermissionDenied(message)
+    body = comment_body(body)
+    provrum = locked(kind, provrum)
+    return comment_add(kind, for_update(kind, provrum), by=by, body=body)

@@ -15,16 +15,19 @@ form that caused it and the API's status code.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.reviewed.models import CommentKind
 from reglab.provrum.selectors import provrum_get_for
+from reglab.provrum.views import provrum_area
 from reglab.provrum.web import Feedback, error_dict, is_stale, refusal, run_action, stale_feedback
 
 COMMENT_LIMIT = 10_000
@@ -42,6 +45,8 @@ class PageKind:
     typed and its errors. ``submit(provrum=, by=, saved=)`` submits the
     document just saved. ``texts`` holds the kind's messages: ``not_editable``,
     ``stale``, ``saved``, ``submitted``, ``approved``, ``returned``.
+    ``check_template`` and ``check_context(provrum, data)`` give the fragment
+    htmx asks for while the person types (the rules, or what is missing).
     """
 
     name: str
@@ -56,6 +61,8 @@ class PageKind:
     comment: Callable
     decision_limit: int
     texts: dict
+    check_template: str
+    check_context: Callable
 
 
 def document_provrum(kind: PageKind, request, pk):
@@ -163,6 +170,46 @@ def decided(kind: PageKind, request, pk, feedback: Feedback, **extra):
         return redirect(f"provrum:{kind.name}", pk=pk)
     provrum = provrum_get_for(user=request.user, pk=pk)
     return kind.page(request, provrum, status=feedback.status, feedback=feedback, **extra)
+
+
+def check(kind: PageKind, request, pk):
+    """The fragment for the document as typed (htmx, while the person types)."""
+    provrum = document_provrum(kind, request, pk)
+    data, _errors = kind.read(provrum, request.POST)
+    return render(
+        request, kind.check_template, {"provrum": provrum, **kind.check_context(provrum, data)}
+    )
+
+
+class Pages(NamedTuple):
+    """A kind's views, for its URLs: the editor, the check, the decisions and the comment."""
+
+    edit: Callable
+    check: Callable
+    approve: Callable
+    return_: Callable
+    comment: Callable
+
+
+def pages(kind: PageKind) -> Pages:
+    """The kind's views, in the provrum area (signed in, a representative or the office).
+
+    Every one but the editor takes only POST. The approval starts what the kind's
+    approval starts; the return says what needs to change.
+    """
+
+    def view(verb, answer, *, post=True):
+        # Named as the kind's own views were (``plan_edit`` …), for tracebacks and logs.
+        answer.__name__ = answer.__qualname__ = f"{kind.name}_{verb}"
+        return provrum_area(require_POST(answer) if post else answer)
+
+    return Pages(
+        edit=view("edit", lambda request, pk: edit(kind, request, pk), post=False),
+        check=view("check_fragment", lambda request, pk: check(kind, request, pk)),
+        approve=view("approve", lambda request, pk: decide(kind, request, pk, approve=True)),
+        return_=view("return", lambda request, pk: decide(kind, request, pk, approve=False)),
+        comment=view("comment", lambda request, pk: comment(kind, request, pk)),
+    )
 
 
 # The page -----------------------------------------------------------------------------

@@ -257,6 +257,16 @@ def delete_meeting(request, provrum_id: int, meeting_id: int):
     return Status(204, None)
 
 
+def _page_of(rows, page: Page, shape) -> dict:
+    """One page of ``rows`` (a queryset), each as ``shape`` gives it, with the count of all."""
+    return {
+        "count": rows.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": [shape(row) for row in rows[page.offset : page.offset + page.limit]],
+    }
+
+
 # Documents -------------------------------------------------------------------------
 
 
@@ -268,15 +278,7 @@ def delete_meeting(request, provrum_id: int, meeting_id: int):
 )
 def list_documents(request, provrum_id: int, page: Query[Page]):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    documents = work.document_list(provrum)
-    return {
-        "count": documents.count(),
-        "limit": page.limit,
-        "offset": page.offset,
-        "items": [
-            _document(document) for document in documents[page.offset : page.offset + page.limit]
-        ],
-    }
+    return _page_of(work.document_list(provrum), page, _document)
 
 
 @router.post(
@@ -349,13 +351,7 @@ def delete_document(request, provrum_id: int, document_id: int):
 )
 def list_status_updates(request, provrum_id: int, page: Query[Page]):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    updates = work.status_list(provrum)
-    return {
-        "count": updates.count(),
-        "limit": page.limit,
-        "offset": page.offset,
-        "items": [_status(update) for update in updates[page.offset : page.offset + page.limit]],
-    }
+    return _page_of(work.status_list(provrum), page, _status)
 
 
 @router.post(

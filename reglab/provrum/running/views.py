@@ -292,21 +292,32 @@ def meeting_delete(request, pk, meeting_pk):
     """Delete a meeting, after a confirmation (its documents are kept)."""
     provrum = work.work_get_for(user=request.user, pk=pk)
     meeting = work.meeting_get(provrum, meeting_pk)
+    done = _("The meeting “%(title)s” is deleted.") % {"title": meeting.title}
+    refused = _("The meetings cannot be changed now.")
+    return _delete_confirmed(request, provrum, meeting, work.meeting_delete, refused, done)
+
+
+def _delete_confirmed(request, provrum, thing, delete, refused: str, done: str):
+    """GET asks for a confirmation; POST deletes ``thing`` (a meeting or a document).
+
+    ``delete`` is the service (``meeting_delete``, ``document_delete``). 403 with
+    ``refused`` for those who may not change the work; a refusal of the delete
+    itself shows the page with it, beside the list of meetings or documents.
+    """
+    what = thing._meta.model_name
     if not request.user.has_perm("provrum.manage_work", provrum):
-        raise PermissionDenied(_("The meetings cannot be changed now."))
+        raise PermissionDenied(refused)
     if request.method != "POST":
         return render(
-            request,
-            "provrum/work/confirm_delete.html",
-            {"provrum": provrum, "meeting": meeting},
+            request, "provrum/work/confirm_delete.html", {"provrum": provrum, what: thing}
         )
     try:
-        work.meeting_delete(meeting=meeting, by=request.user)
+        delete(**{what: thing}, by=request.user)
     except (PermissionDenied, RuleViolation) as error:
-        feedback = _refusal(error, "meetings")
+        feedback = _refusal(error, f"{what}s")
         return _page(request, provrum, status=feedback.status, feedback=feedback)
-    messages.success(request, _("The meeting “%(title)s” is deleted.") % {"title": meeting.title})
-    return redirect(_anchor(provrum.pk, "meetings"))
+    messages.success(request, done)
+    return redirect(_anchor(provrum.pk, f"{what}s"))
 
 
 # Documents ---------------------------------------------------------------------------
@@ -376,21 +387,9 @@ def document_delete(request, pk, document_pk):
     """Delete a document and its file, after a confirmation."""
     provrum = work.work_get_for(user=request.user, pk=pk)
     document = work.document_get(provrum, document_pk)
-    if not request.user.has_perm("provrum.manage_work", provrum):
-        raise PermissionDenied(_("The documents cannot be changed now."))
-    if request.method != "POST":
-        return render(
-            request,
-            "provrum/work/confirm_delete.html",
-            {"provrum": provrum, "document": document},
-        )
-    try:
-        work.document_delete(document=document, by=request.user)
-    except (PermissionDenied, RuleViolation) as error:
-        feedback = _refusal(error, "documents")
-        return _page(request, provrum, status=feedback.status, feedback=feedback)
-    messages.success(request, _("“%(name)s” is deleted.") % {"name": document.name})
-    return redirect(_anchor(provrum.pk, "documents"))
+    done = _("“%(name)s” is deleted.") % {"name": document.name}
+    refused = _("The documents cannot be changed now.")
+    return _delete_confirmed(request, provrum, document, work.document_delete, refused, done)
 
 
 # Status updates ----------------------------------------------------------------------

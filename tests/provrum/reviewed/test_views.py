@@ -128,3 +128,15 @@ def test_the_versions_page_compares_the_two_latest_by_default(client, document):
 )
 def test_compared_reads_fran_and_till_and_falls_back_to_the_latest_two(query, numbers, expected):
     assert compared(query, numbers) == expected
+
+
+def test_the_check_fragment_and_the_decisions_take_only_post(client, document):
+    document.save(document.first, version=0)
+    client.force_login(document.cast["people"]["skane"])
+    for suffix in ("kontroll/", "godkann/", "skicka-tillbaka/", "kommentarer/"):
+        assert client.get(f"{document.page}{suffix}").status_code == 405
+    fragment = client.post(f"{document.page}kontroll/", {"version": "1"})
+    assert fragment.status_code == 200
+    html = fragment.content.decode()
+    assert f'id="{document.name}-check"' in html
+    assert "<html" not in html
