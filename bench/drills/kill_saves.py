@@ -13,6 +13,7 @@ with what was sent; the versions run 1…N without a gap; and the plan's current
 text are those of its last version (no half-written save).
 """
 
+import http.client
 import os
 import random
 import signal
@@ -25,6 +26,8 @@ from bench.drills.platform import platform, serve
 
 SAVES = int(os.environ.get("DRILL_SAVES", "200"))
 GROUPS = 4
+# A connection cut by a killed process: reset, closed, or a response cut short.
+BROKEN = (OSError, http.client.HTTPException)
 KILL_EVERY = int(os.environ.get("DRILL_KILL_EVERY", "20"))
 
 
@@ -38,15 +41,26 @@ def main() -> int:
         lock = threading.Lock()
         done = threading.Event()
 
+        attempts, crashed = [], []
+
         def leader(provrum_id: int, count: int):
+            try:
+                saves(provrum_id, count)
+            except Exception as error:  # noqa: BLE001 (counted: the drill fails)
+                with lock:
+                    crashed.append(repr(error))
+
+        def saves(provrum_id: int, count: int):
             path = f"/api/v1/provrum/{provrum_id}/plan"
             version = 0
             for number in range(count):
+                with lock:
+                    attempts.append(provrum_id)
                 purpose = f"Syftet, sparning {number} av plan {provrum_id}."
                 body = {"version": version, "data": plan_data(purpose)}
                 try:
                     status, answer = request(port, "PUT", path, body, token, timeout=20)
-                except OSError as error:  # the process holding the request was killed
+                except BROKEN as error:  # the process holding the request was killed
                     with lock:
                         broken.append(repr(error))
                     version = reread(port, path, token)
@@ -98,7 +112,8 @@ def main() -> int:
 
         missing, partial = verify(provrum_ids, acknowledged)
         figures = {
-            "saves attempted": SAVES,
+            "saves attempted": len(attempts),
+            "scripts stopped by an error": len(crashed),
             "acknowledged (200)": len(acknowledged),
             "connections broken by a kill (not acknowledged)": len(broken),
             "refused (4xx, e.g. stale after a broken save)": len(refused),
@@ -108,9 +123,16 @@ def main() -> int:
             "seconds": round(seconds, 1),
         }
         print("\n".join(f"{key}: {value}" for key, value in figures.items()))
-        for line in (missing + partial)[:10]:
+        for line in (missing + partial + crashed)[:10]:
             print("  ", line)
-        passed = not missing and not partial and len(kills) > 0 and len(acknowledged) > 0
+        passed = (
+            not missing
+            and not partial
+            and not crashed
+            and len(attempts) == SAVES
+            and len(kills) > 0
+            and len(acknowledged) > 0
+        )
         print(result_line("kill_saves", passed, figures))
         return 0 if passed else 1
 
@@ -122,15 +144,15 @@ def plan_data(purpose: str) -> dict:
 
 
 def reread(port: int, path: str, token: str) -> int:
-    for _attempt in range(50):
+    for _attempt in range(150):
         try:
             status, answer = request(port, "GET", path, None, token, timeout=20)
             if status == 200:
                 return answer["version"]
-        except OSError:
+        except BROKEN:
             pass
-        time.sleep(0.1)
-    raise SystemExit(f"The plan {path} could not be read again.")
+        time.sleep(0.2)
+    raise RuntimeError(f"The plan {path} could not be read again.")
 
 
 def make_plans() -> tuple[list[int], str]:
