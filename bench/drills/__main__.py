@@ -17,6 +17,8 @@ DRILLS = {
     "restore": "Återläsning från make backup",
 }
 REPORT = REPO / "docs" / "drills.md"
+# Every drill's latest result, so that running a few (DRILLS=…) keeps the others' figures.
+RESULTS = REPO / "docs" / "drills.json"
 
 
 def main() -> int:
@@ -46,29 +48,36 @@ def main() -> int:
             result = {"drill": name, "passed": False, "figures": {"fel": " / ".join(tail)}}
             print(process.stderr[-3000:], file=sys.stderr)
         result["seconds"] = round(time.monotonic() - begun)
+        result["run"] = f"{started:%Y-%m-%d %H.%M} UTC, belastning {load:.1f}"
         results.append(result)
-    write_report(results, started, load)
+    write_report(results)
     failed = [r["drill"] for r in results if not r["passed"]]
     print(f"== {len(results) - len(failed)} av {len(results)} övningar godkända; {REPORT}")
     return 1 if failed else 0
 
 
-def write_report(results: list[dict], started: datetime, load: float) -> None:
+def write_report(results: list[dict]) -> None:
+    latest = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    latest.update({result["drill"]: result for result in results})
+    RESULTS.write_text(json.dumps(latest, ensure_ascii=False, indent=1) + "\n")
+    results = [latest[name] for name in DRILLS if name in latest]
     lines = [
         "# Övningar för fel (`make drills`)",
         "",
         "Skrivet av `make drills` (bench/drills/). Körs på begäran, inte i `make test`: varje "
         "övning har en tidsgräns, använder bara loopback och egna databaser och städar efter sig.",
         "",
-        f"Senast körd: {started:%Y-%m-%d %H.%M} UTC på {os.cpu_count()} kärnor "
-        f"(belastning {load:.1f} vid start).",
+        f"Maskinen: {os.cpu_count()} kärnor; belastningen (load average) när övningen startade "
+        "står vid varje övning.",
         "",
-        "| övning | resultat | tid |",
-        "|---|---|---|",
+        "| övning | resultat | tid | körd |",
+        "|---|---|---|---|",
     ]
     for result in results:
         verdict = "godkänd" if result["passed"] else "**inte godkänd**"
-        lines.append(f"| {DRILLS[result['drill']]} | {verdict} | {result['seconds']} s |")
+        lines.append(
+            f"| {DRILLS[result['drill']]} | {verdict} | {result['seconds']} s | {result['run']} |"
+        )
     for result in results:
         lines += ["", f"## {DRILLS[result['drill']]} (`{result['drill']}`)", ""]
         for key, value in result["figures"].items():
