@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from reglab.accounts.models import User
 from reglab.live.models import Room
-from reglab.meetings.models import Meeting, Network
+from reglab.meetings.models import Meeting, Network, SlideAttachment
 from reglab.organisations.models import Organisation
-from reglab.provrum.models import FinalReport, ProjectPlan, Provrum, State
+from reglab.provrum.models import Document, FinalReport, ProjectPlan, Provrum, State
 from reglab.surveys.models import Survey, SurveyAnswer
 
 WORKING_STATES = [State.RUNNING, State.REPORTED, State.CLOSED]
@@ -164,6 +164,11 @@ def office_exports() -> list[str]:
             reverse("meetings:participants_csv", args=[meeting.pk]),
             reverse("meetings:participants_xlsx", args=[meeting.pk]),
         ]
+    # Uploaded files, whose names carry payloads: sent as attachments, never shown.
+    for document in Document.objects.order_by("pk")[:2]:
+        exports.append(reverse("provrum:document", args=[document.provrum_id, document.pk]))
+    for slide in SlideAttachment.objects.order_by("pk")[:1]:
+        exports.append(reverse("meetings:slide", args=[slide.item.meeting_id, slide.pk]))
     for room in Room.objects.order_by("pk")[:1]:
         exports += [
             reverse("live:results_csv", args=[room.meeting_id]),
