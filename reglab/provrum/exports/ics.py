@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reglab.core.text import single_line
 from reglab.provrum.exports.document import as_date, as_text, meeting_label, rows_of
 
 
@@ -47,7 +48,7 @@ def milestones_ics(items, *, name: str = "") -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name or _("Reglab provrum"))
+    calendar.add("x-wr-calname", single_line(name or _("Reglab provrum")))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     # How often subscribers fetch it again (Outlook reads the X- form).
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
@@ -71,12 +72,12 @@ def milestones_ics(items, *, name: str = "") -> bytes:
             event.add("dtstamp", stamp)
             event.add("dtstart", day)
             event.add("dtend", day + timedelta(days=1))
-            event.add("summary", f"{as_text(milestone.get('title'))} – {title}")
+            event.add("summary", single_line(f"{as_text(milestone.get('title'))} – {title}"))
             event.add("transp", "TRANSPARENT")
             place = as_text(milestone.get("place"))
             meeting = milestone.get("meeting")
             if meeting in ("physical", "digital") and place:
-                event.add("location", place)
+                event.add("location", single_line(place))
                 if place.startswith(("https://", "http://")):
                     event.add("url", place)
             description = [meeting_label(meeting)] if meeting in ("physical", "digital") else []
