@@ -26,6 +26,10 @@ class RoomAdmin(admin.ModelAdmin):
     fields = ["meeting", "code", "created_at"]
     readonly_fields = ["meeting", "code", "created_at"]
 
+    def has_add_permission(self, request):
+        # A room is made with its meeting; its fields are read-only here.
+        return False
+
 
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
@@ -34,3 +38,7 @@ class AnswerAdmin(admin.ModelAdmin):
     list_select_related = ["question"]
     fields = ["question", "choice", "text", "volunteer_name", "volunteer_organisation", "hidden"]
     readonly_fields = ["question", "choice", "text", "volunteer_name", "volunteer_organisation"]
+
+    def has_add_permission(self, request):
+        # Answers come from participants; an empty one added here had no question (a 500).
+        return False

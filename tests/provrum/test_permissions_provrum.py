@@ -8,9 +8,9 @@ selector) does:
   or nothing listed);
 - ``RULE``: refused, and the service says why with a rule's reason
   (``partner_cannot_propose``);
-- ``ORG``: the superuser passes every ``has_perm`` (Django's shortcut for
-  superusers), but organisations are the actors: someone who represents none
-  cannot propose or register interest, and the service refuses.
+- ``ORG``: allowed by ``has_perm`` but refused by the service, since
+  organisations are the actors (no row uses it today: on an object, a
+  superuser is judged like the office, never past the object's state).
 
 A change in who may do what shows up as a changed cell here.
 """
@@ -47,16 +47,16 @@ TABLE = {
     "view_board":          (N,   N,    N,     Y,       Y,    Y,      Y,     Y),
     "view_draft":          (N,   N,    N,     Y,       N,    N,      Y,     Y),
     "view_published":      (N,   N,    N,     Y,       Y,    Y,      Y,     Y),
-    "propose":             (N,   N,    N,     Y,       Y,    RULE,   N,     ORG),
+    "propose":             (N,   N,    N,     Y,       Y,    RULE,   N,     N),
     "change":              (N,   N,    N,     Y,       N,    N,      Y,     Y),
-    "publish":             (N,   N,    N,     Y,       N,    N,      N,     Y),
-    "withdraw":            (N,   N,    N,     Y,       N,    N,      N,     Y),
+    "publish":             (N,   N,    N,     Y,       N,    N,      N,     N),
+    "withdraw":            (N,   N,    N,     Y,       N,    N,      N,     N),
     "comment":             (N,   N,    N,     Y,       Y,    Y,      Y,     Y),
-    "register_interest":   (N,   N,    N,     Y,       Y,    Y,      N,     ORG),
+    "register_interest":   (N,   N,    N,     Y,       Y,    Y,      N,     N),
     "choose_leader":       (N,   N,    N,     Y,       N,    N,      Y,     Y),
     "decide":              (N,   N,    N,     N,       N,    N,      Y,     Y),
     "change_formatrules":  (N,   N,    N,     N,       N,    N,      Y,     Y),
-    "edit_comment":        (N,   N,    N,     Y,       N,    N,      N,     Y),
+    "edit_comment":        (N,   N,    N,     Y,       N,    N,      N,     N),
     "remove_comment":      (N,   N,    N,     N,       N,    N,      Y,     Y),
 }
 # fmt: on
