@@ -273,6 +273,9 @@ provrum:leader                               POST   provrum@draft        LLL4NNN
 provrum:meeting_add                          GET    provrum@running      LLL4XXXXXXXX
 provrum:meeting_add                          POST   provrum@running      LLL4444AAAAA
 provrum:meeting_add                          POST   provrum@ready        LLL4NNNNNNNN
+provrum:meeting_from_plan                    GET    provrum@running      LLL4XXXXXXXX
+provrum:meeting_from_plan                    POST   provrum@running      LLL4444AAAAA
+provrum:meeting_from_plan                    POST   provrum@ready        LLL4NNNNNNNN
 provrum:meeting_delete                       GET    provrum@running      LLL444422222
 provrum:meeting_delete                       GET    provrum@ready        LLL4NNNNNNNN
 provrum:meeting_delete                       GET    provrum@go_ahead     LLL4444NNNNN
@@ -374,6 +377,13 @@ surveys:export_xlsx                          GET    survey@open          LLLNN22
 surveys:export_xlsx                          POST   survey@open          LLLXXXXX..XX
 surveys:list                                 GET    none                 LLL22222..22
 surveys:list                                 POST   none                 LLLXXXXX..XX
+surveys:meeting_attach                       GET    meeting@published    LLLXXXXX..XX
+surveys:meeting_attach                       POST   meeting@published    LLL444A4..AA
+surveys:meeting_attach                       POST   meeting@members_only LLLNN44...AA
+surveys:meeting_detach GET meeting@published LLLXXXXX..XX link=pk
+surveys:meeting_detach POST meeting@published LLL444N4..NN link=pk
+surveys:meeting_screen GET meeting@published LLLXXXXX..XX link=pk
+surveys:meeting_screen POST meeting@published LLL444N4..NN link=pk
 surveys:remind                               GET    survey@open          LLLXXXXX..XX
 surveys:remind                               POST   survey@open          LLLNN444..AA
 surveys:results                              GET    survey@open          LLLNN222..22
