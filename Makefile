@@ -126,6 +126,9 @@ test: install-dev browser
 
 lint: install-dev
 	$(BIN)/ruff check reglab tests
+	@# bandit beside ruff's S rules; every exception says why on its line or the one before.
+	$(BIN)/bandit --quiet --recursive reglab --exclude '*/migrations/*' --format custom \
+	  --msg-template '{relpath}:{line} {test_id} {msg}' 2>/dev/null
 	TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Regenerate the hashed locks (no download addresses) after changing pyproject.toml.

@@ -352,14 +352,15 @@ def comment_thread_page(
     params: list = [provrum.pk]
     after_cursor = ""
     if before is not None:
-        anchor = f"(SELECT created_at FROM {table} WHERE id = %s AND provrum_id = %s)"  # noqa: S608
+        # The model's own table name and placeholders only; the values are parameters.
+        anchor = f"(SELECT created_at FROM {table} WHERE id = %s AND provrum_id = %s)"  # noqa: S608  # nosec B608
         after_cursor = f"AND (created_at < {anchor} OR (created_at = {anchor} AND id < %s))"
         params += [before, provrum.pk, before, provrum.pk, before]
     params.append(size + 1)
     # Only the model's table name and placeholders are put into the text; the values
     # are parameters. UNION (not UNION ALL) ends a loop of parents, should one be stored.
-    threads_sql = RawSQL(  # noqa: S611
-        f"WITH RECURSIVE thread(id) AS ("  # noqa: S608
+    threads_sql = RawSQL(  # noqa: S611  # nosec B611
+        f"WITH RECURSIVE thread(id) AS ("  # noqa: S608  # nosec B608
         f"SELECT id FROM (SELECT id FROM {table} "
         f"WHERE provrum_id = %s AND parent_id IS NULL {after_cursor} "
         f"ORDER BY created_at DESC, id DESC LIMIT %s) latest "
