@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from reglab.accounts.models import User
 from reglab.organisations.models import Organisation
-from reglab.provrum import rules, services
+from reglab.provrum import rules
 from reglab.provrum.closing import services as closing
 from reglab.provrum.models import (
     Channel,
@@ -44,6 +44,7 @@ from reglab.provrum.models import (
     SurveyResponse,
 )
 from reglab.provrum.plan import services as plans
+from reglab.provrum.proposal import decisions, services
 from reglab.provrum.report import services as reports
 from reglab.provrum.rules import add_months
 from reglab.provrum.running import services as work_services
@@ -1283,11 +1284,11 @@ def _build(spec: DemoProvrum, *, office, person_for, organisation, now) -> Provr
     if spec.state == State.WITHDRAWN:
         services.provrum_withdraw(provrum=provrum, by=proposer, comment=spec.decision_comment)
     elif spec.state == State.DECLINED:
-        services.provrum_decline(provrum=provrum, by=office, comment=spec.decision_comment)
+        decisions.provrum_decline(provrum=provrum, by=office, comment=spec.decision_comment)
     elif spec.state == State.LAPSED:
-        services.provrum_lapse(provrum=provrum, by=office, comment=spec.decision_comment)
+        decisions.provrum_lapse(provrum=provrum, by=office, comment=spec.decision_comment)
     elif spec.state in GO_AHEAD_STATES:
-        services.provrum_give_go_ahead(
+        decisions.provrum_give_go_ahead(
             provrum=provrum,
             by=office,
             comment=spec.decision_comment,
@@ -1299,7 +1300,7 @@ def _build(spec: DemoProvrum, *, office, person_for, organisation, now) -> Provr
             # The office's approval of the plan is what starts the provrum.
             _plan(provrum, spec, office=office, person_for=person_for)
         if spec.state in {State.RUNNING, State.REPORTED, State.CLOSED}:
-            services.provrum_start(provrum=provrum, by=office)  # no-op once the plan started it
+            plans.provrum_start(provrum=provrum, by=office)  # no-op once the plan started it
         if spec.work:
             _work(provrum, spec, office=office, person_for=person_for)
         if spec.go_ahead_on:

@@ -7,7 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reglab.provrum import services
+from reglab.provrum.proposal import services
 from tests.provrum.api_client import ApiClient, reason_codes
 from tests.provrum.conftest import proposal, ready_provrum
 

@@ -8,8 +8,8 @@ A provrum a person may not see answers 404, as a missing one does.
 
 import pytest
 
-from reglab.provrum import services
 from reglab.provrum.models import Provrum
+from reglab.provrum.proposal import services
 from reglab.provrum.selectors import format_rules_get
 from tests.factories import UserFactory
 from tests.provrum.api_client import ApiClient

@@ -63,10 +63,7 @@ LIMIT = 600
 STILL_OVER = {
     "provrum/demo.py": 1539,
     "provrum/uploads.py": 1158,
-    "provrum/views.py": 903,
     "provrum/exports.py": 840,
-    "provrum/api.py": 803,
-    "provrum/services.py": 749,
     "provrum/running/services.py": 695,
 }
 

@@ -21,8 +21,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from reglab.accounts.models import AffiliationStatus
-from reglab.provrum import services
+from reglab.provrum.format_rules import services as format_rules
 from reglab.provrum.models import IntendedUse, Kind, Provrum, State
+from reglab.provrum.proposal import decisions, services
 from reglab.provrum.selectors import provrum_get_for, provrum_list, provrum_visible_to
 from tests.provrum.conftest import proposal, ready_provrum, representative
 
@@ -158,10 +159,10 @@ def call(action, world, role):
         "choose_leader": lambda: services.leader_choose(
             provrum=published, by=user, organisation=skane
         ),
-        "decide": lambda: services.provrum_give_go_ahead(
+        "decide": lambda: decisions.provrum_give_go_ahead(
             provrum=ready, by=user, comment="Klartecken."
         ),
-        "change_formatrules": lambda: services.format_rules_update(
+        "change_formatrules": lambda: format_rules.format_rules_update(
             by=user, max_go_aheads_per_year=3
         ),
         "edit_comment": lambda: services.comment_edit(
@@ -266,9 +267,9 @@ def test_the_visible_queryset_agrees_with_view_provrum(world, former_author, rol
     office = cast["office"]
     # Every state, some drafts of other organisations among them.
     declined = proposal(cast, title="Projektportfölj")
-    services.provrum_decline(provrum=declined, by=office, comment="Ligger i ett lärprojekt.")
+    decisions.provrum_decline(provrum=declined, by=office, comment="Ligger i ett lärprojekt.")
     go_ahead = ready_provrum(cast, title="Lärdomar från kriserna")
-    services.provrum_give_go_ahead(provrum=go_ahead, by=office, comment="Klartecken.")
+    decisions.provrum_give_go_ahead(provrum=go_ahead, by=office, comment="Klartecken.")
     services.provrum_create(
         by=cast["people"]["gavleborg"],
         organisation=cast["orgs"]["gavleborg"],

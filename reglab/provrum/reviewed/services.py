@@ -29,8 +29,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reglab.provrum.lifecycle import DOUBLE_SUBMIT_SECONDS
 from reglab.provrum.reviewed.models import CommentKind, ReviewedDocument, ReviewStatus
-from reglab.provrum.services import DOUBLE_SUBMIT_SECONDS
 
 COMMENT_LIMIT = 5000
 

@@ -26,8 +26,7 @@ from reglab.provrum.export_views import bearer_token_accepted
 from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.running import services as work
 from reglab.provrum.running.forms import DocumentForm, MeetingEditForm, MeetingForm, StatusForm
-from reglab.provrum.views import provrum_area
-from reglab.provrum.web import Feedback, is_stale, refusal, stale_feedback
+from reglab.provrum.web import Feedback, is_stale, provrum_area, refusal, stale_feedback
 
 DOCUMENTS_PER_PAGE = 20
 STATUS_PER_PAGE = 10
