@@ -106,6 +106,13 @@ ENDPOINTS = {
         lambda role: {"comment": "Vi drar tillbaka."},
         {"plain": 404, "proposer": 200, "member": 403, "partner": 403, "office": 403},
     ),
+    "delete draft": (
+        _draft,
+        "delete",
+        "/api/v1/provrum/{pk}",
+        lambda role: {},
+        {"plain": 404, "proposer": 204, "member": 404, "partner": 404, "office": 403},
+    ),
     "comment": (
         _proposed,
         "post",

@@ -52,6 +52,7 @@ TABLE = {
     "change":              (N,   N,    N,     Y,       N,    N,      Y,     Y),
     "publish":             (N,   N,    N,     Y,       N,    N,      N,     Y),
     "withdraw":            (N,   N,    N,     Y,       N,    N,      N,     Y),
+    "delete_draft":        (N,   N,    N,     Y,       N,    N,      N,     Y),
     "comment":             (N,   N,    N,     Y,       Y,    Y,      Y,     Y),
     "register_interest":   (N,   N,    N,     Y,       Y,    Y,      N,     ORG),
     "choose_leader":       (N,   N,    N,     Y,       N,    N,      Y,     Y),
@@ -111,6 +112,7 @@ def perm_question(action, world, role):
         "change": ("provrum.change_provrum", world["published"]),
         "publish": ("provrum.publish", world["draft"]),
         "withdraw": ("provrum.withdraw", world["published"]),
+        "delete_draft": ("provrum.delete_draft", world["draft"]),
         "comment": ("provrum.comment", world["published"]),
         "register_interest": ("provrum.register_interest", world["published"]),
         "choose_leader": ("provrum.choose_leader", world["published"]),
@@ -152,6 +154,7 @@ def call(action, world, role):
         ),
         "publish": lambda: services.provrum_publish(provrum=draft, by=user),
         "withdraw": lambda: services.provrum_withdraw(provrum=published, by=user),
+        "delete_draft": lambda: services.provrum_delete_draft(provrum=draft, by=user),
         "comment": lambda: services.comment_add(provrum=published, by=user, body="Intressant!"),
         "register_interest": lambda: services.interest_register(
             provrum=published, by=user, organisation=organisation
@@ -192,6 +195,7 @@ PERMISSION_OF = {
     "change": "provrum.change_provrum",
     "publish": "provrum.publish",
     "withdraw": "provrum.withdraw",
+    "delete_draft": "provrum.delete_draft",
     "comment": "provrum.comment",
     "register_interest": "provrum.register_interest",
     "choose_leader": "provrum.choose_leader",

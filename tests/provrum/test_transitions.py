@@ -21,7 +21,6 @@ from tests.provrum.conftest import proposal, ready_provrum
 S = State
 EXPECTED = {
     (S.DRAFT, S.PROPOSED),
-    (S.DRAFT, S.WITHDRAWN),
     (S.PROPOSED, S.INTEREST),
     (S.PROPOSED, S.WITHDRAWN),
     (S.PROPOSED, S.DECLINED),

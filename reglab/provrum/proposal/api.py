@@ -381,6 +381,21 @@ def update_provrum(request, provrum_id: int, payload: ProvrumPatch):
     return _fresh(request, provrum_id)
 
 
+@router.delete(
+    "/provrum/{provrum_id}",
+    response={204: None, **REFUSALS},
+    summary=gettext_lazy("Delete a draft"),
+    description=gettext_lazy(
+        "The proposing organisation deletes its draft, with everything attached to it. "
+        "A published proposal is withdrawn instead (409 not_a_draft)."
+    ),
+)
+def delete_provrum(request, provrum_id: int):
+    provrum = provrum_get_for(user=request.user, pk=provrum_id)
+    services.provrum_delete_draft(provrum=provrum, by=request.user)
+    return Status(204, None)
+
+
 @router.post(
     "/provrum/{provrum_id}/publish",
     response={200: ProvrumOut, **REFUSALS, **LIMITED},

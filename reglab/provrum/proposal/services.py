@@ -1,4 +1,4 @@
-"""Writes on a proposal: create, edit, publish, withdraw; the group that forms
+"""Writes on a proposal: create, edit, publish, delete a draft, withdraw; the group that forms
 around it (interest, leader); its discussion (comments). The office's decision
 on it is in ``reglab.provrum.proposal.decisions``. Views, the API, the demo and
 tests call these; nothing else saves a provrum in this stage.
@@ -501,6 +501,33 @@ def _thread_replies(root: Comment) -> list[Comment]:
         level = [row.pk for row in rows]
         seen.update(level)
     return found
+
+
+@transaction.atomic
+def provrum_delete_draft(*, provrum: Provrum, by) -> None:
+    """The proposing side deletes its draft, with everything attached to it.
+
+    A draft was never published: only its organisation and the office saw it, so
+    it goes for good – its interest, events, notifications and the history rows
+    that would keep its text. A published proposal is withdrawn instead
+    (``provrum_withdraw``); deleting it is refused with ``not_a_draft``.
+    """
+    try:
+        provrum = lifecycle.lock(provrum)
+    except Provrum.DoesNotExist:
+        # Already deleted (a double submit): nothing left to do.
+        return
+    if not by.has_perm("provrum.delete_draft", provrum):
+        if provrum.state != State.DRAFT:
+            lifecycle.refuse([rules.Reason("not_a_draft", rules.ERROR)])
+        lifecycle.deny(_("Only the proposing organisation can delete its draft."))
+    pk = provrum.pk
+    interests = list(provrum.interests.values_list("pk", flat=True))
+    comments = list(provrum.comments.values_list("pk", flat=True))
+    provrum.delete()
+    Provrum.history.filter(id=pk).delete()
+    Interest.history.filter(id__in=interests).delete()
+    Comment.history.filter(id__in=comments).delete()
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:pk>/andra/", views.provrum_edit, name="edit"),
     path("<id:pk>/publicera/", views.provrum_publish, name="publish"),
     path("<id:pk>/aterkalla/", views.provrum_withdraw, name="withdraw"),
+    path("<id:pk>/ta-bort/", views.provrum_delete_draft, name="delete_draft"),
     path("<id:pk>/intresse/", views.interest_register, name="interest"),
     path(
         "<id:pk>/intresse/<slug:organisation>/aterkalla/",

@@ -1,5 +1,5 @@
 """The proposal's pages: the form, the provrum page with its actions (publish,
-withdraw, interest, leader), the office's decision and its queue, and the
+delete a draft, withdraw, interest, leader), the office's decision and its queue, and the
 similar proposals while a title is typed. The discussion's pages and actions
 are in ``reglab.provrum.proposal.discussion``.
 
@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from reglab.core.limits import RateLimited, limit_take
 from reglab.organisations.models import Membership, Organisation
@@ -268,6 +269,7 @@ def _detail_context(request, provrum: Provrum, *, feedback: Feedback | None = No
             "change_provrum",
             "publish",
             "withdraw",
+            "delete_draft",
             "comment",
             "register_interest",
             "choose_leader",
@@ -402,6 +404,23 @@ def provrum_withdraw(request, provrum):
         _("The provrum is withdrawn."),
     )
     return respond(request, provrum.pk, feedback, "actions")
+
+
+@provrum_action
+def provrum_delete_draft(request, provrum):
+    """The proposing side deletes its draft (asked first in the platform's dialog)."""
+    feedback = run_action(
+        "actions",
+        lambda: services.provrum_delete_draft(provrum=provrum, by=request.user),
+        _("The draft is deleted."),
+    )
+    if not feedback.ok:
+        return respond(request, provrum.pk, feedback, "actions")
+    messages.success(request, feedback.message)
+    # The page it was asked from is gone: to the board, also for htmx.
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("provrum:board"))
+    return redirect("provrum:board")
 
 
 @provrum_action
