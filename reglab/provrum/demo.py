@@ -3,7 +3,7 @@
 The proposals are drawn from the examples in the appendix of the format
 description (AI and visualisation, lessons from recent crises, drones, civil
 defence, the regional development strategy, the Nordic neighbours, circularity,
-completed studies …). Every step goes through ``reglab.provrum.services``, as
+completed studies …). Every step goes through the stages' services, as
 the demo representatives (``<organisation slug>@reglab.example``) and the
 office would take it, so the history, the decisions and the notifications are
 the real ones. The provrum with the go-ahead have project plans, written through
@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from reglab.accounts.models import User
 from reglab.organisations.models import Organisation
-from reglab.provrum import rules
 from reglab.provrum.closing import services as closing
 from reglab.provrum.models import (
     Channel,
@@ -46,7 +45,7 @@ from reglab.provrum.models import (
 from reglab.provrum.plan import services as plans
 from reglab.provrum.proposal import decisions, services
 from reglab.provrum.report import services as reports
-from reglab.provrum.rules import add_months
+from reglab.provrum.rules import add_months, not_disseminated_code
 from reglab.provrum.running import services as work_services
 from reglab.provrum.selectors import format_rules_get, provrum_display_state
 from reglab.provrum.signals import email_quiet
@@ -1458,9 +1457,7 @@ def _work(provrum: Provrum, spec: DemoProvrum, *, office, person_for) -> None:
         by=office,
         note=spec.close_note,
         acknowledged=[
-            rules.not_disseminated_code(channel)
-            for channel in Channel.values
-            if channel not in done
+            not_disseminated_code(channel) for channel in Channel.values if channel not in done
         ],
     )
     for slug, usefulness, again, text in work.survey_answers:

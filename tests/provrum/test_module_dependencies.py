@@ -61,7 +61,7 @@ LIMIT = 600
 # Modules still over the limit, with the size they may not grow beyond. The list
 # may only shrink: a module split below the limit must leave it.
 STILL_OVER = {
-    "provrum/demo.py": 1539,
+    "provrum/demo.py": 1537,
     "provrum/uploads.py": 1158,
     "provrum/exports.py": 840,
     "provrum/running/services.py": 695,
