@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reglab.api.services import api_token_create
-from reglab.provrum import services
 from reglab.provrum.models import Comment, Provrum, State
+from reglab.provrum.proposal import services
 from tests.factories import AffiliationFactory, PartnerFactory, RegionFactory
 from tests.notifications.test_views import make_notifications
 from tests.provrum import conftest as provrum_fixtures

@@ -77,15 +77,15 @@ def test_the_scan_finds_both_forms(tmp_path):
     """The check itself: both ways of reaching into another module are found."""
     source = tmp_path / "example.py"
     source.write_text(
-        "from reglab.provrum.services import _hidden\n"
-        "from reglab.provrum import services\n"
+        "from reglab.provrum.proposal.services import _hidden\n"
+        "from reglab.provrum.proposal import services\n"
         "services._lock(None)\n"
-        "from reglab.provrum.services import provrum_create\n"
+        "from reglab.provrum.proposal.services import provrum_create\n"
         "__all__ = ['provrum_create']\n"
     )
     found = private_uses("reglab.example", source)
     assert found == [
-        "example.py:1 from reglab.provrum.services import _hidden",
+        "example.py:1 from reglab.provrum.proposal.services import _hidden",
         "example.py:3 services._lock",
     ]
 

@@ -25,10 +25,12 @@ from reglab.live.api import router as live_router
 from reglab.meetings.api import router as meetings_router
 from reglab.organisations.selectors import organisation_list
 from reglab.privacy.api import router as privacy_router
-from reglab.provrum.api import router as provrum_router
 from reglab.provrum.closing.api import router as close_router
+from reglab.provrum.format_rules.api import router as format_rules_router
 from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.messages import reason_dict
+from reglab.provrum.plan.api import router as plan_router
+from reglab.provrum.proposal.api import router as proposal_router
 from reglab.provrum.report.api import router as report_router
 from reglab.provrum.running.api import router as work_router
 from reglab.results.api import router as results_router
@@ -269,7 +271,9 @@ def me(request):
     }
 
 
-api.add_router("/", provrum_router)
+api.add_router("/", proposal_router)
+api.add_router("/", format_rules_router)
+api.add_router("/", plan_router)
 api.add_router("/", work_router)
 api.add_router("/", report_router)
 api.add_router("/", close_router)

@@ -255,6 +255,8 @@ class ReglabAPI(NinjaAPI):
     # The stage packages moved these routers; their operation ids are part of the
     # published schema and keep the names of the modules they were first written in.
     OPERATION_ID_MODULES = {
+        "reglab.provrum.proposal.api": "reglab.provrum.api",
+        "reglab.provrum.format_rules.api": "reglab.provrum.api",
         "reglab.provrum.running.api": "reglab.provrum.work_api",
         "reglab.provrum.closing.api": "reglab.provrum.close_api",
         "reglab.provrum.report.api": "reglab.provrum.report_api",

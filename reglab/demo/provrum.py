@@ -25,9 +25,10 @@ from reglab.accounts.models import User
 from reglab.demo.provrum_work import build_work
 from reglab.demo.specs import DemoComment, DemoProvrum, demo_provrum
 from reglab.organisations.models import Organisation
-from reglab.provrum import services
+from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.models import Decision, Event, FinalReport, Provrum, State
 from reglab.provrum.plan import services as plans
+from reglab.provrum.proposal import decisions, services
 from reglab.provrum.selectors import format_rules_get, provrum_display_state
 from reglab.provrum.signals import email_quiet
 
@@ -157,11 +158,11 @@ def _build(spec: DemoProvrum, *, office, person_for, organisation, now) -> Provr
     if spec.state == State.WITHDRAWN:
         services.provrum_withdraw(provrum=provrum, by=proposer, comment=spec.decision_comment)
     elif spec.state == State.DECLINED:
-        services.provrum_decline(provrum=provrum, by=office, comment=spec.decision_comment)
+        decisions.provrum_decline(provrum=provrum, by=office, comment=spec.decision_comment)
     elif spec.state == State.LAPSED:
-        services.provrum_lapse(provrum=provrum, by=office, comment=spec.decision_comment)
+        decisions.provrum_lapse(provrum=provrum, by=office, comment=spec.decision_comment)
     elif spec.state in GO_AHEAD_STATES:
-        services.provrum_give_go_ahead(
+        decisions.provrum_give_go_ahead(
             provrum=provrum,
             by=office,
             comment=spec.decision_comment,
@@ -173,7 +174,7 @@ def _build(spec: DemoProvrum, *, office, person_for, organisation, now) -> Provr
             # The office's approval of the plan is what starts the provrum.
             _plan(provrum, spec, office=office, person_for=person_for)
         if spec.state in {State.RUNNING, State.REPORTED, State.CLOSED}:
-            services.provrum_start(provrum=provrum, by=office)  # no-op once the plan started it
+            plans.provrum_start(provrum=provrum, by=office)  # no-op once the plan started it
         if spec.work:
             build_work(provrum, spec, office=office, person_for=person_for)
         if spec.go_ahead_on:
@@ -262,7 +263,7 @@ def seed_demo_provrum(*, office, email_for: Callable[[Organisation], str]) -> De
                 _build(
                     spec, office=office, person_for=person_for, organisation=organisation, now=now
                 )
-        except services.RuleViolation as refused:
+        except RuleViolation as refused:
             result.skipped[spec.title] = ", ".join(reason.code for reason in refused.reasons)
         except (PermissionDenied, ValidationError, _Skip) as refused:
             result.skipped[spec.title] = str(refused)

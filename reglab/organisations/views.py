@@ -3,13 +3,10 @@ from django.http import Http404
 from django.shortcuts import render
 
 from reglab.organisations.forms import DirectoryFilterForm
+from reglab.organisations.sections import organisation_sections
 from reglab.organisations.selectors import organisation_get, organisation_list
-from reglab.provrum.display import annotate_display_states
-from reglab.provrum.selectors import format_rules_get, organisation_provrum
 
 PAGE_SIZE = 25
-# An organisation's page lists its latest provrum; the board filters for all of them.
-ORGANISATION_PROVRUM_LIMIT = 30
 
 
 def organisation_directory(request):
@@ -36,23 +33,12 @@ def organisation_directory(request):
 
 
 def organisation_detail(request, slug):
-    """One organisation; its people are shown only to those allowed to see them."""
+    """One organisation; its people are shown only to those allowed to see them, and
+    below them the sections other apps register (``sections.py``)."""
     organisation = organisation_get(slug=slug)
     if organisation is None:
         raise Http404
     can_view_people = request.user.has_perm("organisations.view_people")
-    can_view_provrum = request.user.has_perm("provrum.view_board")
-    provrum = []
-    if can_view_provrum:
-        limits = format_rules_get().to_limits()
-        provrum = annotate_display_states(
-            list(
-                organisation_provrum(user=request.user, organisation=organisation)[
-                    :ORGANISATION_PROVRUM_LIMIT
-                ]
-            ),
-            limits,
-        )
     return render(
         request,
         "organisations/organisation_detail.html",
@@ -60,8 +46,7 @@ def organisation_detail(request, slug):
             "organisation": organisation,
             "can_view_people": can_view_people,
             "people": organisation.confirmed_affiliations if can_view_people else [],
-            "can_view_provrum": can_view_provrum,
-            "provrum_list": provrum,
-            "provrum_limit": ORGANISATION_PROVRUM_LIMIT,
+            # What other apps add (the provrum section): registered in their ready().
+            "sections": organisation_sections(request, organisation),
         },
     )

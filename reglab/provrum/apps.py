@@ -18,7 +18,9 @@ class ProvrumConfig(AppConfig):
 
     def ready(self):
         from reglab.organisations.models import Organisation
-        from reglab.provrum import permissions  # noqa: F401  (registers the rules)
+
+        # Registers the permission rules and the provrum section of an organisation's page.
+        from reglab.provrum import organisation_page, permissions  # noqa: F401
 
         post_save.connect(
             _organisation_saved, sender=Organisation, dispatch_uid="provrum_readiness_organisation"

@@ -29,7 +29,7 @@ from reglab.provrum.calendar_feed import calendar_items, feed_owner, feed_token
 from reglab.provrum.models import ProjectPlan
 from reglab.provrum.plan import services as plans
 from reglab.provrum.running import calendar as group_calendar
-from reglab.provrum.views import provrum_area
+from reglab.provrum.web import provrum_area
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

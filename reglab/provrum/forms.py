@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from reglab.organisations.models import Organisation
 from reglab.provrum.display import display_state_choices
+from reglab.provrum.format_rules.services import FORMAT_RULE_FIELDS
 from reglab.provrum.models import FormatRules, IntendedUse, Kind, Theme
-from reglab.provrum.services import FORMAT_RULE_FIELDS, TEXT_LIMITS
+from reglab.provrum.proposal.services import TEXT_LIMITS
 
 
 def split_themes(text: str) -> list[str]:

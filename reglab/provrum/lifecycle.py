@@ -22,6 +22,10 @@ from reglab.provrum.messages import reason_message
 from reglab.provrum.models import TRANSITIONS, Event, Provrum
 from reglab.provrum.readiness import readiness_of
 
+# A second identical submit within this many seconds is a double submit: the
+# services return what the first one wrote instead of writing it again.
+DOUBLE_SUBMIT_SECONDS = 60
+
 
 class RuleViolation(Exception):
     """A format rule or the state table refuses the action; ``reasons`` say why."""

@@ -27,6 +27,7 @@ MESSAGES = {
         "The warnings must be acknowledged with a comment before the go-ahead."
     ),
     "illegal_transition": _("The provrum cannot go from “%(from)s” to “%(to)s”."),
+    "not_a_draft": _("Only a draft can be deleted; a published proposal is withdrawn instead."),
     "not_allowed": _("You are not allowed to do this."),
     "plan_needs_go_ahead": _("The project plan is written after the office's go-ahead."),
     "plan_not_editable": _(

@@ -98,8 +98,8 @@ def is_editable(user, provrum):
 
 @rules.predicate
 def is_withdrawable(user, provrum):
+    """Published and not yet running; a draft is deleted instead (``delete_draft``)."""
     return provrum is not None and provrum.state in {
-        State.DRAFT,
         State.PROPOSED,
         State.INTEREST,
         State.GO_AHEAD,
@@ -124,6 +124,7 @@ rules.add_perm(
 )
 rules.add_perm("provrum.publish", is_draft & is_proposer_side)
 rules.add_perm("provrum.withdraw", is_withdrawable & is_proposer_side)
+rules.add_perm("provrum.delete_draft", is_draft & is_proposer_side)
 rules.add_perm("provrum.comment", is_published & (is_office | is_representative))
 rules.add_perm("provrum.register_interest", is_forming & is_representative)
 rules.add_perm("provrum.choose_leader", is_forming & (is_office | is_proposer_side))

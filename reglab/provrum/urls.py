@@ -1,45 +1,18 @@
 from django.urls import include, path
 
 from reglab.provrum import export_views, views
+from reglab.provrum.format_rules import views as format_rules_views
 from reglab.provrum.plan import views as plan_views
 
 app_name = "provrum"
 urlpatterns = [
     path("", views.board, name="board"),
-    path("nytt/", views.provrum_create, name="create"),
-    path("liknande/", views.similar, name="similar"),
-    path("kansli/", views.decision_queue, name="queue"),
-    path("regler/", views.format_rules, name="format_rules"),
+    path("regler/", format_rules_views.format_rules, name="format_rules"),
     path("kalender/", export_views.calendar, name="calendar"),
     path("kalender/ny-adress/", export_views.calendar_feed_reset, name="calendar_feed_reset"),
     path("kalender/<str:token>.ics", export_views.calendar_feed, name="calendar_feed"),
-    path("<id:pk>/", views.provrum_detail, name="detail"),
-    path("<id:pk>/andra/", views.provrum_edit, name="edit"),
-    path("<id:pk>/publicera/", views.provrum_publish, name="publish"),
-    path("<id:pk>/aterkalla/", views.provrum_withdraw, name="withdraw"),
-    path("<id:pk>/intresse/", views.interest_register, name="interest"),
-    path(
-        "<id:pk>/intresse/<slug:organisation>/aterkalla/",
-        views.interest_withdraw,
-        name="interest_withdraw",
-    ),
-    path("<id:pk>/ledare/", views.leader_choose, name="leader"),
-    path("<id:pk>/diskussion/", views.provrum_discussion, name="discussion"),
-    path("<id:pk>/historik/", views.provrum_history, name="history"),
-    path("<id:pk>/kommentarer/", views.comment_add, name="comment_add"),
-    path(
-        "<id:pk>/kommentarer/<id:comment_pk>/andra/",
-        views.comment_edit,
-        name="comment_edit",
-    ),
-    path(
-        "<id:pk>/kommentarer/<id:comment_pk>/ta-bort/",
-        views.comment_remove,
-        name="comment_remove",
-    ),
-    path("<id:pk>/klartecken/", views.provrum_go_ahead, name="go_ahead"),
-    path("<id:pk>/avboj/", views.provrum_decline, name="decline"),
-    path("<id:pk>/forfallen/", views.provrum_lapse, name="lapse"),
+    # The proposal: the form, the provrum page, the group, the discussion, the decision.
+    path("", include("reglab.provrum.proposal.urls")),
     path("<id:pk>/plan/", plan_views.plan_edit, name="plan"),
     path("<id:pk>/plan/kontroll/", plan_views.plan_check_fragment, name="plan_check"),
     path("<id:pk>/plan/kommentarer/", plan_views.plan_comment, name="plan_comment"),

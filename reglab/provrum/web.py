@@ -7,21 +7,29 @@ code ``stale_version``, answered as 409 with the current version. Here that
 mapping is written once:
 
 - for the pages: ``Feedback`` (a message next to the form that caused it),
-  ``refusal`` and ``run_action``, ``stale_feedback`` and ``error_dict``;
+  ``refusal`` and ``run_action``, ``stale_feedback`` and ``error_dict``,
+  ``form_errors`` and ``limited``; who may reach them: ``provrum_area`` (a
+  representative or the office) and ``provrum_action`` (a POST on one provrum);
 - for the API: the refusal schemas, ``REFUSALS`` for an endpoint's
   ``response``, ``with_stale`` and ``stale_answer``. The JSON bodies of the
   refusals themselves are written by ``reglab.api.api``'s exception handlers.
 """
 
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Literal
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from ninja import Schema, Status
 
-from reglab.core.limits import RateLimited
+from reglab.accounts.models import Affiliation
+from reglab.core.limits import RateLimited, limit_take
 from reglab.provrum.lifecycle import RuleViolation
+from reglab.provrum.selectors import provrum_get_for
 
 STALE_VERSION = "stale_version"
 
@@ -84,6 +92,69 @@ def error_dict(error: ValidationError) -> dict:
             for key, items in error.error_dict.items()
         }
     return {"__all__": list(error.messages)}
+
+
+# Access and refusals on the pages ---------------------------------------------------
+
+
+def _no_access(request):
+    """The provrum pages are for confirmed representatives and the office: say
+    how to become one, and whether a request is already waiting."""
+    pending = (
+        Affiliation.objects.pending()
+        .filter(person=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return render(request, "provrum/no_access.html", {"pending": pending}, status=403)
+
+
+def provrum_area(view):
+    """Signed in (else the sign-in page), and a representative or the office (else 403)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("provrum.view_board"):
+            return _no_access(request)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def provrum_action(view):
+    """A POST on one provrum the person may see (else 404, as for a missing one)."""
+
+    @wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        provrum = provrum_get_for(user=request.user, pk=pk)
+        return view(request, provrum, *args, **kwargs)
+
+    return provrum_area(require_POST(wrapped))
+
+
+def limited(person, action: str, service):
+    """``service`` behind the person's limit for ``action`` (``reglab.core.limits``),
+    for ``run_action``: the limit's refusal is shown like any other."""
+
+    def run():
+        limit_take(person, action)
+        return service()
+
+    return run
+
+
+def form_errors(form, error) -> None:
+    """Put a service's refusal on the form, on its field where there is one."""
+    if isinstance(error, RuleViolation):
+        form.add_error(None, error.message)
+        form.reason_codes = [reason.code for reason in error.reasons]
+    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    elif isinstance(error, ValidationError):
+        form.add_error(None, error)
+    else:
+        form.add_error(None, str(error) or _("You are not allowed to do this."))
 
 
 # API ---------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from reglab.provrum import services
 from reglab.provrum.models import IntendedUse, Kind, ProjectPlan
+from reglab.provrum.proposal import decisions, services
 from tests.browser.test_provrum_flow import NARROW, sign_in
 from tests.factories import AffiliationFactory, RegionFactory, UserFactory
 
@@ -42,7 +42,7 @@ def provrum_with_go_ahead(live_server):
     services.provrum_publish(provrum=provrum, by=people["skane"])
     services.interest_register(provrum=provrum, by=people["orebro"], organisation=orebro)
     services.leader_choose(provrum=provrum, by=people["skane"], organisation=skane)
-    services.provrum_give_go_ahead(provrum=provrum, by=office, comment="Klart.")
+    decisions.provrum_give_go_ahead(provrum=provrum, by=office, comment="Klart.")
     provrum.refresh_from_db()
     return provrum, people
 

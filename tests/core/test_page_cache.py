@@ -19,8 +19,8 @@ from django.urls import reverse
 
 from reglab.api.services import api_token_create, api_token_revoke
 from reglab.core import blocks
-from reglab.provrum import services
 from reglab.provrum.models import Provrum
+from reglab.provrum.proposal import services
 from tests.provrum import conftest as provrum_fixtures
 from tests.provrum.conftest import proposal
 

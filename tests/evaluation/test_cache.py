@@ -140,7 +140,7 @@ def test_a_go_ahead_through_the_service_updates_the_figures(
     world, office_user, django_capture_on_commit_callbacks, time_machine
 ):
     """The whole path: a service's writes, the commit, the next view."""
-    from reglab.provrum import services
+    from reglab.provrum.proposal import services
 
     time_machine.move_to(at(2024, 7, 1))
     proposal = world.provrum["P3"]  # Skåne's, declined in 2023

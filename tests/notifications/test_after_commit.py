@@ -7,8 +7,8 @@ from django.db import transaction
 from reglab.notifications.emails import notification_emails_send
 from reglab.notifications.models import Kind, Notification
 from reglab.notifications.services import notify_event
-from reglab.provrum import services
 from reglab.provrum.models import Event
+from reglab.provrum.proposal import services
 from tests.provrum.conftest import proposal
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from reglab.notifications.emails import notification_digest_send
 from reglab.notifications.models import EmailFrequency, Kind, Notification
 from reglab.notifications.tasks import send_notification_digest
-from reglab.provrum import services
+from reglab.provrum.proposal import decisions
 from tests.notifications.conftest import choose
 from tests.provrum.conftest import proposal
 
@@ -64,7 +64,7 @@ def test_emails_are_rendered_in_swedish_unless_the_person_chose_english(
 def test_the_decision_email_carries_the_office_comment(cast, make_provrum, committed):
     provrum = make_provrum("ready")
     with committed():
-        services.provrum_decline(
+        decisions.provrum_decline(
             provrum=provrum, by=cast["office"], comment="Liknar ett pågående lärprojekt."
         )
     [message] = mails_to("orebro@example.se")

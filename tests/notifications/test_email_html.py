@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from reglab.notifications.models import EmailFrequency, Kind
 from reglab.notifications.next_steps import NEXT_STEPS
-from reglab.provrum import services
+from reglab.provrum.proposal import decisions
 from tests.notifications.conftest import choose
 from tests.provrum.conftest import proposal
 
@@ -59,7 +59,7 @@ def test_the_email_has_both_parts_the_next_step_and_the_action_link(cast, commit
 def test_the_offices_comment_is_escaped_in_the_html(cast, make_provrum, committed):
     provrum = make_provrum("ready")
     with committed():
-        services.provrum_decline(provrum=provrum, by=cast["office"], comment="Se <b>beslutet</b>.")
+        decisions.provrum_decline(provrum=provrum, by=cast["office"], comment="Se <b>beslutet</b>.")
     message = only_mail_to("orebro@example.se")
     assert "Se <b>beslutet</b>." in message.body
     assert "Se &lt;b&gt;beslutet&lt;/b&gt;." in html_of(message)

@@ -5,8 +5,8 @@ import pytest
 from reglab.accounts.models import AffiliationStatus
 from reglab.notifications.models import Kind, Notification
 from reglab.notifications.services import notify_event
-from reglab.provrum import services
 from reglab.provrum.models import Event
+from reglab.provrum.proposal import decisions, services
 from tests.factories import AffiliationFactory, UserFactory
 from tests.notifications.conftest import choose, colleague
 from tests.provrum.conftest import proposal
@@ -107,9 +107,9 @@ def test_ready_reaches_the_office_once(cast, committed, superuser):
 @pytest.mark.parametrize(
     ("service", "kind"),
     [
-        (services.provrum_give_go_ahead, Kind.GO_AHEAD),
-        (services.provrum_decline, Kind.DECLINED),
-        (services.provrum_lapse, Kind.LAPSED),
+        (decisions.provrum_give_go_ahead, Kind.GO_AHEAD),
+        (decisions.provrum_decline, Kind.DECLINED),
+        (decisions.provrum_lapse, Kind.LAPSED),
     ],
 )
 def test_the_decision_reaches_all_participants_and_the_proposer(

@@ -13,8 +13,8 @@ from reglab.live.services import answer as answer_services
 from reglab.meetings.models import Network, NetworkMembership
 from reglab.meetings.services.registration import registration_register
 from reglab.notifications.models import Notification
-from reglab.provrum import services
 from reglab.provrum.models import Document
+from reglab.provrum.proposal import services
 from tests.live.conftest import answer, open_question
 from tests.meetings.conftest import make_meeting
 from tests.provrum.conftest import cast_of

@@ -6,8 +6,8 @@ start from the same paths the platform itself takes.
 
 import pytest
 
-from reglab.provrum import services
 from reglab.provrum.models import IntendedUse, Kind
+from reglab.provrum.proposal import decisions, services
 from tests.factories import (
     AffiliationFactory,
     MemberAgencyFactory,
@@ -86,7 +86,7 @@ def make_provrum(cast):
         provrum = ready_provrum(cast, **kw)
         if state in ("interest", "ready"):
             return provrum
-        services.provrum_give_go_ahead(provrum=provrum, by=cast["office"], comment="Klart.")
+        decisions.provrum_give_go_ahead(provrum=provrum, by=cast["office"], comment="Klart.")
         provrum.refresh_from_db()
         return provrum
 

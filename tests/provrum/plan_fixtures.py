@@ -9,9 +9,9 @@ contributions; four months; one success criterion and one indicator.
 
 import copy
 
-from reglab.provrum import services
 from reglab.provrum.models import ProjectPlan
 from reglab.provrum.plan import services as plans
+from reglab.provrum.proposal import decisions, services
 from tests.provrum.conftest import ready_provrum
 
 VALID_PLAN = {
@@ -72,7 +72,7 @@ def with_go_ahead(cast, *, title="AI och visualisering i regional utveckling"):
     services.interest_register(
         provrum=provrum, by=cast["people"]["kontigo"], organisation=cast["orgs"]["kontigo"]
     )
-    services.provrum_give_go_ahead(provrum=provrum, by=cast["office"], comment="Klart.")
+    decisions.provrum_give_go_ahead(provrum=provrum, by=cast["office"], comment="Klart.")
     provrum.refresh_from_db()
     return provrum
 

@@ -7,7 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reglab.provrum import services
+from reglab.provrum.proposal import services
 from tests.provrum.api_client import ApiClient, reason_codes
 from tests.provrum.conftest import proposal, ready_provrum
 
@@ -354,7 +354,7 @@ def test_openapi_schema_lists_the_provrum_endpoints(client):
         "/api/v1/provrum/{provrum_id}/lapse",
         "/api/v1/format-rules",
     } <= set(paths)
-    assert set(paths["/api/v1/provrum/{provrum_id}"]) == {"get", "patch"}
+    assert set(paths["/api/v1/provrum/{provrum_id}"]) == {"get", "patch", "delete"}
     assert set(paths["/api/v1/format-rules"]) == {"get", "put"}
     assert "409" in paths["/api/v1/provrum/{provrum_id}/go-ahead"]["post"]["responses"]
     assert DETAIL_FIELDS <= set(schema["components"]["schemas"]["ProvrumOut"]["properties"])

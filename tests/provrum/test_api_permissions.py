@@ -8,8 +8,8 @@ A provrum a person may not see answers 404, as a missing one does.
 
 import pytest
 
-from reglab.provrum import services
 from reglab.provrum.models import Provrum
+from reglab.provrum.proposal import services
 from reglab.provrum.selectors import format_rules_get
 from tests.factories import UserFactory
 from tests.provrum.api_client import ApiClient
@@ -105,6 +105,13 @@ ENDPOINTS = {
         "/api/v1/provrum/{pk}/withdraw",
         lambda role: {"comment": "Vi drar tillbaka."},
         {"plain": 404, "proposer": 200, "member": 403, "partner": 403, "office": 403},
+    ),
+    "delete draft": (
+        _draft,
+        "delete",
+        "/api/v1/provrum/{pk}",
+        lambda role: {},
+        {"plain": 404, "proposer": 204, "member": 404, "partner": 404, "office": 403},
     ),
     "comment": (
         _proposed,

@@ -3,8 +3,9 @@
 import pytest
 from django.test import Client
 
-from reglab.provrum import services
+from reglab.provrum.format_rules import services as format_rules
 from reglab.provrum.models import State
+from reglab.provrum.proposal import decisions, services
 from tests.factories import PartnerFactory, RegionFactory
 from tests.provrum.api_client import ApiClient, reason_codes
 from tests.provrum.conftest import proposal, ready_provrum, representative
@@ -128,7 +129,7 @@ def _withdrawn(cast, make_provrum):
 
 def _declined(cast, make_provrum):
     provrum = make_provrum("proposed")
-    services.provrum_decline(provrum=provrum, by=cast["office"], comment="Nej.")
+    decisions.provrum_decline(provrum=provrum, by=cast["office"], comment="Nej.")
     return provrum
 
 
@@ -173,7 +174,7 @@ def test_go_ahead_with_errors_left_lists_them_all(cast, as_):
 
 
 def test_warnings_must_be_acknowledged_with_a_comment(cast, as_):
-    services.format_rules_update(by=cast["office"], min_region_share_percent=75)
+    format_rules.format_rules_update(by=cast["office"], min_region_share_percent=75)
     provrum = ready_provrum(cast)  # two regions of two: no warning yet
     as_("vinnova").post(f"/api/v1/provrum/{provrum.pk}/interests", {"organisation": "vinnova"})
     detail = as_("office").get(f"/api/v1/provrum/{provrum.pk}").json()

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reglab.provrum import services
 from reglab.provrum.models import Comment
+from reglab.provrum.proposal import services
 from tests.provrum import conftest as provrum_fixtures
 from tests.provrum.conftest import proposal
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from reglab.accounts.models import AffiliationStatus
 from reglab.notifications.models import Notification
 from reglab.notifications.selectors import notification_target_path
-from reglab.provrum import services
 from reglab.provrum.closing import services as closing
 from reglab.provrum.models import (
     Channel,
@@ -22,6 +21,7 @@ from reglab.provrum.models import (
     State,
     SurveyInvitation,
 )
+from reglab.provrum.proposal import services
 from tests.factories import AffiliationFactory, UserFactory
 from tests.provrum.close_fixtures import close, people, record, reported_provrum
 

@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from reglab.provrum import lifecycle, services
+from reglab.provrum import lifecycle
 from reglab.provrum.closing import services as closing
 from reglab.provrum.models import SurveyInvitation, SurveyResponse
+from reglab.provrum.proposal import services
 from tests.provrum.close_fixtures import closed_provrum, people, reported_provrum
 
 

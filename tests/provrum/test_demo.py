@@ -15,8 +15,9 @@ from pypdf import PdfReader
 from reglab.accounts.models import User
 from reglab.demo.provrum import DISPLAY_STATES
 from reglab.demo.specs import demo_provrum
-from reglab.provrum import exports, rules, services
+from reglab.provrum import exports, rules
 from reglab.provrum.facts import go_aheads_in_year
+from reglab.provrum.format_rules import services as format_rules
 from reglab.provrum.models import (
     Comment,
     Decision,
@@ -29,6 +30,7 @@ from reglab.provrum.models import (
 )
 from reglab.provrum.plan import services as plans
 from reglab.provrum.plan.validation import clean_plan_data
+from reglab.provrum.proposal import decisions, services
 from reglab.provrum.selectors import (
     format_rules_get,
     provrum_display_state,
@@ -65,7 +67,7 @@ def display_states():
 
 def test_a_provrum_that_cannot_be_built_is_skipped_whole(office_user):
     """With no go-ahead left this year, the provrum that need one are skipped, the rest built."""
-    services.format_rules_update(by=office_user, max_go_aheads_per_year=0)
+    format_rules.format_rules_update(by=office_user, max_go_aheads_per_year=0)
     output = seed()
     line = next(line for line in output.splitlines() if line.startswith("Provrum:"))
     assert "Hoppade över" in line and "capacity_reached" in line
@@ -151,7 +153,7 @@ class TestTheSeededDemo:
     def test_running_again_creates_nothing_and_leaves_changed_ones_alone(self, seeded):
         office = User.objects.get(email=OFFICE_EMAIL)
         ready = Provrum.objects.get(title="AI och visualisering som verktyg i regional utveckling")
-        services.provrum_decline(
+        decisions.provrum_decline(
             provrum=ready, by=office, comment="Vi prövar detta i ett lärprojekt."
         )
         models = (Provrum, Comment, Decision, Event, ProjectPlan, PlanVersion, PlanComment)
@@ -176,7 +178,7 @@ class TestTheSeededDemo:
             assert provrum.published_at < provrum.go_ahead_at
         office = User.objects.get(email=OFFICE_EMAIL)
         ready = Provrum.objects.get(title="AI och visualisering som verktyg i regional utveckling")
-        services.provrum_give_go_ahead(provrum=ready, by=office, comment="Klartecken.")
+        decisions.provrum_give_go_ahead(provrum=ready, by=office, comment="Klartecken.")
         # … and the next one is refused.
         other = Provrum.objects.get(title="Cirkularitet i näringslivet – vad kan regionerna göra?")
         services.leader_choose(
@@ -187,7 +189,7 @@ class TestTheSeededDemo:
             ).organisation,
         )
         with pytest.raises(services.RuleViolation) as refused:
-            services.provrum_give_go_ahead(provrum=other, by=office, comment="Klartecken.")
+            decisions.provrum_give_go_ahead(provrum=other, by=office, comment="Klartecken.")
         assert [reason.code for reason in refused.value.reasons] == ["capacity_reached"]
 
     def test_the_board_shows_them(self, seeded, client, settings):

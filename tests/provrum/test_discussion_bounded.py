@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from reglab.provrum import services
 from reglab.provrum.models import Comment, Event
+from reglab.provrum.proposal import services
 from reglab.provrum.selectors import DISCUSSION_THREADS, HISTORY_EVENTS, comment_thread_page
 from tests.provrum import conftest as provrum_fixtures
 from tests.provrum.conftest import proposal

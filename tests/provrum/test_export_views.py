@@ -20,9 +20,10 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from reglab.accounts.models import Affiliation, AffiliationStatus
-from reglab.provrum import exports, services
+from reglab.provrum import exports
 from reglab.provrum.calendar_feed import SALT, feed_token
 from reglab.provrum.plan import services as plans
+from reglab.provrum.proposal import services
 from tests.provrum.conftest import proposal, ready_provrum
 from tests.provrum.plan_fixtures import saved_plan, with_go_ahead
 from tests.provrum.views_helpers import LOGIN, cells, outcome, person, sign_in

@@ -21,10 +21,12 @@ from reglab.accounts.models import Affiliation, User
 from reglab.accounts.permissions import is_confirmed_representative, role_labels
 from reglab.notifications.services import event_recipients
 from reglab.organisations.models import Organisation
-from reglab.provrum import facts, services
+from reglab.provrum import facts
 from reglab.provrum.closing import services as closing
+from reglab.provrum.format_rules import services as format_rules
 from reglab.provrum.models import Event, FinalReport, Provrum, State
 from reglab.provrum.plan import services as plans
+from reglab.provrum.proposal import decisions, services
 from tests.provrum.close_fixtures import people, reported_provrum
 from tests.provrum.conftest import ready_provrum
 from tests.provrum.plan_fixtures import submitted_plan, valid_plan, with_go_ahead
@@ -42,7 +44,7 @@ def _codes(reasons):
 
 def _go_ahead(cast, title):
     provrum = ready_provrum(cast, title=title)
-    services.provrum_give_go_ahead(provrum=provrum, by=cast["office"], comment="Klart.")
+    decisions.provrum_give_go_ahead(provrum=provrum, by=cast["office"], comment="Klart.")
     provrum.refresh_from_db()
     return provrum
 
@@ -51,7 +53,7 @@ def _go_ahead(cast, title):
 
 
 def test_a_go_ahead_counts_in_its_own_local_year(cast):
-    services.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
+    format_rules.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
     with time_machine.travel(LAST_EVENING, tick=False):
         _go_ahead(cast, "Sista kvällen")
         assert facts.go_aheads_in_year() == 1
@@ -72,10 +74,10 @@ def test_last_years_go_aheads_leave_this_years_places_free(cast):
         _go_ahead(cast, "Två")
         waiting = ready_provrum(cast, title="Tre")
         with pytest.raises(services.RuleViolation) as refused:
-            services.provrum_give_go_ahead(provrum=waiting, by=cast["office"], comment="Nej.")
+            decisions.provrum_give_go_ahead(provrum=waiting, by=cast["office"], comment="Nej.")
         assert "capacity_reached" in _codes(refused.value.reasons)
     with time_machine.travel(NEW_YEAR, tick=False):
-        services.provrum_give_go_ahead(provrum=waiting, by=cast["office"], comment="Nytt år.")
+        decisions.provrum_give_go_ahead(provrum=waiting, by=cast["office"], comment="Nytt år.")
         assert facts.go_aheads_in_year(2026) == 2
         assert facts.go_aheads_in_year(2027) == 1
 
@@ -85,7 +87,7 @@ def _move_on(cast, provrum, state):
     if state == State.WITHDRAWN:
         services.provrum_withdraw(provrum=provrum, by=cast["people"]["skane"], comment="Ändrat.")
         return
-    services.provrum_start(provrum=provrum, by=cast["office"])
+    plans.provrum_start(provrum=provrum, by=cast["office"])
     if state != State.RUNNING:
         # Reporting and closing have their own services and fixtures; the state is
         # what counts here.
@@ -102,7 +104,7 @@ def test_a_provrum_that_moved_on_keeps_its_place(cast, state):
         assert facts.go_aheads_in_year() == 2
         waiting = ready_provrum(cast, title="Tre")
         with pytest.raises(services.RuleViolation) as refused:
-            services.provrum_give_go_ahead(provrum=waiting, by=cast["office"], comment="Nej.")
+            decisions.provrum_give_go_ahead(provrum=waiting, by=cast["office"], comment="Nej.")
         assert "capacity_reached" in _codes(refused.value.reasons)
     with time_machine.travel(NEW_YEAR, tick=False):
         # Later in its life, and in a later year, it still counts in its go-ahead's year.
@@ -123,7 +125,7 @@ def _approved(cast, title, base):
 
 
 def test_the_annual_cap_counts_in_the_go_aheads_year_not_todays(cast):
-    services.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
+    format_rules.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
     asks_one = valid_plan()
     asks_one["financing"][0]["amount"] = 1
     with time_machine.travel(LAST_EVENING, tick=False):
@@ -220,7 +222,7 @@ def test_a_representative_acts_only_while_the_organisation_is_active(cast, field
     organisation = cast["orgs"]["orebro"]
     with _on(DAY - timedelta(days=30)):
         provrum = ready_provrum(cast, title="Aktiva organisationer")
-        services.provrum_give_go_ahead(provrum=provrum, by=cast["office"], comment="Klart.")
+        decisions.provrum_give_go_ahead(provrum=provrum, by=cast["office"], comment="Klart.")
     Organisation.objects.filter(pk=organisation.pk).update(**{field: DAY})
     provrum = Provrum.objects.get(pk=provrum.pk)
     with _on(day):

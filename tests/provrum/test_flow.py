@@ -3,8 +3,8 @@
 import pytest
 import time_machine
 
-from reglab.provrum import services
 from reglab.provrum.models import Decision, Event, State
+from reglab.provrum.proposal import decisions, services
 from reglab.provrum.selectors import provrum_display_state, provrum_readiness_payload
 from tests.provrum.conftest import proposal, ready_provrum
 
@@ -33,7 +33,7 @@ def test_from_proposal_to_go_ahead(cast):
     assert provrum_display_state(provrum) == "ready"
     assert provrum.events.filter(action=Event.Action.BECAME_READY).count() == 1
 
-    decision = services.provrum_give_go_ahead(provrum=provrum, by=cast["office"], comment="Kör!")
+    decision = decisions.provrum_give_go_ahead(provrum=provrum, by=cast["office"], comment="Kör!")
     provrum.refresh_from_db()
     assert provrum.state == State.GO_AHEAD
     assert decision.outcome == Decision.Outcome.GO_AHEAD
@@ -46,14 +46,14 @@ def test_third_go_ahead_of_the_year_is_refused(cast):
     with time_machine.travel("2026-03-01 10:00 +01:00"):
         for number in range(2):
             provrum = ready_provrum(cast, title=f"Provrum {number}")
-            services.provrum_give_go_ahead(provrum=provrum, by=cast["office"])
+            decisions.provrum_give_go_ahead(provrum=provrum, by=cast["office"])
         third = ready_provrum(cast, title="Det tredje")
         with pytest.raises(services.RuleViolation) as refused:
-            services.provrum_give_go_ahead(provrum=third, by=cast["office"])
+            decisions.provrum_give_go_ahead(provrum=third, by=cast["office"])
     assert codes(refused.value.reasons) == ["capacity_reached"]
     third.refresh_from_db()
     assert third.state == State.INTEREST
     with time_machine.travel("2027-01-02 10:00 +01:00"):
-        services.provrum_give_go_ahead(provrum=third, by=cast["office"])
+        decisions.provrum_give_go_ahead(provrum=third, by=cast["office"])
     third.refresh_from_db()
     assert third.state == State.GO_AHEAD

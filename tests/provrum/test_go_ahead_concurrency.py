@@ -14,9 +14,10 @@ import time
 import pytest
 from django.db import connection
 
-from reglab.provrum import lifecycle, services
+from reglab.provrum import lifecycle
 from reglab.provrum.facts import go_aheads_in_year
 from reglab.provrum.models import Decision, Provrum, State
+from reglab.provrum.proposal import decisions, services
 from tests.provrum.conftest import ready_provrum
 
 pytestmark = [
@@ -50,7 +51,7 @@ def slow_count(monkeypatch):
 def test_two_go_aheads_for_the_last_place(cast, quiet, slow_count):
     office = cast["office"]
     first = ready_provrum(cast, title="AI och visualisering")
-    services.provrum_give_go_ahead(provrum=first, by=office, comment="Klartecken.")
+    decisions.provrum_give_go_ahead(provrum=first, by=office, comment="Klartecken.")
     contenders = [
         ready_provrum(cast, title="Civilt försvar"),
         ready_provrum(cast, title="Genomförandet av RUS"),
@@ -61,7 +62,7 @@ def test_two_go_aheads_for_the_last_place(cast, quiet, slow_count):
     def decide(provrum):
         try:
             barrier.wait(timeout=10)
-            services.provrum_give_go_ahead(provrum=provrum, by=office, comment="Klartecken.")
+            decisions.provrum_give_go_ahead(provrum=provrum, by=office, comment="Klartecken.")
             outcomes[provrum.pk] = "go_ahead"
         except services.RuleViolation as refused:
             outcomes[provrum.pk] = [reason.code for reason in refused.reasons]

@@ -61,9 +61,6 @@ LIMIT = 600
 # Modules still over the limit, with the size they may not grow beyond. The list
 # may only shrink: a module split below the limit must leave it.
 STILL_OVER = {
-    "provrum/views.py": 903,
-    "provrum/api.py": 803,
-    "provrum/services.py": 749,
     "provrum/running/services.py": 695,
 }
 

@@ -21,8 +21,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from reglab.accounts.models import AffiliationStatus
-from reglab.provrum import services
+from reglab.provrum.format_rules import services as format_rules
 from reglab.provrum.models import IntendedUse, Kind, Provrum, State
+from reglab.provrum.proposal import decisions, services
 from reglab.provrum.selectors import provrum_get_for, provrum_list, provrum_visible_to
 from tests.provrum.conftest import proposal, ready_provrum, representative
 
@@ -51,6 +52,7 @@ TABLE = {
     "change":              (N,   N,    N,     Y,       N,    N,      Y,     Y),
     "publish":             (N,   N,    N,     Y,       N,    N,      N,     N),
     "withdraw":            (N,   N,    N,     Y,       N,    N,      N,     N),
+    "delete_draft":        (N,   N,    N,     Y,       N,    N,      N,     N),
     "comment":             (N,   N,    N,     Y,       Y,    Y,      Y,     Y),
     "register_interest":   (N,   N,    N,     Y,       Y,    Y,      N,     N),
     "choose_leader":       (N,   N,    N,     Y,       N,    N,      Y,     Y),
@@ -110,6 +112,7 @@ def perm_question(action, world, role):
         "change": ("provrum.change_provrum", world["published"]),
         "publish": ("provrum.publish", world["draft"]),
         "withdraw": ("provrum.withdraw", world["published"]),
+        "delete_draft": ("provrum.delete_draft", world["draft"]),
         "comment": ("provrum.comment", world["published"]),
         "register_interest": ("provrum.register_interest", world["published"]),
         "choose_leader": ("provrum.choose_leader", world["published"]),
@@ -151,6 +154,7 @@ def call(action, world, role):
         ),
         "publish": lambda: services.provrum_publish(provrum=draft, by=user),
         "withdraw": lambda: services.provrum_withdraw(provrum=published, by=user),
+        "delete_draft": lambda: services.provrum_delete_draft(provrum=draft, by=user),
         "comment": lambda: services.comment_add(provrum=published, by=user, body="Intressant!"),
         "register_interest": lambda: services.interest_register(
             provrum=published, by=user, organisation=organisation
@@ -158,10 +162,10 @@ def call(action, world, role):
         "choose_leader": lambda: services.leader_choose(
             provrum=published, by=user, organisation=skane
         ),
-        "decide": lambda: services.provrum_give_go_ahead(
+        "decide": lambda: decisions.provrum_give_go_ahead(
             provrum=ready, by=user, comment="Klartecken."
         ),
-        "change_formatrules": lambda: services.format_rules_update(
+        "change_formatrules": lambda: format_rules.format_rules_update(
             by=user, max_go_aheads_per_year=3
         ),
         "edit_comment": lambda: services.comment_edit(
@@ -191,6 +195,7 @@ PERMISSION_OF = {
     "change": "provrum.change_provrum",
     "publish": "provrum.publish",
     "withdraw": "provrum.withdraw",
+    "delete_draft": "provrum.delete_draft",
     "comment": "provrum.comment",
     "register_interest": "provrum.register_interest",
     "choose_leader": "provrum.choose_leader",
@@ -266,9 +271,9 @@ def test_the_visible_queryset_agrees_with_view_provrum(world, former_author, rol
     office = cast["office"]
     # Every state, some drafts of other organisations among them.
     declined = proposal(cast, title="Projektportfölj")
-    services.provrum_decline(provrum=declined, by=office, comment="Ligger i ett lärprojekt.")
+    decisions.provrum_decline(provrum=declined, by=office, comment="Ligger i ett lärprojekt.")
     go_ahead = ready_provrum(cast, title="Lärdomar från kriserna")
-    services.provrum_give_go_ahead(provrum=go_ahead, by=office, comment="Klartecken.")
+    decisions.provrum_give_go_ahead(provrum=go_ahead, by=office, comment="Klartecken.")
     services.provrum_create(
         by=cast["people"]["gavleborg"],
         organisation=cast["orgs"]["gavleborg"],

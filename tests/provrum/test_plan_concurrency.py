@@ -12,9 +12,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from reglab.provrum import lifecycle, services
+from reglab.provrum import lifecycle
+from reglab.provrum.format_rules import services as format_rules
 from reglab.provrum.models import PlanVersion, ProjectPlan, State
 from reglab.provrum.plan import services as plans
+from reglab.provrum.proposal import services
 from tests.provrum.plan_fixtures import saved_plan, submitted_plan, valid_plan, with_go_ahead
 
 pytestmark = [
@@ -96,7 +98,7 @@ def test_two_saves_from_the_same_version(cast, quiet, monkeypatch, start_version
 
 
 def test_two_approvals_for_the_last_base_funding(cast, quiet, monkeypatch):
-    services.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
+    format_rules.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
     contenders = [
         with_go_ahead(cast, title="Drönare i krisberedskap"),
         with_go_ahead(cast, title="Nordiska grannar och gränshinder"),
@@ -106,7 +108,7 @@ def test_two_approvals_for_the_last_base_funding(cast, quiet, monkeypatch):
     big["financing"][0]["amount"] = 100_000
     for provrum in contenders:
         submitted_plan(cast, provrum, data=big)
-    services.format_rules_update(by=cast["office"], office_annual_cap_sek=150_000)
+    format_rules.format_rules_update(by=cast["office"], office_annual_cap_sek=150_000)
     _slowly(monkeypatch, "base_funding_granted_in_year")
     outcomes = _race(
         {

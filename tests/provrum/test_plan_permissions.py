@@ -101,7 +101,7 @@ def test_no_plan_before_the_go_ahead(cast, role):
 
 
 def test_the_group_writing_before_the_go_ahead_is_refused_by_the_state(cast):
-    from reglab.provrum.services import RuleViolation
+    from reglab.provrum.lifecycle import RuleViolation
 
     provrum = ready_provrum(cast)
     with pytest.raises(RuleViolation) as refused:

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from reglab.provrum import services
+from reglab.provrum.format_rules import services as format_rules
 from reglab.provrum.models import Event, PlanComment, PlanVersion, ProjectPlan, State
 from reglab.provrum.plan import services as plans
+from reglab.provrum.proposal import services
 from tests.provrum.plan_fixtures import (
     current_version,
     saved_plan,
@@ -294,7 +295,7 @@ def test_submit_is_refused_while_base_funding_is_over_half(cast, go_ahead):
 def test_approval_is_refused_while_base_funding_is_over_half(cast, go_ahead):
     submitted_plan(cast, go_ahead)
     # The office tightens the share after the plan was submitted: 50 % is now too much.
-    services.format_rules_update(by=cast["office"], max_base_funding_share_percent=40)
+    format_rules.format_rules_update(by=cast["office"], max_base_funding_share_percent=40)
     with pytest.raises(services.RuleViolation) as refused:
         plans.plan_approve(provrum=go_ahead, by=cast["office"])
     assert _codes(refused.value.reasons) == ["base_funding_over_half"]
@@ -327,7 +328,7 @@ def _approved(cast, title, base):
 
 
 def test_the_yearly_cap_counts_approved_plans_of_the_same_go_ahead_year(cast):
-    services.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
+    format_rules.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
     _approved(cast, "Drönare i krisberedskap", 100_000)
     _approved(cast, "Nordiska grannar och gränshinder", 100_000)
     third = with_go_ahead(cast, title="Cirkularitet i näringslivet")
@@ -341,7 +342,7 @@ def test_the_yearly_cap_counts_approved_plans_of_the_same_go_ahead_year(cast):
 
 
 def test_approved_plans_of_another_go_ahead_year_do_not_count(cast):
-    services.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
+    format_rules.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
     earlier = _approved(cast, "Drönare i krisberedskap", 100_000)
     earlier.__class__.objects.filter(pk=earlier.pk).update(
         go_ahead_at=timezone.now() - timedelta(days=400)
@@ -361,7 +362,7 @@ def test_approved_plans_of_another_go_ahead_year_do_not_count(cast):
 
 
 def test_approval_is_refused_when_the_yearly_cap_filled_up_after_submitting(cast):
-    services.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
+    format_rules.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
     first = with_go_ahead(cast, title="Drönare i krisberedskap")
     second = with_go_ahead(cast, title="Nordiska grannar och gränshinder")
     big = valid_plan()
@@ -369,7 +370,7 @@ def test_approval_is_refused_when_the_yearly_cap_filled_up_after_submitting(cast
     big["financing"][0]["amount"] = 100_000
     submitted_plan(cast, first, data=big)
     submitted_plan(cast, second, data=big)
-    services.format_rules_update(by=cast["office"], office_annual_cap_sek=150_000)
+    format_rules.format_rules_update(by=cast["office"], office_annual_cap_sek=150_000)
     plans.plan_approve(provrum=first, by=cast["office"])
     with pytest.raises(services.RuleViolation) as refused:
         plans.plan_approve(provrum=second, by=cast["office"])

@@ -13,8 +13,10 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Prefetch
 
-from reglab.provrum import services
+from reglab.provrum.format_rules import services as format_rules
 from reglab.provrum.models import Interest, Provrum, State
+from reglab.provrum.plan import services as plans
+from reglab.provrum.proposal import decisions, services
 from reglab.provrum.readiness import readiness_drift
 from reglab.provrum.selectors import provrum_is_ready
 from tests.provrum.conftest import proposal, ready_provrum
@@ -109,20 +111,20 @@ def test_organisation_changes(cast):
 def test_format_rules_changes(cast):
     ready_provrum(cast, title="A")
     office = cast["office"]
-    services.format_rules_update(by=office, min_regions=3)
+    format_rules.format_rules_update(by=office, min_regions=3)
     assert_in_step(A=False)
-    services.format_rules_update(by=office, min_regions=2, min_organisations=3)
+    format_rules.format_rules_update(by=office, min_regions=2, min_organisations=3)
     assert_in_step(A=False)
-    services.format_rules_update(by=office, min_organisations=2)
+    format_rules.format_rules_update(by=office, min_organisations=2)
     assert_in_step(A=True)
     services.interest_register(
         provrum=Provrum.objects.get(title="A"),
         by=cast["people"]["gavleborg"],
         organisation=cast["orgs"]["gavleborg"],
     )
-    services.format_rules_update(by=office, max_organisations=2)
+    format_rules.format_rules_update(by=office, max_organisations=2)
     assert_in_step(A=False)  # three organisations are now too many
-    services.format_rules_update(by=office, max_organisations=6)
+    format_rules.format_rules_update(by=office, max_organisations=6)
     assert_in_step(A=True)
 
 
@@ -131,15 +133,15 @@ def test_decisions_and_later_states(cast):
     for name in ("A", "B", "C", "D"):
         ready_provrum(cast, title=name)
     assert_in_step(A=True, B=True, C=True, D=True)
-    services.provrum_give_go_ahead(
+    decisions.provrum_give_go_ahead(
         provrum=Provrum.objects.get(title="A"), by=office, comment="Kör."
     )
     assert_in_step(A=False, B=True)
-    services.provrum_decline(provrum=Provrum.objects.get(title="B"), by=office, comment="Nej.")
-    services.provrum_lapse(provrum=Provrum.objects.get(title="C"), by=office, comment="Slut.")
+    decisions.provrum_decline(provrum=Provrum.objects.get(title="B"), by=office, comment="Nej.")
+    decisions.provrum_lapse(provrum=Provrum.objects.get(title="C"), by=office, comment="Slut.")
     services.provrum_withdraw(provrum=Provrum.objects.get(title="D"), by=cast["people"]["skane"])
     assert_in_step(A=False, B=False, C=False, D=False)
-    services.provrum_start(provrum=Provrum.objects.get(title="A"), by=office)
+    plans.provrum_start(provrum=Provrum.objects.get(title="A"), by=office)
     assert_in_step(A=False)
 
 
@@ -149,22 +151,22 @@ def test_across_a_year_boundary(cast):
     with time_machine.travel("2026-12-30 10:00 +01:00"):
         for name in ("A", "B", "C"):
             ready_provrum(cast, title=name)
-        services.provrum_give_go_ahead(
+        decisions.provrum_give_go_ahead(
             provrum=Provrum.objects.get(title="A"), by=office, comment="Ett."
         )
-        services.provrum_give_go_ahead(
+        decisions.provrum_give_go_ahead(
             provrum=Provrum.objects.get(title="B"), by=office, comment="Två."
         )
         # This year's go-aheads are used up, yet C is ready: it waits for a place.
         assert_in_step(C=True)
     with time_machine.travel("2027-01-02 10:00 +01:00"):
         assert_in_step(C=True)
-        services.provrum_give_go_ahead(
+        decisions.provrum_give_go_ahead(
             provrum=Provrum.objects.get(title="C"), by=office, comment="Nytt år."
         )
         assert_in_step(C=False)
     with time_machine.travel("2028-06-01 10:00 +01:00"):
-        services.provrum_start(provrum=Provrum.objects.get(title="C"), by=office)
+        plans.provrum_start(provrum=Provrum.objects.get(title="C"), by=office)
         assert_in_step(A=False, B=False, C=False)
 
 
@@ -186,14 +188,14 @@ def test_the_data_migration_computes_what_the_rules_say(cast):
     ready_provrum(cast, title="A")
     ready_provrum(cast, title="B")
     ready_provrum(cast, title="C")
-    services.provrum_give_go_ahead(
+    decisions.provrum_give_go_ahead(
         provrum=Provrum.objects.get(title="C"), by=cast["office"], comment="Kör."
     )
     b = Provrum.objects.get(title="B")
     services.interest_register(
         provrum=b, by=cast["people"]["vinnova"], organisation=orgs["vinnova"]
     )
-    services.format_rules_update(by=cast["office"], max_organisations=2)
+    format_rules.format_rules_update(by=cast["office"], max_organisations=2)
     # Stored values from before the migration: all wrong.
     Provrum.objects.update(is_ready=True)
     migration = importlib.import_module("reglab.provrum.migrations.0006_compute_readiness")

@@ -12,8 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from reglab.provrum import lifecycle, services
+from reglab.provrum import lifecycle
 from reglab.provrum.models import Event, FinalReport, ReportVersion, State
+from reglab.provrum.proposal import services
 from reglab.provrum.report import services as reports
 from tests.provrum.report_fixtures import fresh, running, saved_report, valid_report
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from reglab.core.text import stems
 from reglab.notifications.models import Kind, Notification
+from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.models import (
     Event,
     FinalReport,
@@ -15,7 +16,6 @@ from reglab.provrum.models import (
 )
 from reglab.provrum.report import services as reports
 from reglab.provrum.report.validation import OUTCOMES
-from reglab.provrum.services import RuleViolation
 from tests.provrum.conftest import proposal
 from tests.provrum.plan_fixtures import submitted_plan, with_go_ahead
 from tests.provrum.report_fixtures import (

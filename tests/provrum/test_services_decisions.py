@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from reglab.provrum import services
+from reglab.provrum.format_rules import services as format_rules
 from reglab.provrum.models import Decision, Event, FormatRules, State
+from reglab.provrum.proposal import decisions, services
 from reglab.provrum.selectors import format_rules_get
 from tests.provrum.conftest import below_half_regions, proposal, ready_provrum
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_decline_and_lapse_need_a_comment(cast, service, comment):
     provrum = proposal(cast)
     with pytest.raises(ValidationError) as refused:
-        getattr(services, service)(provrum=provrum, by=cast["office"], comment=comment)
+        getattr(decisions, service)(provrum=provrum, by=cast["office"], comment=comment)
     assert "comment" in refused.value.message_dict
     provrum.refresh_from_db()
     assert provrum.state == State.PROPOSED
@@ -37,7 +38,7 @@ def test_decline_and_lapse_need_a_comment(cast, service, comment):
 def test_decline_and_lapse_with_a_comment(cast, service, state, outcome, action):
     provrum = ready_provrum(cast)
     office = cast["office"]
-    decision = getattr(services, service)(
+    decision = getattr(decisions, service)(
         provrum=provrum, by=office, comment="  Frågan drivs redan i ett lärprojekt. "
     )
     provrum.refresh_from_db()
@@ -51,7 +52,7 @@ def test_decline_and_lapse_with_a_comment(cast, service, state, outcome, action)
     event = provrum.events.get(action=action)
     assert (event.from_state, event.to_state, event.actor) == (State.INTEREST, state, office)
     # Deciding again returns the same decision and records nothing new.
-    again = getattr(services, service)(provrum=provrum, by=office, comment="Igen.")
+    again = getattr(decisions, service)(provrum=provrum, by=office, comment="Igen.")
     assert again.pk == decision.pk
     assert provrum.events.filter(action=action).count() == 1
 
@@ -64,14 +65,14 @@ def test_a_go_ahead_with_warnings_needs_an_acknowledgement_with_a_comment(cast):
     office = cast["office"]
     for acknowledge, comment in [(False, "Ja."), (True, ""), (True, "   ")]:
         with pytest.raises(services.RuleViolation) as refused:
-            services.provrum_give_go_ahead(
+            decisions.provrum_give_go_ahead(
                 provrum=provrum, by=office, comment=comment, acknowledge_warnings=acknowledge
             )
         # Only the errors are raised; the warning itself is acknowledged, not refused.
         assert [r.code for r in refused.value.reasons] == ["warnings_not_acknowledged"]
     provrum.refresh_from_db()
     assert provrum.state == State.INTEREST
-    decision = services.provrum_give_go_ahead(
+    decision = decisions.provrum_give_go_ahead(
         provrum=provrum,
         by=office,
         comment="Myndigheterna behövs för frågan.",
@@ -89,7 +90,7 @@ def test_a_go_ahead_while_an_error_remains_is_refused(cast):
         provrum=provrum, by=cast["people"]["vinnova"], organisation=cast["orgs"]["vinnova"]
     )
     with pytest.raises(services.RuleViolation) as refused:
-        services.provrum_give_go_ahead(
+        decisions.provrum_give_go_ahead(
             provrum=provrum, by=cast["office"], comment="Ändå.", acknowledge_warnings=True
         )
     assert [r.code for r in refused.value.reasons] == ["too_few_regions", "no_leader"]
@@ -127,7 +128,7 @@ def test_the_defaults_come_from_the_seed(db):
 def test_format_rules_are_validated(cast, values, field):
     format_rules_get()
     with pytest.raises(ValidationError) as refused:
-        services.format_rules_update(by=cast["office"], **values)
+        format_rules.format_rules_update(by=cast["office"], **values)
     assert field in refused.value.message_dict
     rules = FormatRules.objects.get(pk=1)
     assert (rules.min_organisations, rules.max_organisations) == (2, 6)
@@ -137,7 +138,7 @@ def test_format_rules_are_validated(cast, values, field):
 
 def test_every_error_is_reported_at_once(cast):
     with pytest.raises(ValidationError) as refused:
-        services.format_rules_update(
+        format_rules.format_rules_update(
             by=cast["office"], max_go_aheads_per_year="x", min_region_share_percent=200
         )
     assert set(refused.value.message_dict) == {"max_go_aheads_per_year", "min_region_share_percent"}
@@ -146,7 +147,7 @@ def test_every_error_is_reported_at_once(cast):
 def test_format_rules_history_says_who_changed_what(cast):
     office = cast["office"]
     format_rules_get()
-    services.format_rules_update(by=office, max_go_aheads_per_year="3", unknown_field=9)
+    format_rules.format_rules_update(by=office, max_go_aheads_per_year="3", unknown_field=9)
     rules = FormatRules.objects.get(pk=1)
     assert rules.max_go_aheads_per_year == 3
     assert rules.updated_by == office
@@ -159,18 +160,18 @@ def test_format_rules_history_says_who_changed_what(cast):
         "updated",
     )
     # Saving the same values again changes nothing and writes no history.
-    services.format_rules_update(by=office, max_go_aheads_per_year=3)
+    format_rules.format_rules_update(by=office, max_go_aheads_per_year=3)
     assert rules.history.count() == 2
 
 
 def test_a_changed_capacity_applies_to_the_next_go_ahead(cast):
     office = cast["office"]
-    services.format_rules_update(by=office, max_go_aheads_per_year=1)
+    format_rules.format_rules_update(by=office, max_go_aheads_per_year=1)
     first = ready_provrum(cast, title="Civilt försvar")
-    services.provrum_give_go_ahead(provrum=first, by=office, comment="Klartecken.")
+    decisions.provrum_give_go_ahead(provrum=first, by=office, comment="Klartecken.")
     second = ready_provrum(cast, title="Drönare")
     with pytest.raises(services.RuleViolation) as refused:
-        services.provrum_give_go_ahead(provrum=second, by=office, comment="Klartecken.")
+        decisions.provrum_give_go_ahead(provrum=second, by=office, comment="Klartecken.")
     assert [(r.code, r.params) for r in refused.value.reasons] == [
         ("capacity_reached", {"count": 1, "maximum": 1})
     ]

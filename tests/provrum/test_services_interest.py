@@ -4,8 +4,8 @@ and "became ready" is recorded once each time the provrum becomes ready."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from reglab.provrum import services
 from reglab.provrum.models import Event, Interest, State
+from reglab.provrum.proposal import services
 from reglab.provrum.selectors import provrum_display_state, provrum_readiness_payload
 from tests.provrum.conftest import proposal, ready_provrum
 

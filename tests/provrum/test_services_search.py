@@ -6,7 +6,7 @@ the Snowball stems kept for SQLite must give the same answers.
 
 import pytest
 
-from reglab.provrum import services
+from reglab.provrum.proposal import services
 from reglab.provrum.selectors import provrum_list, similar_provrum
 from tests.provrum.conftest import proposal
 

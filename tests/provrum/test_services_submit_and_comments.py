@@ -7,8 +7,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from reglab.provrum import services
 from reglab.provrum.models import Comment, Event, Interest, Provrum
+from reglab.provrum.proposal import services
 from reglab.provrum.selectors import comment_list
 from tests.provrum.conftest import proposal
 

@@ -9,9 +9,11 @@ from itertools import product
 import pytest
 from django.utils import timezone
 
-from reglab.provrum import rules, services
+from reglab.provrum import rules
 from reglab.provrum.closing import services as closing
 from reglab.provrum.models import TRANSITIONS, Channel, Event, State
+from reglab.provrum.plan import services as plans
+from reglab.provrum.proposal import decisions, services
 from reglab.provrum.report import services as reports
 from reglab.provrum.rules import check_transition
 from tests.provrum.conftest import proposal, ready_provrum
@@ -19,7 +21,6 @@ from tests.provrum.conftest import proposal, ready_provrum
 S = State
 EXPECTED = {
     (S.DRAFT, S.PROPOSED),
-    (S.DRAFT, S.WITHDRAWN),
     (S.PROPOSED, S.INTEREST),
     (S.PROPOSED, S.WITHDRAWN),
     (S.PROPOSED, S.DECLINED),
@@ -73,15 +74,17 @@ def reach(cast, state):
         if state == S.WITHDRAWN:
             services.provrum_withdraw(provrum=provrum, by=skane)
         elif state == S.DECLINED:
-            services.provrum_decline(provrum=provrum, by=office, comment="Ligger utanför formatet.")
+            decisions.provrum_decline(
+                provrum=provrum, by=office, comment="Ligger utanför formatet."
+            )
         elif state == S.LAPSED:
-            services.provrum_lapse(provrum=provrum, by=office, comment="Ingen grupp i tid.")
+            decisions.provrum_lapse(provrum=provrum, by=office, comment="Ingen grupp i tid.")
     else:
         provrum = ready_provrum(cast)
         if state != S.INTEREST:
-            services.provrum_give_go_ahead(provrum=provrum, by=office, comment="Klartecken.")
+            decisions.provrum_give_go_ahead(provrum=provrum, by=office, comment="Klartecken.")
         if state in (S.RUNNING, S.REPORTED, S.CLOSED):
-            services.provrum_start(provrum=provrum, by=office)
+            plans.provrum_start(provrum=provrum, by=office)
         if state in (S.REPORTED, S.CLOSED):
             submit_report(provrum, skane)
         if state == S.CLOSED:
@@ -137,15 +140,17 @@ def move(cast, provrum, target):
         S.INTEREST: lambda: services.interest_register(
             provrum=provrum, by=people["gavleborg"], organisation=orgs["gavleborg"]
         ),
-        S.GO_AHEAD: lambda: services.provrum_give_go_ahead(
+        S.GO_AHEAD: lambda: decisions.provrum_give_go_ahead(
             provrum=provrum, by=office, comment="Klartecken."
         ),
-        S.RUNNING: lambda: services.provrum_start(provrum=provrum, by=office),
+        S.RUNNING: lambda: plans.provrum_start(provrum=provrum, by=office),
         S.REPORTED: lambda: reports.report_submit(provrum=provrum, by=skane),
         S.CLOSED: lambda: close(provrum, office),
         S.WITHDRAWN: lambda: services.provrum_withdraw(provrum=provrum, by=skane),
-        S.DECLINED: lambda: services.provrum_decline(provrum=provrum, by=office, comment="Avböjs."),
-        S.LAPSED: lambda: services.provrum_lapse(provrum=provrum, by=office, comment="Förfallen."),
+        S.DECLINED: lambda: decisions.provrum_decline(
+            provrum=provrum, by=office, comment="Avböjs."
+        ),
+        S.LAPSED: lambda: decisions.provrum_lapse(provrum=provrum, by=office, comment="Förfallen."),
     }
     return calls[target]()
 
@@ -218,6 +223,6 @@ def test_the_transition_is_checked_before_the_go_ahead_rules(cast):
     """A go-ahead on a draft says the state is wrong, not that the group is incomplete."""
     draft = reach(cast, S.DRAFT)
     with pytest.raises(services.RuleViolation) as refused:
-        services.provrum_give_go_ahead(provrum=draft, by=cast["office"], comment="Klartecken.")
+        decisions.provrum_give_go_ahead(provrum=draft, by=cast["office"], comment="Klartecken.")
     assert [r.code for r in refused.value.reasons] == ["illegal_transition"]
     assert not Event.objects.filter(provrum=draft, action=Event.Action.GO_AHEAD).exists()

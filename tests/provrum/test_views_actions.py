@@ -13,8 +13,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from reglab.provrum import services
+from reglab.provrum.format_rules import services as format_rules
 from reglab.provrum.models import Comment, Event, FormatRules, Interest, State
+from reglab.provrum.plan import services as plans
+from reglab.provrum.proposal import decisions, services
 from tests.factories import PartnerFactory
 from tests.provrum.conftest import proposal, ready_provrum, representative
 from tests.provrum.views_helpers import LOGIN, cells, outcome, person, sign_in
@@ -80,7 +82,7 @@ def request_for(action, role, cast):
         provrum = proposal(cast)
         return reverse("provrum:withdraw", kwargs={"pk": provrum.pk}), {}
     if action == "format_rules":
-        values = {name: getattr(FormatRules(), name) for name in services.FORMAT_RULE_FIELDS}
+        values = {name: getattr(FormatRules(), name) for name in format_rules.FORMAT_RULE_FIELDS}
         return reverse("provrum:format_rules"), {**values, "max_organisations": 7}
     raise AssertionError(action)
 
@@ -141,8 +143,8 @@ def test_withdraw_the_proposal(client, cast):
 
 def test_withdrawing_a_running_provrum_is_refused_with_its_reason(client, cast):
     provrum = ready_provrum(cast)
-    services.provrum_give_go_ahead(provrum=provrum, by=cast["office"])
-    services.provrum_start(provrum=provrum, by=cast["office"])
+    decisions.provrum_give_go_ahead(provrum=provrum, by=cast["office"])
+    plans.provrum_start(provrum=provrum, by=cast["office"])
     client.force_login(cast["people"]["skane"])
     response = client.post(url("withdraw", provrum))
     assert response.status_code == 409
@@ -432,7 +434,7 @@ def test_third_go_ahead_of_the_year_is_refused_on_the_page(client, cast):
     with time_machine.travel("2026-03-01 10:00 +01:00"):
         for number in range(2):
             given = ready_provrum(cast, title=f"Provrum {number}")
-            services.provrum_give_go_ahead(provrum=given, by=cast["office"])
+            decisions.provrum_give_go_ahead(provrum=given, by=cast["office"])
         third = ready_provrum(cast, title="Det tredje")
         client.force_login(cast["office"])
         page = client.get(detail(third))
@@ -503,7 +505,7 @@ def test_history_shows_who_what_and_the_state_change(client, cast):
 
 
 def test_office_changes_the_format_rules_and_the_history_shows_it(client, cast):
-    values = {name: getattr(FormatRules(), name) for name in services.FORMAT_RULE_FIELDS}
+    values = {name: getattr(FormatRules(), name) for name in format_rules.FORMAT_RULE_FIELDS}
     client.force_login(cast["office"])
     response = client.post(reverse("provrum:format_rules"), {**values, "max_go_aheads_per_year": 3})
     assert response.status_code == 302
@@ -527,7 +529,7 @@ def test_office_changes_the_format_rules_and_the_history_shows_it(client, cast):
     ],
 )
 def test_format_rules_bad_value_is_refused_by_its_field(client, cast, field, value, error_field):
-    values = {name: getattr(FormatRules(), name) for name in services.FORMAT_RULE_FIELDS}
+    values = {name: getattr(FormatRules(), name) for name in format_rules.FORMAT_RULE_FIELDS}
     client.force_login(cast["office"])
     response = client.post(reverse("provrum:format_rules"), {**values, field: value})
     assert response.status_code == 400

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reglab.provrum import services
 from reglab.provrum.models import Theme
+from reglab.provrum.proposal import decisions, services
 from tests.provrum.conftest import proposal, ready_provrum
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_cards_are_grouped_by_displayed_state(client, cast):
     proposed = proposal(cast, title="Bara föreslaget")
     ready = ready_provrum(cast, title="Redo för klartecken")
     given = ready_provrum(cast, title="Har fått klartecken")
-    services.provrum_give_go_ahead(provrum=given, by=cast["office"])
+    decisions.provrum_give_go_ahead(provrum=given, by=cast["office"])
     withdrawn = proposal(cast, title="Återkallat förslag")
     services.provrum_withdraw(provrum=withdrawn, by=cast["people"]["skane"])
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from reglab.provrum import services
 from reglab.provrum.models import Interest, Provrum, State, Theme
+from reglab.provrum.proposal import services
 from tests.factories import AffiliationFactory, PartnerFactory
 from tests.provrum.conftest import proposal
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from reglab.organisations.models import Membership, Organisation
-from reglab.provrum import services
+from reglab.provrum.format_rules import services as format_rules
 from reglab.provrum.models import FormatRules
 from tests.factories import MemberAgencyFactory, PartnerFactory, RegionFactory
 
@@ -46,7 +46,7 @@ def test_the_per_member_figure(client, plain_user):
 def test_the_figure_follows_the_cap_the_office_sets(client, office_user):
     exactly_members(24)
     client.force_login(office_user)
-    values = {name: getattr(FormatRules(), name) for name in services.FORMAT_RULE_FIELDS}
+    values = {name: getattr(FormatRules(), name) for name in format_rules.FORMAT_RULE_FIELDS}
     response = client.post(URL, {**values, "office_annual_cap_sek": 100_000})
     assert response.status_code == 302
     response = client.get(URL)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from lxml import html
 
 from reglab.provrum.models import IntendedUse, Interest, Kind, Provrum, State
+from reglab.provrum.proposal.views import QUEUE_PAGE_SIZE
 from reglab.provrum.readiness import readiness_refresh
-from reglab.provrum.views import QUEUE_PAGE_SIZE
 from tests.provrum.conftest import proposal, ready_provrum
 
 URL = reverse("provrum:queue")

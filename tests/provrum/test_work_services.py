@@ -13,9 +13,9 @@ from django.core.files.storage import storages
 from django.http import Http404
 
 from reglab.notifications.models import Notification
+from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.models import Document, Event, FinalReport, Meeting, State, StatusUpdate
 from reglab.provrum.running import services as work
-from reglab.provrum.services import RuleViolation
 from tests.provrum import work_samples as samples
 from tests.provrum.work_fixtures import (
     MANAGERS,

@@ -121,6 +121,8 @@ POST /api/v1/provrum/{provrum_id}/plan/return POST   provrum@go_ahead     111NNN
 POST /api/v1/provrum/{provrum_id}/plan/submit POST   provrum@running      111N444AAA44
 POST /api/v1/provrum/{provrum_id}/plan/submit POST   provrum@ready        111NNNNNNNNN
 POST /api/v1/provrum/{provrum_id}/plan/submit POST   provrum@go_ahead     111NNNNAAA44
+DELETE /api/v1/provrum/{provrum_id}          DELETE provrum@draft        111NNNNA..44
+DELETE /api/v1/provrum/{provrum_id}          DELETE provrum@ready        111NVVVVVVVV
 POST /api/v1/provrum/{provrum_id}/publish    POST   provrum@running      111NAAAAAAAA
 POST /api/v1/provrum/{provrum_id}/publish    POST   provrum@draft        111NNNNA..44
 POST /api/v1/provrum/{provrum_id}/publish    POST   provrum@ready        111N44444444
@@ -135,7 +137,7 @@ POST /api/v1/provrum/{provrum_id}/report/submit POST   provrum@go_ahead     111N
 POST /api/v1/provrum/{provrum_id}/status-updates POST   provrum@running      111AAAAAAAAA
 POST /api/v1/provrum/{provrum_id}/survey     POST   provrum@running      111AAAAAAAAA
 POST /api/v1/provrum/{provrum_id}/withdraw   POST   provrum@running      111NAAAAAAAA
-POST /api/v1/provrum/{provrum_id}/withdraw   POST   provrum@draft        111NNNNA..44
+POST /api/v1/provrum/{provrum_id}/withdraw   POST   provrum@draft        111NNNNA..VV
 POST /api/v1/provrum/{provrum_id}/withdraw   POST   provrum@ready        111N444A4A44
 POST /api/v1/surveys                         POST   none                 111AAAAA..AA
 POST /api/v1/surveys/{survey_id}/answers/{organisation}/submit POST survey@open 111AAAAA..AA

@@ -313,6 +313,9 @@ provrum:plan_return                          POST   provrum@ready        LLL4NNN
 provrum:plan_return                          POST   provrum@go_ahead     LLL4NNN444AA
 provrum:plan_versions                        GET    provrum@running      LLL4NNN22222
 provrum:plan_versions                        GET    provrum@ready        LLL4NNNNNNNN
+provrum:delete_draft                         GET    provrum@draft        LLL4XXXX..XX
+provrum:delete_draft                         POST   provrum@draft        LLL4NNNA..44
+provrum:delete_draft                         POST   provrum@ready        LLL4VVVVVVVV
 provrum:publish                              GET    provrum@running      LLL4XXXXXXXX
 provrum:publish                              POST   provrum@running      LLL4AAAAAAAA
 provrum:publish                              POST   provrum@draft        LLL4NNNA..44
@@ -348,7 +351,7 @@ provrum:survey                               GET    provrum@draft        LLL4NNN
 provrum:survey                               GET    provrum@closed       LLL444422244
 provrum:withdraw                             GET    provrum@running      LLL4XXXXXXXX
 provrum:withdraw                             POST   provrum@running      LLL4AAAAAAAA
-provrum:withdraw                             POST   provrum@draft        LLL4NNNA..44
+provrum:withdraw                             POST   provrum@draft        LLL4NNNA..VV
 provrum:withdraw                             POST   provrum@ready        LLL4444A4A44
 results:attachment                           GET    provrum@running      NNNNNNNNNNNN
 results:detail                               GET    provrum@running      NNNNNNNNNNNN

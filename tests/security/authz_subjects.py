@@ -28,8 +28,8 @@ def _cast(everyone, **relations):
 
 def provrum_subjects(everyone):
     """One provrum per state of the board (the demo has them all), "ready" included."""
-    from reglab.provrum import services
     from reglab.provrum.models import Provrum
+    from reglab.provrum.proposal import services
 
     subjects = {}
     for provrum in Provrum.objects.select_related("proposer_organisation", "leader"):

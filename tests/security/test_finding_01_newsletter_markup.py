@@ -209,7 +209,7 @@ def test_no_page_puts_the_csrf_token_in_hx_headers(client, cast, hostile_result)
 @pytest.mark.usefixtures("no_page_cache")
 def test_every_platform_htmx_post_carries_its_own_marker(client, cast, hostile_result):
     """The platform's own htmx POSTs on the provrum page are marked with the token."""
-    from reglab.provrum import services
+    from reglab.provrum.proposal import services
 
     services.comment_add(provrum=hostile_result, by=cast["people"]["skane"], body="Hej")
     client.force_login(cast["office"])
@@ -287,8 +287,8 @@ def marked_texts(cast, outsider_request):
     from datetime import UTC, datetime
 
     from reglab.accounts.models import User
-    from reglab.provrum import services
     from reglab.provrum.models import StatusUpdate
+    from reglab.provrum.proposal import services
 
     User.objects.filter(pk=cast["people"]["orebro"].pk).update(name=f"Örjan {MARK}")
     User.objects.filter(pk=outsider_request.person_id).update(name=f"Angripare {MARK}")
@@ -397,8 +397,8 @@ def sign_in_by_session(page, live_server, person):
 def test_planted_htmx_cannot_post_as_the_office_in_chromium(
     page, live_server, cast, outsider_request
 ):
-    from reglab.provrum import services
     from reglab.provrum.models import Comment
+    from reglab.provrum.proposal import services
     from tests.provrum.conftest import proposal
 
     provrum = proposal(cast)

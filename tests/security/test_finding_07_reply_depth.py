@@ -15,8 +15,8 @@ recursive API serialiser). Now:
 import pytest
 from django.urls import reverse
 
-from reglab.provrum import services
 from reglab.provrum.models import Comment
+from reglab.provrum.proposal import services
 from tests.provrum import conftest as provrum_fixtures
 from tests.provrum.api_client import ApiClient
 from tests.provrum.conftest import proposal

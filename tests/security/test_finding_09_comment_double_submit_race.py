@@ -14,8 +14,9 @@ import threading
 import pytest
 from django.db import connection
 
-from reglab.provrum import lifecycle, services
+from reglab.provrum import lifecycle
 from reglab.provrum.models import Comment, Event
+from reglab.provrum.proposal import services
 from tests.provrum import conftest as provrum_fixtures
 from tests.provrum.conftest import proposal
 

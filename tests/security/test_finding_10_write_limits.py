@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reglab.core.limits import ACTIONS, limit_take
-from reglab.provrum import services
 from reglab.provrum.models import (
     Comment,
     Document,
@@ -27,6 +26,7 @@ from reglab.provrum.models import (
     State,
     SurveyResponse,
 )
+from reglab.provrum.proposal import services
 from tests.provrum import conftest as provrum_fixtures
 from tests.provrum.api_client import ApiClient, reason_codes
 from tests.provrum.close_fixtures import closed_provrum

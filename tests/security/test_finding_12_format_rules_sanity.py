@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from reglab.provrum.format_rules.services import FORMAT_RULE_FIELDS
 from reglab.provrum.selectors import format_rules_get
-from reglab.provrum.services import FORMAT_RULE_FIELDS
 from tests.provrum.api_client import ApiClient
 from tests.provrum.conftest import cast  # noqa: F401 (a fixture)
 

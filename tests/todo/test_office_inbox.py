@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from reglab.accounts.models import AffiliationStatus
 from reglab.meetings.models import Registration, RegistrationStatus
-from reglab.provrum import services
+from reglab.provrum.format_rules import services as format_rules
 from reglab.todo.registry import inbox_for
 from tests.factories import AffiliationFactory, UserFactory
 from tests.meetings.conftest import make_meeting
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _room_for_many_go_aheads(cast):  # noqa: F811
-    services.format_rules_update(by=cast["office"], max_go_aheads_per_year=50)
+    format_rules.format_rules_update(by=cast["office"], max_go_aheads_per_year=50)
 
 
 def counts(user):

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from reglab.live.services.room import room_get_or_create
 from reglab.meetings.models import Registration, RegistrationStatus
-from reglab.provrum import services
+from reglab.provrum.format_rules import services as format_rules
+from reglab.provrum.proposal import services
 from reglab.todo.registry import PERSON_SOURCES, TodoItem, items_for, person_source
 from tests.live.conftest import open_question
 from tests.meetings.conftest import make_meeting
@@ -23,7 +24,7 @@ def _room_for_many_go_aheads(request):
     """The tests give more go-aheads than the default two a year."""
     if "cast" in request.fixturenames:
         cast = request.getfixturevalue("cast")
-        services.format_rules_update(by=cast["office"], max_go_aheads_per_year=50)
+        format_rules.format_rules_update(by=cast["office"], max_go_aheads_per_year=50)
 
 
 def kinds(user):

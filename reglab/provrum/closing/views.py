@@ -19,8 +19,7 @@ from reglab.provrum.messages import reason_dict, reason_message
 from reglab.provrum.models import Channel, State, SurveyResponse
 from reglab.provrum.rules import ERROR, Reason
 from reglab.provrum.selectors import provrum_get_for
-from reglab.provrum.views import provrum_action, provrum_area
-from reglab.provrum.web import error_dict, refusal, run_action
+from reglab.provrum.web import error_dict, provrum_action, provrum_area, refusal, run_action
 
 FIELDS = ("date", "link", "responsible", "note")
 # At most this many other surveys are listed beside the one being answered.

@@ -1,6 +1,6 @@
 """Provrum: proposals, interest, leader, discussion, decisions and their history.
 
-Only ``reglab.provrum.services`` writes these rows. "Ready" is never stored: it
+Only the stages' services (``proposal/``, ``plan/`` …) write these rows. "Ready" is never stored: it
 is computed from the rules (``selectors.provrum_readiness``).
 
 The models live in one module per subject (``core``, ``participation``, ``plan``,

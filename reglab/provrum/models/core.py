@@ -58,7 +58,8 @@ def board_rank() -> models.Case:
 # The one table of allowed state changes (django-oscar). "Ready" is not a state:
 # it is INTEREST with no error left among the rules' reasons.
 TRANSITIONS: dict[str, set[str]] = {
-    State.DRAFT: {State.PROPOSED, State.WITHDRAWN},
+    # A draft is published or deleted (proposal.services.provrum_delete_draft), not withdrawn.
+    State.DRAFT: {State.PROPOSED},
     State.PROPOSED: {State.INTEREST, State.WITHDRAWN, State.DECLINED, State.LAPSED},
     State.INTEREST: {
         State.PROPOSED,

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from reglab.provrum import lifecycle, rules, services
+from reglab.provrum import lifecycle, rules
 from reglab.provrum.facts import base_funding_granted_in_year, plan_year
 from reglab.provrum.models import (
     TRANSITIONS,
@@ -382,8 +382,26 @@ def plan_approve(*, provrum: Provrum, by, comment: str = "") -> ProjectPlan:
     )
     review.decide(PLAN, plan, by=by, status=ProjectPlan.Status.APPROVED, comment=comment)
     lifecycle.record(provrum, Event.Action.PLAN_APPROVED, by=by, note=comment)
-    services.provrum_start(provrum=provrum, by=by)
+    provrum_start(provrum=provrum, by=by)
     return plan
+
+
+@transaction.atomic
+def provrum_start(*, provrum: Provrum, by) -> Provrum:
+    """The office marks a provrum with the go-ahead as running (its plan is agreed);
+    ``plan_approve`` does it on approval."""
+    provrum = lifecycle.lock(provrum)
+    if provrum.state == State.RUNNING:
+        return provrum
+    if not by.has_perm("provrum.decide", provrum):
+        # A state the table does not allow is refused as such (409), as in publish and
+        # withdraw; the real reason is the state.
+        lifecycle.check_transition(provrum, State.RUNNING)
+        lifecycle.deny(_("Only the office can start a provrum."))
+    old = lifecycle.transition(provrum, State.RUNNING)
+    lifecycle.save(provrum, reason=State.RUNNING)
+    lifecycle.record(provrum, Event.Action.STARTED, by=by, from_state=old, to_state=State.RUNNING)
+    return provrum
 
 
 @transaction.atomic

@@ -37,7 +37,7 @@ from reglab.provrum.plan.validation import (
 from reglab.provrum.reviewed import views as reviewed
 from reglab.provrum.reviewed.views import field
 from reglab.provrum.rules import ERROR
-from reglab.provrum.views import provrum_area
+from reglab.provrum.web import provrum_area
 
 # Blank rows after the filled ones, so the form works without JavaScript.
 EXTRA_ROWS = {

@@ -340,7 +340,7 @@ def report_submit(*, provrum: Provrum, by, version=None) -> FinalReport:
         return report
     if provrum.state not in {State.RUNNING, State.REPORTED}:
         # A state the table does not let become reported is refused as such (409),
-        # as services.provrum_start does: the real reason is the state.
+        # as plan.services.provrum_start does: the real reason is the state.
         lifecycle.refuse(
             rules.check_transition(
                 current=provrum.state, target=State.REPORTED, allowed=TRANSITIONS

@@ -37,7 +37,7 @@ from reglab.provrum.report.validation import (
 )
 from reglab.provrum.reviewed import views as reviewed
 from reglab.provrum.reviewed.views import field
-from reglab.provrum.views import provrum_area
+from reglab.provrum.web import provrum_area
 
 VERSIONS_PER_PAGE = 20
 RESULT_NAME = re.compile(r"^results-(?P<index>\d{1,4})-(?P<field>outcome|evidence)$")

@@ -30,9 +30,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reglab.provrum import lifecycle
+from reglab.provrum.lifecycle import DOUBLE_SUBMIT_SECONDS
 from reglab.provrum.models import Provrum
 from reglab.provrum.reviewed.models import CommentKind, ReviewedDocument, ReviewStatus
-from reglab.provrum.services import DOUBLE_SUBMIT_SECONDS
 
 COMMENT_LIMIT = 5000
 

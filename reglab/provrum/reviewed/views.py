@@ -27,8 +27,15 @@ from django.views.decorators.http import require_POST
 from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.reviewed.models import CommentKind
 from reglab.provrum.selectors import provrum_get_for
-from reglab.provrum.views import provrum_area
-from reglab.provrum.web import Feedback, error_dict, is_stale, refusal, run_action, stale_feedback
+from reglab.provrum.web import (
+    Feedback,
+    error_dict,
+    is_stale,
+    provrum_area,
+    refusal,
+    run_action,
+    stale_feedback,
+)
 
 COMMENT_LIMIT = 10_000
 

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from reglab.accounts.permissions import is_office
 from reglab.core import uploads
-from reglab.provrum import lifecycle, rules, services
+from reglab.provrum import lifecycle, rules
 from reglab.provrum.messages import MESSAGES
 from reglab.provrum.models import (
     FINAL_STATES,
@@ -147,7 +147,7 @@ def _acting_organisation(user, provrum: Provrum):
     return None
 
 
-def _recent(seconds: int = services.DOUBLE_SUBMIT_SECONDS):
+def _recent(seconds: int = lifecycle.DOUBLE_SUBMIT_SECONDS):
     return timezone.now() - timedelta(seconds=seconds)
 
 

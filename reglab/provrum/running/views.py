@@ -33,8 +33,7 @@ from reglab.provrum.running.forms import (
     PlannedMeetingForm,
     StatusForm,
 )
-from reglab.provrum.views import provrum_area
-from reglab.provrum.web import Feedback, is_stale, refusal, stale_feedback
+from reglab.provrum.web import Feedback, is_stale, provrum_area, refusal, stale_feedback
 
 DOCUMENTS_PER_PAGE = 20
 STATUS_PER_PAGE = 10

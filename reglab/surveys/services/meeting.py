@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from reglab.live.events import screen_refresh
 from reglab.meetings.access import can_host_meeting
 from reglab.surveys.models import ItemSurvey
 from reglab.surveys.selectors import may_read_results
+from reglab.surveys.signals import screen_changed
 
 
 def _hosting(by, meeting):
@@ -46,7 +46,7 @@ def survey_show_on_screen(*, by, link: ItemSurvey, shown: bool) -> None:
     list(links.values_list("pk", flat=True))
     links.exclude(pk=link.pk).update(on_screen=False)
     ItemSurvey.objects.filter(pk=link.pk).update(on_screen=shown)
-    screen_refresh(meeting.pk)
+    screen_changed.send(sender=ItemSurvey, meeting_id=meeting.pk)
 
 
 @transaction.atomic
@@ -56,4 +56,4 @@ def survey_detach(*, by, link: ItemSurvey) -> None:
     was_shown = link.on_screen
     link.delete()
     if was_shown:
-        screen_refresh(meeting.pk)
+        screen_changed.send(sender=ItemSurvey, meeting_id=meeting.pk)

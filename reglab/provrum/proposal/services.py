@@ -1,5 +1,7 @@
-"""Writes on provrum. Views, the API, ``seed_demo`` and tests call these; nothing
-else saves a provrum.
+"""Writes on a proposal: create, edit, publish, delete a draft, withdraw; the group that forms
+around it (interest, leader); its discussion (comments). The office's decision
+on it is in ``reglab.provrum.proposal.decisions``. Views, the API, the demo and
+tests call these; nothing else saves a provrum in this stage.
 
 Each service, in order: locks the row, checks the permission and the rules,
 checks the state change against ``models.TRANSITIONS``, saves, writes an
@@ -19,7 +21,6 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import PositiveSmallIntegerField
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -27,13 +28,12 @@ from django.utils.translation import gettext as _
 from reglab.core.text import stems
 from reglab.organisations.models import Membership, Organisation
 from reglab.provrum import lifecycle, rules
-from reglab.provrum.facts import go_aheads_in_year, provrum_facts
+from reglab.provrum.facts import provrum_facts
+from reglab.provrum.lifecycle import DOUBLE_SUBMIT_SECONDS
 from reglab.provrum.models import (
     TRANSITIONS,
     Comment,
-    Decision,
     Event,
-    FormatRules,
     IntendedUse,
     Interest,
     Kind,
@@ -46,14 +46,13 @@ from reglab.provrum.permissions import (
     can_withdraw_interest,
     represents,
 )
-from reglab.provrum.readiness import readiness_refresh, readiness_store
+from reglab.provrum.readiness import readiness_store
 from reglab.provrum.selectors import (
     comment_thread_root,
     format_rules_get,
     provrum_is_ready,
 )
 
-DOUBLE_SUBMIT_SECONDS = 60
 TEXT_LIMITS = {"title": 200, "summary": 5000, "question": 2000}
 COMMENT_MAX_LENGTH = 5000
 
@@ -505,106 +504,30 @@ def _thread_replies(root: Comment) -> list[Comment]:
 
 
 @transaction.atomic
-def provrum_give_go_ahead(
-    *, provrum: Provrum, by, comment: str = "", acknowledge_warnings: bool = False
-) -> Decision:
-    """The office's go-ahead (klartecken).
+def provrum_delete_draft(*, provrum: Provrum, by) -> None:
+    """The proposing side deletes its draft, with everything attached to it.
 
-    Refused while an error remains among the readiness rules, when the year's
-    go-aheads are used up (``capacity_reached``), and while warnings are not
-    acknowledged with a comment. The FormatRules row is locked first, so two
-    go-aheads for the year's last place are serialised: exactly one succeeds.
+    A draft was never published: only its organisation and the office saw it, so
+    it goes for good – its interest, events, notifications and the history rows
+    that would keep its text. A published proposal is withdrawn instead
+    (``provrum_withdraw``); deleting it is refused with ``not_a_draft``.
     """
-    if not by.has_perm("provrum.decide", provrum):
-        lifecycle.deny(_("Only the office can give the go-ahead."))
-    format_rules_get()
-    limits = FormatRules.objects.select_for_update().get(pk=1).to_limits()
-    provrum = lifecycle.lock(provrum)
-    if provrum.state == State.GO_AHEAD:
-        return provrum.decisions.filter(outcome=Decision.Outcome.GO_AHEAD).last()
-    lifecycle.refuse(
-        rules.check_transition(current=provrum.state, target=State.GO_AHEAD, allowed=TRANSITIONS)
-    )
-    now = timezone.now()
-    reasons = rules.check_go_ahead(
-        facts=provrum_facts(provrum),
-        limits=limits,
-        go_aheads_this_year=go_aheads_in_year(timezone.localdate(now).year),
-        acknowledged=acknowledge_warnings,
-        comment=comment,
-    )
-    lifecycle.refuse(reasons)
-    warnings = [reason.code for reason in reasons if not reason.is_error]
-    old = lifecycle.transition(provrum, State.GO_AHEAD)
-    provrum.go_ahead_at = now
-    provrum.decided_at = now
-    lifecycle.save(provrum, reason="go-ahead")
-    decision = Decision.objects.create(
-        provrum=provrum,
-        outcome=Decision.Outcome.GO_AHEAD,
-        comment=comment.strip(),
-        acknowledged_warnings=warnings,
-        decided_by=by,
-    )
-    lifecycle.record(
-        provrum,
-        Event.Action.GO_AHEAD,
-        by=by,
-        from_state=old,
-        to_state=provrum.state,
-        note=comment.strip(),
-    )
-    return decision
-
-
-def _office_close(*, provrum, by, comment, target, outcome, action, permission_message):
-    if not by.has_perm("provrum.decide", provrum):
-        lifecycle.deny(permission_message)
-    provrum = lifecycle.lock(provrum)
-    if provrum.state == target:
-        return provrum.decisions.filter(outcome=outcome).last()
-    comment = (comment or "").strip()
-    lifecycle.refuse(
-        rules.check_transition(current=provrum.state, target=target, allowed=TRANSITIONS)
-    )
-    if not comment:
-        raise ValidationError({"comment": _("Explain the decision in a comment.")})
-    old = lifecycle.transition(provrum, target)
-    provrum.decided_at = timezone.now()
-    lifecycle.save(provrum, reason=target)
-    decision = Decision.objects.create(
-        provrum=provrum, outcome=outcome, comment=comment, decided_by=by
-    )
-    lifecycle.record(provrum, action, by=by, from_state=old, to_state=target, note=comment)
-    return decision
-
-
-@transaction.atomic
-def provrum_decline(*, provrum: Provrum, by, comment: str) -> Decision:
-    """The office declines a proposal, with a comment that says why."""
-    return _office_close(
-        provrum=provrum,
-        by=by,
-        comment=comment,
-        target=State.DECLINED,
-        outcome=Decision.Outcome.DECLINED,
-        action=Event.Action.DECLINED,
-        permission_message=_("Only the office can decline a provrum."),
-    )
-
-
-@transaction.atomic
-def provrum_lapse(*, provrum: Provrum, by, comment: str) -> Decision:
-    """The office marks a proposal as lapsed: no group formed in time."""
-    return _office_close(
-        provrum=provrum,
-        by=by,
-        comment=comment,
-        target=State.LAPSED,
-        outcome=Decision.Outcome.LAPSED,
-        action=Event.Action.LAPSED,
-        permission_message=_("Only the office can mark a provrum as lapsed."),
-    )
+    try:
+        provrum = lifecycle.lock(provrum)
+    except Provrum.DoesNotExist:
+        # Already deleted (a double submit): nothing left to do.
+        return
+    if not by.has_perm("provrum.delete_draft", provrum):
+        if provrum.state != State.DRAFT:
+            lifecycle.refuse([rules.Reason("not_a_draft", rules.ERROR)])
+        lifecycle.deny(_("Only the proposing organisation can delete its draft."))
+    pk = provrum.pk
+    interests = list(provrum.interests.values_list("pk", flat=True))
+    comments = list(provrum.comments.values_list("pk", flat=True))
+    provrum.delete()
+    Provrum.history.filter(id=pk).delete()
+    Interest.history.filter(id__in=interests).delete()
+    Comment.history.filter(id__in=comments).delete()
 
 
 @transaction.atomic
@@ -631,119 +554,3 @@ def provrum_withdraw(*, provrum: Provrum, by, comment: str = "") -> Provrum:
         note=(comment or "").strip(),
     )
     return provrum
-
-
-def _simple_transition(*, provrum, by, target, action, allowed: bool, message, note=""):
-    provrum = lifecycle.lock(provrum)
-    if provrum.state == target:
-        return provrum
-    if not allowed(provrum):
-        # A state the table does not allow is refused as such (409), as in publish and
-        # withdraw: reporting on a draft has no leader to ask, but the real reason is the state.
-        lifecycle.refuse(
-            rules.check_transition(current=provrum.state, target=target, allowed=TRANSITIONS)
-        )
-        lifecycle.deny(message)
-    old = lifecycle.transition(provrum, target)
-    lifecycle.save(provrum, reason=target)
-    lifecycle.record(provrum, action, by=by, from_state=old, to_state=target, note=note)
-    return provrum
-
-
-@transaction.atomic
-def provrum_start(*, provrum: Provrum, by) -> Provrum:
-    """The office marks a provrum with the go-ahead as running (its plan is agreed)."""
-    return _simple_transition(
-        provrum=provrum,
-        by=by,
-        target=State.RUNNING,
-        action=Event.Action.STARTED,
-        allowed=lambda p: by.has_perm("provrum.decide", p),
-        message=_("Only the office can start a provrum."),
-    )
-
-
-FORMAT_RULE_FIELDS = tuple(rules.FormatLimits.__dataclass_fields__)
-
-
-def _format_rules_nonsense(format_rules: FormatRules) -> dict[str, str]:
-    """Field errors for values that are in range but make the format unusable.
-
-    ``min = max = 0`` organisations or a zero funding cap would let no provrum
-    through (or every one), so the page and the API, which both save through
-    ``format_rules_update``, refuse them here. No go-aheads a year is allowed:
-    it is how the office pauses the format for a year.
-    """
-    errors = {}
-    if format_rules.min_organisations < 1:
-        errors["min_organisations"] = _("At least one organisation must take part.")
-    if format_rules.min_regions > format_rules.max_organisations:
-        errors["min_regions"] = _("The fewest regions cannot be more than the most organisations.")
-    if format_rules.min_duration_months < 1:
-        errors["min_duration_months"] = _("A provrum lasts at least one month.")
-    for name in ("max_base_funding_sek", "max_base_funding_share_percent", "office_annual_cap_sek"):
-        if getattr(format_rules, name) < 1:
-            errors[name] = _("Enter a number greater than 0.")
-    if (
-        "max_base_funding_sek" not in errors
-        and format_rules.max_base_funding_sek > format_rules.office_annual_cap_sek
-    ):
-        errors["max_base_funding_sek"] = _(
-            "The base funding per provrum cannot be more than the office's budget for a year."
-        )
-    return errors
-
-
-@transaction.atomic
-def format_rules_update(*, by, **values) -> FormatRules:
-    """The office changes the format's thresholds; history keeps who and when."""
-    if not by.has_perm("provrum.change_formatrules"):
-        lifecycle.deny(_("Only the office can change the format rules."))
-    format_rules_get()
-    format_rules = FormatRules.objects.select_for_update().get(pk=1)
-    errors = {}
-    changed = False
-    for name, value in values.items():
-        if name not in FORMAT_RULE_FIELDS:
-            continue
-        try:
-            value = int(value)
-        except (TypeError, ValueError):
-            errors[name] = _("Enter a whole number.")
-            continue
-        if value < 0 or value > 100_000_000:
-            errors[name] = _("Enter a number between 0 and 100,000,000.")
-            continue
-        # The counts and shares are small integer columns: PostgreSQL refuses more than 32,767.
-        if value > 32_767 and isinstance(
-            FormatRules._meta.get_field(name), PositiveSmallIntegerField
-        ):
-            errors[name] = _("Enter a number between 0 and 32,767.")
-            continue
-        if name.endswith("_percent") and value > 100:
-            errors[name] = _("A share is at most 100 percent.")
-            continue
-        if getattr(format_rules, name) != value:
-            setattr(format_rules, name, value)
-            changed = True
-    if format_rules.min_organisations > format_rules.max_organisations:
-        errors["min_organisations"] = _(
-            "The fewest organisations cannot be more than the most organisations."
-        )
-    if format_rules.min_duration_months > format_rules.max_duration_months:
-        errors["min_duration_months"] = _(
-            "The shortest duration cannot be longer than the longest duration."
-        )
-    for name, message in _format_rules_nonsense(format_rules).items():
-        errors.setdefault(name, message)
-    if errors:
-        raise ValidationError(errors)
-    if changed:
-        format_rules.updated_by = by
-        format_rules._change_reason = "updated"
-        # Who changed it, also without a request (the API's token, a command).
-        format_rules._history_user = by
-        format_rules.save()
-        # The thresholds decide who is ready: every provrum is checked again.
-        readiness_refresh(limits=format_rules.to_limits())
-    return format_rules

@@ -1,0 +1,105 @@
+"""The format rules page: everyone signed in reads the rules; the office changes
+them here and sees who changed what, and when."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from reglab.organisations.models import Organisation
+from reglab.provrum.format_rules import services
+from reglab.provrum.format_rules.services import FORMAT_RULE_FIELDS
+from reglab.provrum.forms import (
+    FormatRulesForm,
+)
+from reglab.provrum.models import (
+    FormatRules,
+)
+from reglab.provrum.rules import base_funding_per_member_sek
+from reglab.provrum.selectors import (
+    format_rules_get,
+)
+from reglab.provrum.web import (
+    form_errors,
+)
+
+FORMAT_RULES_HISTORY_LIMIT = 50
+
+
+def _format_rules_history():
+    """The changes to the format rules, newest first: who, when, which values."""
+    records = list(
+        FormatRules.history.select_related("history_user", "updated_by").order_by(
+            "history_date", "history_id"
+        )
+    )
+    labels = {name: FormatRules._meta.get_field(name).verbose_name for name in FORMAT_RULE_FIELDS}
+    changes = []
+    previous = None
+    for record in records:
+        changed = []
+        if previous is not None:
+            changed = [
+                {
+                    "label": labels[name],
+                    "old": getattr(previous, name),
+                    "new": getattr(record, name),
+                }
+                for name in FORMAT_RULE_FIELDS
+                if getattr(previous, name) != getattr(record, name)
+            ]
+        if previous is None or changed:
+            changes.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user or record.updated_by,
+                    "created": previous is None,
+                    "changes": changed,
+                }
+            )
+        previous = record
+    return list(reversed(changes))[:FORMAT_RULES_HISTORY_LIMIT]
+
+
+@login_required
+def format_rules(request):
+    """The format's rules for everyone signed in; the office changes them here."""
+    current = format_rules_get()
+    can_edit = request.user.has_perm("provrum.change_formatrules")
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = None
+    if can_edit:
+        initial = {name: getattr(current, name) for name in FORMAT_RULE_FIELDS}
+        form = FormatRulesForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.format_rules_update(by=request.user, **form.cleaned_data)
+            except (PermissionDenied, ValidationError) as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, _("The format rules are saved."))
+                return redirect("provrum:format_rules")
+    members = Organisation.objects.active().members().count()
+    return render(
+        request,
+        "provrum/formatrules_detail.html",
+        {
+            "rules": current,
+            "rows": [
+                (FormatRules._meta.get_field(name).verbose_name, getattr(current, name))
+                for name in FORMAT_RULE_FIELDS
+            ],
+            "form": form,
+            "history": _format_rules_history(),
+            "member_count": members,
+            "annual_cap_sek": current.office_annual_cap_sek,
+            "per_member_sek": base_funding_per_member_sek(
+                limits=current.to_limits(), member_count=members
+            )
+            if members
+            else None,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
