@@ -60,9 +60,7 @@ REGLAB = PACKAGE.parent
 LIMIT = 600
 # Modules still over the limit, with the size they may not grow beyond. The list
 # may only shrink: a module split below the limit must leave it.
-STILL_OVER = {
-    "provrum/running/services.py": 695,
-}
+STILL_OVER: dict[str, int] = {}
 
 
 def module_lengths() -> dict[str, int]:

@@ -15,6 +15,7 @@ from django.http import Http404
 from reglab.notifications.models import Notification
 from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.models import Document, Event, FinalReport, Meeting, State, StatusUpdate
+from reglab.provrum.running import selectors as reads
 from reglab.provrum.running import services as work
 from tests.provrum import work_samples as samples
 from tests.provrum.work_fixtures import (
@@ -285,7 +286,7 @@ def test_an_upload_is_stored_under_a_random_name_with_its_checksum(running, peop
     assert document.file.name.startswith(f"provrum/{running.pk}/")
     assert "Minnesanteckningar" not in document.file.name
     assert document.file.name.endswith(".docx")
-    with work.document_open(document) as opened:
+    with reads.document_open(document) as opened:
         assert opened.read() == data
     assert document.sha256 == hashlib.sha256(data).hexdigest()
     assert len(stored_files()) == 1
@@ -468,7 +469,7 @@ def test_a_status_update_tells_the_group_and_the_office_once(
 def test_the_status_log_is_newest_first(running, people):
     for body in ("Första", "Andra", "Tredje"):
         work.status_post(provrum=running, by=people["leader"], progress="on_track", body=body)
-    assert [update.body for update in work.status_list(running)] == ["Tredje", "Andra", "Första"]
+    assert [update.body for update in reads.status_list(running)] == ["Tredje", "Andra", "Första"]
 
 
 # The summary -----------------------------------------------------------------------
@@ -486,12 +487,12 @@ def test_the_summary_counts_and_names_the_latest_status(running, people):
     add_document(running, people["leader"])
     work.status_post(provrum=running, by=people["leader"], progress="on_track", body="Första")
     work.status_post(provrum=running, by=people["leader"], progress="delayed", body="Andra")
-    summary = work.work_summary(running)
+    summary = reads.work_summary(running)
     assert (summary.meetings, summary.upcoming_meetings) == (2, 1)
     assert summary.documents == 1
     assert summary.status_updates == 2
     assert summary.latest_status.progress == "delayed"
-    coming, past = work.meetings_split(work.meeting_list(running))
+    coming, past = reads.meetings_split(reads.meeting_list(running))
     assert [m.title for m in coming] == ["Startmöte i Malmö"]
     assert [m.title for m in past] == ["Förra veckan"]
 
@@ -503,8 +504,8 @@ def test_meetings_and_documents_of_another_provrum_are_not_found(running, people
     meeting = add_meeting(other, people["leader"])
     document = add_document(other, people["leader"])
     with pytest.raises(Http404):
-        work.meeting_get(running, meeting.pk)
+        reads.meeting_get(running, meeting.pk)
     with pytest.raises(Http404):
-        work.document_get(running, document.pk)
+        reads.document_get(running, document.pk)
     with pytest.raises(Http404):
-        work.meeting_get(running, "abc")
+        reads.meeting_get(running, "abc")

@@ -19,6 +19,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from reglab.core.limits import limit_take
 from reglab.provrum.models import Meeting, StatusUpdate
+from reglab.provrum.running import selectors as reads
 from reglab.provrum.running import services as work
 from reglab.provrum.web import (
     REFUSALS,
@@ -193,7 +194,7 @@ def _status(update) -> dict:
 )
 def list_meetings(request, provrum_id: int):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    return [_meeting(meeting) for meeting in work.meeting_list(provrum)]
+    return [_meeting(meeting) for meeting in reads.meeting_list(provrum)]
 
 
 @router.post(
@@ -208,7 +209,7 @@ def list_meetings(request, provrum_id: int):
 def add_meeting(request, provrum_id: int, payload: MeetingIn):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
     meeting = work.meeting_create(provrum=provrum, by=request.user, **payload.dict())
-    return Status(201, _meeting(work.meeting_get(provrum, meeting.pk)))
+    return Status(201, _meeting(reads.meeting_get(provrum, meeting.pk)))
 
 
 @router.get(
@@ -218,7 +219,7 @@ def add_meeting(request, provrum_id: int, payload: MeetingIn):
 )
 def get_meeting(request, provrum_id: int, meeting_id: int):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    return _meeting(work.meeting_get(provrum, meeting_id))
+    return _meeting(reads.meeting_get(provrum, meeting_id))
 
 
 @router.put(
@@ -233,7 +234,7 @@ def get_meeting(request, provrum_id: int, meeting_id: int):
 )
 def put_meeting(request, provrum_id: int, meeting_id: int, payload: MeetingPut):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    meeting = work.meeting_get(provrum, meeting_id)
+    meeting = reads.meeting_get(provrum, meeting_id)
     values = payload.dict()
     version = values.pop("version")
     try:
@@ -242,7 +243,7 @@ def put_meeting(request, provrum_id: int, meeting_id: int, payload: MeetingPut):
         if not is_stale(error):
             raise
         return stale_answer(error)
-    return _meeting(work.meeting_get(provrum, meeting_id))
+    return _meeting(reads.meeting_get(provrum, meeting_id))
 
 
 @router.delete(
@@ -253,7 +254,7 @@ def put_meeting(request, provrum_id: int, meeting_id: int, payload: MeetingPut):
 )
 def delete_meeting(request, provrum_id: int, meeting_id: int):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    work.meeting_delete(meeting=work.meeting_get(provrum, meeting_id), by=request.user)
+    work.meeting_delete(meeting=reads.meeting_get(provrum, meeting_id), by=request.user)
     return Status(204, None)
 
 
@@ -278,7 +279,7 @@ def _page_of(rows, page: Page, shape) -> dict:
 )
 def list_documents(request, provrum_id: int, page: Query[Page]):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    return _page_of(work.document_list(provrum), page, _document)
+    return _page_of(reads.document_list(provrum), page, _document)
 
 
 @router.post(
@@ -309,7 +310,7 @@ def upload_document(
         description=description,
         meeting=meeting,
     )
-    document = work.document_get(provrum, document.pk)
+    document = reads.document_get(provrum, document.pk)
     # A document from before this request is the first of a double submit.
     return Status(200 if document.uploaded_at < started else 201, _document(document))
 
@@ -322,7 +323,7 @@ def upload_document(
 )
 def get_document(request, provrum_id: int, document_id: int):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    return _document(work.document_get(provrum, document_id))
+    return _document(reads.document_get(provrum, document_id))
 
 
 @router.delete(
@@ -336,7 +337,7 @@ def get_document(request, provrum_id: int, document_id: int):
 )
 def delete_document(request, provrum_id: int, document_id: int):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    work.document_delete(document=work.document_get(provrum, document_id), by=request.user)
+    work.document_delete(document=reads.document_get(provrum, document_id), by=request.user)
     return Status(204, None)
 
 
@@ -351,7 +352,7 @@ def delete_document(request, provrum_id: int, document_id: int):
 )
 def list_status_updates(request, provrum_id: int, page: Query[Page]):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    return _page_of(work.status_list(provrum), page, _status)
+    return _page_of(reads.status_list(provrum), page, _status)
 
 
 @router.post(
@@ -367,5 +368,5 @@ def post_status_update(request, provrum_id: int, payload: StatusIn):
     update = work.status_post(
         provrum=provrum, by=request.user, progress=payload.progress, body=payload.body
     )
-    update = work.status_list(provrum).get(pk=update.pk)
+    update = reads.status_list(provrum).get(pk=update.pk)
     return Status(201, _status(update))

@@ -24,6 +24,7 @@ from reglab.core import uploads
 from reglab.core.limits import limit_take
 from reglab.provrum.export_views import bearer_token_accepted
 from reglab.provrum.lifecycle import RuleViolation
+from reglab.provrum.running import selectors as reads
 from reglab.provrum.running import services as work
 from reglab.provrum.running.calendar import meeting_suggestions
 from reglab.provrum.running.forms import (
@@ -80,7 +81,7 @@ def _document_form(provrum, data=None, files=None) -> DocumentForm:
     return DocumentForm(
         data,
         files,
-        meetings=work.meeting_list(provrum).order_by("-starts_at", "-pk"),
+        meetings=reads.meeting_list(provrum).order_by("-starts_at", "-pk"),
         max_size_text=uploads.size_text(work.upload_limits().max_bytes),
     )
 
@@ -113,12 +114,12 @@ def _page(request, provrum, *, status=200, feedback=None, **forms):
     user = request.user
     can_manage = user.has_perm("provrum.manage_work", provrum)
     can_post = user.has_perm("provrum.post_status", provrum)
-    meetings = list(work.meeting_list(provrum))
-    coming, past = work.meetings_split(meetings)
-    documents = Paginator(work.document_list(provrum), DOCUMENTS_PER_PAGE).get_page(
+    meetings = list(reads.meeting_list(provrum))
+    coming, past = reads.meetings_split(meetings)
+    documents = Paginator(reads.document_list(provrum), DOCUMENTS_PER_PAGE).get_page(
         request.GET.get("dokumentsida")
     )
-    updates = Paginator(work.status_list(provrum), STATUS_PER_PAGE).get_page(
+    updates = Paginator(reads.status_list(provrum), STATUS_PER_PAGE).get_page(
         request.GET.get("statussida")
     )
     query = request.GET.copy()
@@ -238,7 +239,7 @@ def meeting_edit(request, pk, meeting_pk):
     build on the saved version.
     """
     provrum = work.work_get_for(user=request.user, pk=pk)
-    meeting = work.meeting_get(provrum, meeting_pk)
+    meeting = reads.meeting_get(provrum, meeting_pk)
     if not request.user.has_perm("provrum.manage_work", provrum):
         raise PermissionDenied(_("The meetings cannot be changed now."))
     if request.method != "POST":
@@ -257,7 +258,7 @@ def meeting_edit(request, pk, meeting_pk):
         if not is_stale(error):
             _put_on_form(form, error)
             return _meeting_page(request, provrum, meeting, form, status=422)
-        saved = work.meeting_get(provrum, meeting.pk)
+        saved = reads.meeting_get(provrum, meeting.pk)
         data = request.POST.copy()
         data["version"] = str(saved.version)
         feedback = stale_feedback(
@@ -290,7 +291,7 @@ def meeting_edit(request, pk, meeting_pk):
 def meeting_delete(request, pk, meeting_pk):
     """Delete a meeting, after a confirmation (its documents are kept)."""
     provrum = work.work_get_for(user=request.user, pk=pk)
-    meeting = work.meeting_get(provrum, meeting_pk)
+    meeting = reads.meeting_get(provrum, meeting_pk)
     done = _("The meeting “%(title)s” is deleted.") % {"title": meeting.title}
     refused = _("The meetings cannot be changed now.")
     return _delete_confirmed(request, provrum, meeting, work.meeting_delete, refused, done)
@@ -365,10 +366,10 @@ def document_download(request, pk, document_pk):
     and in a sandbox (no script, an origin of its own) should a browser show it.
     """
     provrum = work.work_get_for(user=request.user, pk=pk)
-    document = work.document_get(provrum, document_pk)
-    inline = work.document_is_inline(document)
+    document = reads.document_get(provrum, document_pk)
+    inline = reads.document_is_inline(document)
     response = FileResponse(
-        work.document_open(document),
+        reads.document_open(document),
         content_type=document.content_type,
         as_attachment=not inline,
         filename=document.name,
@@ -385,7 +386,7 @@ def document_download(request, pk, document_pk):
 def document_delete(request, pk, document_pk):
     """Delete a document and its file, after a confirmation."""
     provrum = work.work_get_for(user=request.user, pk=pk)
-    document = work.document_get(provrum, document_pk)
+    document = reads.document_get(provrum, document_pk)
     done = _("“%(name)s” is deleted.") % {"name": document.name}
     refused = _("The documents cannot be changed now.")
     return _delete_confirmed(request, provrum, document, work.document_delete, refused, done)

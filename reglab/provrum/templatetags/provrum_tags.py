@@ -21,7 +21,7 @@ def work_box(provrum, user):
     """The counts for the "Genomförande" box, or None when the person may not see them."""
     if not user.has_perm("provrum.view_work", provrum):
         return None
-    from reglab.provrum.running.services import work_summary
+    from reglab.provrum.running.selectors import work_summary
 
     return work_summary(provrum)
 
