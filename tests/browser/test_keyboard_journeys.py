@@ -179,3 +179,4 @@ def answer_a_survey(page, live_server):
     expect(page.get_by_role("status").first).to_contain_text("Svaret är inskickat")
     answer = SurveyAnswer.objects.get(survey=survey, organisation__slug="region-gotland")
     assert (answer.status, answer.submitted_at is not None) == ("submitted", True)
+    assert "Stöd i uppföljningen." in str(answer.data), answer.data
