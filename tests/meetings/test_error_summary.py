@@ -33,16 +33,6 @@ def test_a_refused_programme_item_links_its_fields(client, coordinator, network)
     assert 'value="Middag"' in response.content.decode()
 
 
-def test_a_refused_registration_links_the_unanswered_question(client, member_rep):
-    meeting = make_meeting()
-    question = meeting.questions.create(text="Vilken workshop väljer du?", required=True)
-    client.force_login(member_rep)
-    response = client.post(f"/moten/{meeting.pk}/anmal/", {"dietary_needs": "Laktosfri"})
-    assert response.status_code == 400
-    assert set(summary_links(response.content)) == {f"id_question_{question.pk}"}
-    assert 'value="Laktosfri"' in response.content.decode()
-
-
 def test_a_refused_guest_registration_links_its_fields(client):
     meeting = make_meeting()
     data = {"guest-name": "", "guest-email": "inte-en-adress", "guest-organisation_name": "Nord"}
