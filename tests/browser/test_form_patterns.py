@@ -9,6 +9,7 @@ from reglab.accounts.models import Affiliation, AffiliationStatus
 from tests.browser.test_live_dialog_sockets import signed_in_cookie
 from tests.browser.test_todo_pages import demo, sign_in  # noqa: F401
 from tests.factories import AffiliationFactory, UserFactory
+from tests.provrum.conftest import cast_of, proposal
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +58,20 @@ def test_a_meeting_and_a_survey_form_focus_their_error_summary(browser, live_ser
     finally:
         context.close()
     assert errors == []
+
+
+def test_a_refused_comment_sent_by_htmx_focuses_its_summary(page, live_server, office_user):
+    cast = cast_of(office_user)
+    provrum = proposal(cast)
+    page.context.add_cookies([signed_in_cookie(cast["people"]["orebro"], live_server.url)])
+    page.goto(live_server.url + provrum.get_absolute_url())
+    page.locator("#id_comment_body").fill("   ")
+    page.get_by_role("button", name="Skicka kommentaren").click()
+
+    summary = page.locator("#comment-errors")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Skriv en kommentar först.").click()
+    expect(page.locator("#id_comment_body")).to_be_focused()
 
 
 def test_a_confirmation_is_the_platforms_dialog(page, live_server, demo, region):  # noqa: F811
