@@ -40,3 +40,13 @@ def test_a_refused_guest_registration_links_its_fields(client):
     assert response.status_code == 400
     assert set(summary_links(response.content)) == {"id_guest-name", "id_guest-email"}
     assert 'value="Nord"' in response.content.decode()
+
+
+def test_a_refused_registration_question_links_its_text_box(client, coordinator, network):
+    meeting = make_meeting(network)
+    client.force_login(coordinator)
+    response = client.post(f"/moten/{meeting.pk}/vard/fragor/", {"text": "", "required": "on"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert list(summary_links(response.content)) == ["id_text"]
+    assert page.count('id="id_text"') == 1  # the link's target is the question's box alone
