@@ -105,3 +105,24 @@ def answers_from_post(survey, post) -> dict:
         if question.ask_why:
             raw[f"{key}_why"] = post.get(f"{key}_why", "")
     return raw
+
+
+def answer_errors(fields: list[dict], errors: dict) -> list[dict]:
+    """The refused answer's messages for the error summary, each linked to its question's
+    first box (the why box for a why); each row gets its own messages too (``row["errors"]``)."""
+    entries = []
+    for row in fields:
+        question, key = row["question"], row["name"]
+        if question.kind in (QuestionKind.YEAR, QuestionKind.TEXT):
+            first = f"q{key}"
+        elif question.kind == QuestionKind.SCALE:
+            first = f"q{key}-1"
+        else:
+            options = question.options or [{"id": ""}]
+            first = f"q{key}-{options[0]['id']}"
+        row["errors"] = errors.get(key, []) + errors.get(f"{key}_why", [])
+        entries += [{"id": first, "message": message} for message in errors.get(key, [])]
+        entries += [{"id": f"q{key}-why", "message": m} for m in errors.get(f"{key}_why", [])]
+    known = {row["name"] for row in fields} | {f"{row['name']}_why" for row in fields}
+    others = [message for key, items in errors.items() if key not in known for message in items]
+    return [{"id": "", "message": message} for message in others] + entries

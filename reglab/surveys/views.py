@@ -21,7 +21,13 @@ from reglab.surveys.access import (
     represented_organisation_ids,
     surveys_visible_to,
 )
-from reglab.surveys.forms import QuestionFormSet, SurveyForm, answer_fields, answers_from_post
+from reglab.surveys.forms import (
+    QuestionFormSet,
+    SurveyForm,
+    answer_errors,
+    answer_fields,
+    answers_from_post,
+)
 from reglab.surveys.services import answer as answer_services
 from reglab.surveys.services import reminders
 from reglab.surveys.services import survey as survey_services
@@ -143,6 +149,7 @@ def answer_edit(request, pk, organisation):
                 else _("The answer is saved."),
             )
             return redirect("surveys:answer", pk=survey.pk, organisation=found.slug)
+    fields = answer_fields(survey, answer)
     return render(
         request,
         "surveys/answer_form.html",
@@ -150,8 +157,8 @@ def answer_edit(request, pk, organisation):
             "survey": survey,
             "organisation": found,
             "answer": answer,
-            "fields": answer_fields(survey, answer),
-            "errors": error_messages,
+            "fields": fields,
+            "errors": answer_errors(fields, error_messages),
             "history": answer.versions.select_related("author")[:20] if answer.pk else [],
             "writable": survey.is_open(),
         },

@@ -6,8 +6,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from reglab.accounts.models import Affiliation, AffiliationStatus
+from tests.browser.test_live_dialog_sockets import signed_in_cookie
 from tests.browser.test_todo_pages import demo, sign_in  # noqa: F401
 from tests.factories import AffiliationFactory, UserFactory
+from tests.provrum.conftest import cast_of, proposal
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +30,48 @@ def test_the_error_summary_takes_focus_and_links_to_the_field(page, live_server,
     page.screenshot(path=tmp_path / "error-summary.png", full_page=True)
     summary.get_by_role("link", name="Skriv ditt namn.").click()
     expect(page.locator("#id_name")).to_be_focused()
+
+
+def test_a_meeting_and_a_survey_form_focus_their_error_summary(browser, live_server, office_user):
+    # Not the page fixture: a form sent back answers 400, which Chromium logs as an error.
+    context = browser.new_context(locale="sv-SE")
+    context.add_cookies([signed_in_cookie(office_user, live_server.url)])
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and "status of 400" not in message.text
+            and errors.append(message.text)
+        ),
+    )
+    try:
+        for form, button in (("meetings:create", "Spara"), ("surveys:create", "Spara och skicka")):
+            page.goto(live_server.url + reverse(form))
+            page.get_by_role("button", name=button, exact=True).click()
+            summary = page.locator("[data-error-summary]")
+            expect(summary).to_be_focused()
+            summary.locator("a[href='#id_title']").click()
+            expect(page.locator("#id_title")).to_be_focused()
+    finally:
+        context.close()
+    assert errors == []
+
+
+def test_a_refused_comment_sent_by_htmx_focuses_its_summary(page, live_server, office_user):
+    cast = cast_of(office_user)
+    provrum = proposal(cast)
+    page.context.add_cookies([signed_in_cookie(cast["people"]["orebro"], live_server.url)])
+    page.goto(live_server.url + provrum.get_absolute_url())
+    page.locator("#id_comment_body").fill("   ")
+    page.get_by_role("button", name="Skicka kommentaren").click()
+
+    summary = page.locator("#comment-errors")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Skriv en kommentar först.").click()
+    expect(page.locator("#id_comment_body")).to_be_focused()
 
 
 def test_a_confirmation_is_the_platforms_dialog(page, live_server, demo, region):  # noqa: F811

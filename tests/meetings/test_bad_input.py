@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from reglab.meetings.models import Meeting, ProgrammeItem, RegistrationStatus
 from reglab.meetings.services.registration import registration_register
+from tests.error_summary import summary_links
 from tests.meetings.conftest import add_programme, make_meeting, people
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,7 @@ def test_a_required_question_unanswered_keeps_the_rest(client, member_rep):
     assert response.status_code == 400
     html = response.content.decode()
     assert 'value="Laktosfri"' in html
+    assert set(summary_links(response.content)) == {f"id_question_{question.pk}"}
     assert meeting.registrations.count() == 0
     response = client.post(
         f"/moten/{meeting.pk}/anmal/",

@@ -12,6 +12,7 @@ from reglab.notifications.selectors import notification_target_path
 from reglab.provrum.messages import reason_message
 from reglab.provrum.models import Channel, Dissemination, Event, State, SurveyResponse
 from reglab.provrum.rules import ERROR, Reason
+from tests.error_summary import summary_links
 from tests.provrum.close_fixtures import (
     ROLES,
     close,
@@ -196,6 +197,7 @@ def test_a_refused_save_keeps_what_was_typed(client, cast):
     assert 'value="2025-13-40"' in html and 'value="ftp://fel.se"' in html
     assert 'id="id_newsletter-date_error"' in html and 'id="id_newsletter-link_error"' in html
     assert 'aria-invalid="true"' in html
+    assert set(summary_links(response.content)) == {"id_newsletter-date", "id_newsletter-link"}
     assert not Dissemination.objects.filter(provrum=provrum).exists()
 
 
@@ -291,6 +293,9 @@ def test_a_bad_answer_keeps_what_was_typed(client, cast):
     assert 'id="usefulness_error"' in html
     assert 'value="maybe" id="again-maybe" required checked' in html
     assert "Längre tid, tack.</textarea>" in html
+    assert set(summary_links(response.content)) == {"usefulness-1"}
+    response = client.post(reverse("provrum:survey", args=[provrum.pk]), {"usefulness": "9"})
+    assert set(summary_links(response.content)) == {"usefulness-1", "again-yes"}
     assert not SurveyResponse.objects.exists()
 
 

@@ -110,6 +110,24 @@ def checklist_rows(lines, *, typed=None, errors=None) -> list[dict]:
     return rows
 
 
+def summary_entries(rows, errors) -> list[dict]:
+    """The checklist's messages for the error summary: those about the whole list first,
+    then each field's, linked to the field and named by its channel."""
+    entries = [
+        {"id": "", "message": message}
+        for key, items in errors.items()
+        if "." not in key
+        for message in items
+    ]
+    for row in rows:
+        for field in row["fields"]:
+            entries += [
+                {"id": field["id"], "message": f"{row['label']}, {field['label']}: {message}"}
+                for message in field["errors"]
+            ]
+    return entries
+
+
 def _page(request, provrum, *, typed=None, errors=None, status=200, **extra):
     """The dissemination page: the office's form and closing, or the list to read."""
     user = request.user
@@ -118,6 +136,7 @@ def _page(request, provrum, *, typed=None, errors=None, status=200, **extra):
     can_close = user.has_perm("provrum.close", provrum)
     reasons = [reason_dict(reason) for reason in closing.close_reasons(provrum, lines=lines)]
     errors = errors or {}
+    rows = checklist_rows(lines, typed=typed, errors=errors) if can_edit else []
     context = {
         "provrum": provrum,
         "lines": lines,
@@ -126,15 +145,13 @@ def _page(request, provrum, *, typed=None, errors=None, status=200, **extra):
         "channel_count": len(lines),
         "can_edit": can_edit,
         "can_close": can_close,
-        "rows": checklist_rows(lines, typed=typed, errors=errors) if can_edit else [],
+        "rows": rows,
+        "error_entries": summary_entries(rows, errors),
+        "error_codes": ["invalid"],
         "field_help": [
             {"name": name, "label": spec["label"], "help": spec["help"]}
             for name, spec in _field_specs().items()
             if spec["help"]
-        ],
-        "form_errors": bool(errors),
-        "general_errors": [
-            message for key, items in errors.items() if "." not in key for message in items
         ],
         "close_errors": [reason for reason in reasons if reason["severity"] == "error"],
         "close_warnings": [reason for reason in reasons if reason["severity"] != "error"],
@@ -199,6 +216,20 @@ def close(request, provrum):
 # The survey -----------------------------------------------------------------------
 
 
+def survey_entries(errors) -> list[dict]:
+    """The survey's messages for the error summary, each linked to its question's first box."""
+    first = {
+        "usefulness": f"usefulness-{closing.USEFULNESS_SCALE[0]}",
+        "take_part_again": f"again-{SurveyResponse.Again.values[0]}",
+        "format_change": "id_format_change",
+    }
+    return [
+        {"id": first.get(key, ""), "message": message}
+        for key, items in errors.items()
+        for message in items
+    ]
+
+
 def _survey_page(request, provrum, invitation, *, status=200, **extra):
     others = closing.pending_surveys(request.user).exclude(provrum=provrum)
     context = {
@@ -209,6 +240,8 @@ def _survey_page(request, provrum, invitation, *, status=200, **extra):
         "format_change_limit": closing.FORMAT_CHANGE_LIMIT,
         "values": {},
         "errors": {},
+        "error_entries": [],
+        "error_codes": ["invalid"],
         "other_surveys": list(others[:OTHER_SURVEYS_SHOWN]),
         "feedback": None,
     }
@@ -239,8 +272,15 @@ def survey(request, pk):
         limit_take(request.user, "answer")
         closing.survey_answer(provrum=provrum, by=request.user, **values)
     except ValidationError as error:
+        errors = error_dict(error)
         return _survey_page(
-            request, provrum, invitation, values=values, errors=error_dict(error), status=400
+            request,
+            provrum,
+            invitation,
+            values=values,
+            errors=errors,
+            error_entries=survey_entries(errors),
+            status=400,
         )
     except RuleViolation as error:
         # A second tab or a double submit got there first: the first answer stands.

@@ -25,6 +25,7 @@ from reglab.provrum.selectors import (
 )
 from reglab.provrum.web import (
     Feedback,
+    error_dict,
     form_errors,
     limited,
     provrum_action,
@@ -69,6 +70,17 @@ def comment_add(request, provrum):
     # has no form to show beside, so it shows with the discussion's own form.
     reply_form = parent is not None and not parent.is_removed
     target = "reply" if reply_form else "comment"
+    problems = {}
+
+    def add():
+        try:
+            services.comment_add(
+                provrum=provrum, by=request.user, body=request.POST.get("body", ""), parent=parent
+            )
+        except ValidationError as error:
+            problems.update(error_dict(error))
+            raise
+
     if parent_id and parent is None:
         feedback = Feedback(
             False, _("The comment you replied to no longer exists."), "comment", ["invalid"], 422
@@ -76,25 +88,24 @@ def comment_add(request, provrum):
     else:
         feedback = run_action(
             target,
-            limited(
-                request.user,
-                "comment",
-                lambda: services.comment_add(
-                    provrum=provrum,
-                    by=request.user,
-                    body=request.POST.get("body", ""),
-                    parent=parent,
-                ),
-            ),
+            limited(request.user, "comment", add),
             _("Your comment is posted."),
             comment_id=parent_id,
         )
     extra = {}
     if not feedback.ok:
-        # Keep what the person wrote.
+        # Keep what the person wrote; the error summary links a problem with the text
+        # to the text box of the form that was sent (the reply's or the comment's).
         extra = {"failed_body": request.POST.get("body", ""), "failed_parent": parent_id}
         if not reply_form:
             extra["comment_form"] = CommentForm(initial={"body": request.POST.get("body", "")})
+        body_id = "id_reply_body" if reply_form else "id_comment_body"
+        extra["body_errors"] = problems.get("body", [])
+        extra["discussion_errors"] = [
+            {"id": body_id if key == "body" else "", "message": message}
+            for key, messages_ in problems.items()
+            for message in messages_
+        ] or [{"id": "", "message": feedback.message}]
     return respond(request, provrum.pk, feedback, "discussion", **extra)
 
 
