@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from bench.servers import REPO
 
 DRILLS = {
-    "live_answers": "500 svar i livedialogen på en gång över två app-processer",
+    "live_answers": "500 deltagare svarar på en gång, fem gånger var, över fyra app-processer",
     "races": "Sista klartecknet och sista platsen, 100 gånger vardera, fyra app-processer",
     "kill_saves": "kill -9 av app-processer under 200 sparningar av projektplaner",
     "pg_restart": "Omstart av PostgreSQL under last",

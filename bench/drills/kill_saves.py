@@ -4,9 +4,9 @@ saves missing.
 `make serve` runs two gunicorn processes on PostgreSQL. Four group leaders' scripts save their
 plans through the API (`PUT /api/v1/provrum/{id}/plan`, each save from the version the last
 one returned, 50 saves each, 200 in all) while another thread kills a gunicorn worker with
-SIGKILL after every 20 acknowledged saves; gunicorn starts a new one. A save whose connection
-broke is not acknowledged: the script reads the plan again and goes on from the version it
-finds.
+SIGKILL after every 10 acknowledged saves (about 20 kills); gunicorn starts a new one. A save
+whose connection broke is not acknowledged: the script reads the plan again and goes on from
+the version it finds.
 
 Afterwards, per plan: every acknowledged save is there as the version it was acknowledged as,
 with what was sent; the versions run 1…N without a gap; and the plan's current version and
@@ -28,7 +28,7 @@ SAVES = int(os.environ.get("DRILL_SAVES", "200"))
 GROUPS = 4
 # A connection cut by a killed process: reset, closed, or a response cut short.
 BROKEN = (OSError, http.client.HTTPException)
-KILL_EVERY = int(os.environ.get("DRILL_KILL_EVERY", "20"))
+KILL_EVERY = int(os.environ.get("DRILL_KILL_EVERY", "10"))
 
 
 def main() -> int:
