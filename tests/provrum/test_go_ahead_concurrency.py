@@ -45,7 +45,7 @@ def slow_count(monkeypatch):
         time.sleep(0.3)
         return count
 
-    monkeypatch.setattr(services, "go_aheads_in_year", counted_slowly)
+    monkeypatch.setattr(decisions, "go_aheads_in_year", counted_slowly)
 
 
 def test_two_go_aheads_for_the_last_place(cast, quiet, slow_count):
