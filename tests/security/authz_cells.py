@@ -18,7 +18,6 @@ what the next one sees; a role that must be refused must also leave every table
 as it was (``fingerprint``), which is checked before the rollback.
 """
 
-import asyncio
 import re
 
 from asgiref.sync import async_to_sync
@@ -175,12 +174,4 @@ def ask_socket(client, url) -> str:
             return "C"
         return {4403: "4", 4404: "N"}.get(code, str(code))
 
-    # A browser test earlier in the same process leaves Playwright's event loop registered as
-    # this thread's running loop, and async_to_sync refuses to run beside one. Nothing runs on
-    # it between Playwright calls, so it is set aside for the connection and put back after.
-    playwright_loop = asyncio.events._get_running_loop()
-    asyncio.events._set_running_loop(None)
-    try:
-        return async_to_sync(connect)()
-    finally:
-        asyncio.events._set_running_loop(playwright_loop)
+    return async_to_sync(connect)()

@@ -11,6 +11,7 @@ cell; a role that must be refused must also leave every table as it was. The num
 of cells is printed at the end of the run (tests/security/conftest.py).
 """
 
+import asyncio
 import logging
 
 import pytest
@@ -82,6 +83,11 @@ def test_cells(row, world, socket_in_the_test_transaction):
         else:
             params, cast = subject.params, subject.cast
         url = url_of(row.route, route, params, row.aliases)
+        if row.method == "WS" and asyncio.events._get_running_loop() is not None:
+            # A browser test earlier in this process left Playwright's event loop registered in
+            # the thread; the consumer's database work then runs beside the test's transaction.
+            # CI's PostgreSQL leg has no browser tests and asserts these cells.
+            pytest.skip("WebSocket cells after a browser test in the same process")
         for role, expected in row.outcomes.items():
             if role not in cast:
                 continue  # the object has no such role (a provrum without a leader)
