@@ -7,13 +7,14 @@ by their address. Secrets never leave: passwords, token hashes, TOTP secrets,
 calendar secrets and session data are left out by field name.
 """
 
-import json
 import re
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
 
 # Columns never exported, whatever the table.
 SECRET_FIELD = re.compile(r"secret|password|hash|^key$|^data$|session_data", re.I)
@@ -116,15 +117,76 @@ def export_json_chunks(person):
     yield "}}"
 
 
-def export_summary(person) -> list[tuple[str, list[dict]]]:
-    """For the HTML page: each section with its rows (at most 50 shown per section)."""
+# simple_history's columns on every history table, in words.
+HISTORY_COLUMNS = {
+    "history_id": gettext_lazy("History entry"),
+    "history_date": gettext_lazy("Changed"),
+    "history_change_reason": gettext_lazy("Reason"),
+    "history_type": gettext_lazy("Kind of change"),
+    "history_user_id": gettext_lazy("Changed by"),
+}
+HISTORY_TYPES = {
+    "+": gettext_lazy("Created"),
+    "~": gettext_lazy("Changed"),
+    "-": gettext_lazy("Deleted"),
+}
+
+
+def _section_labels(name):
+    """A section's heading and, per column, its label and its choices' labels."""
+    User = get_user_model()
+    label, _, via = name.partition(" (")
+    model = User if name == "profile" else apps.get_model(label)
+    original = getattr(model, "instance_type", None)  # a simple_history table
+    if model is User:
+        title = capfirst(model._meta.verbose_name)
+    elif original is not None:
+        title = gettext("History: %(name)s") % {"name": original._meta.verbose_name_plural}
+    else:
+        title = capfirst(model._meta.verbose_name_plural)
+    columns = {}
+    for field in model._meta.concrete_fields:
+        text = HISTORY_COLUMNS.get(field.attname, field.verbose_name)
+        choices = dict(field.flatchoices) if field.choices else {}
+        if field.attname == "history_type":
+            choices = HISTORY_TYPES
+        columns[field.attname] = (str(capfirst(text)), choices)
+    return str(title), columns
+
+
+def _readable(value, choices):
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if value in (None, ""):
+        return "–"
+    return value
+
+
+def export_summary(person) -> list[tuple[str, str, list[list[tuple[str, object]]]]]:
+    """For the HTML page: each section's heading, its table's name and its rows as
+    (column label, value) pairs (at most 50 rows shown per section)."""
     summary = []
     for name, rows in export_sections(person):
         shown = []
         for index, row in enumerate(rows):
             if index >= 50:
                 break
-            shown.append(json.loads(json.dumps(row, cls=DjangoJSONEncoder)))
+            shown.append(row)
         if shown:
-            summary.append((name, shown))
+            title, columns = _section_labels(name)
+            summary.append(
+                (
+                    title,
+                    name,
+                    [
+                        [
+                            (columns[key][0], _readable(value, columns[key][1]))
+                            for key, value in row.items()
+                        ]
+                        for row in shown
+                    ],
+                )
+            )
     return summary

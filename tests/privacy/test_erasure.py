@@ -113,6 +113,9 @@ def test_my_data_page_shows_the_data_and_a_download_button(seeded):
     page = response.content.decode()
     assert EXPORT in page and "download" in page
     assert NAME in page and "provrum.Comment" in page
+    # Readable in Swedish: the tables' and columns' names, not the code's.
+    assert "Kommentarer" in page and "E-postadress" in page and "Historik: kommentarer" in page
+    assert "created_by_id" not in page and "<dt>email</dt>" not in page
 
 
 def test_erasure_leaves_nothing_and_keeps_the_work(seeded, office_client):
