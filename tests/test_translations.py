@@ -161,3 +161,12 @@ def test_sign_in_page_is_in_swedish(client):
     assert "Logga in med engångskod" in html
     assert "Glömt lösenordet?" in html
     assert 'for="id_login">E-postadress' in html
+
+
+def test_a_select_s_empty_choice_is_swedish():
+    """Django 6's "- Select an option -" has no Swedish in Django's own catalogue yet."""
+    from django.db import models
+
+    field = models.CharField(choices=[("a", "A")], blank=True).formfield()
+    with translation.override("sv"):
+        assert ">– Välj –</option>" in field.widget.render("x", "")
