@@ -82,6 +82,7 @@ GET /api/v1/surveys/{survey_id}              GET    survey@open          111NN22
 GET /api/v1/surveys/{survey_id}/answers/{organisation} GET    survey@open          111NN442..22
 GET /api/v1/surveys/{survey_id}/results      GET    survey@open          111NN222..22
 PATCH /api/v1/provrum/{provrum_id}           PATCH  provrum@running      111N44444444
+PATCH /api/v1/provrum/{provrum_id}           PATCH  provrum@ready        111N44424222
 POST /api/v1/live/{code}/participants        POST   meeting@published    22222222..22
 POST /api/v1/live/{code}/questions/{qid}/answers POST   meeting@published    11111111..11
 POST /api/v1/live/{code}/questions/{qid}/suggestions POST   meeting@published    11111111..11
@@ -108,9 +109,11 @@ POST /api/v1/provrum/{provrum_id}/documents  POST   provrum@running      111N444
 POST /api/v1/provrum/{provrum_id}/go-ahead   POST   provrum@running      111N444444VV
 POST /api/v1/provrum/{provrum_id}/go-ahead   POST   provrum@draft        111NNNN4..VV
 POST /api/v1/provrum/{provrum_id}/interests  POST   provrum@running      111NVVVVVVVV
+POST /api/v1/provrum/{provrum_id}/interests  POST   provrum@proposed     111N4224..44
 POST /api/v1/provrum/{provrum_id}/lapse      POST   provrum@running      111N444444VV
 POST /api/v1/provrum/{provrum_id}/lapse      POST   provrum@draft        111NNNN4..VV
 POST /api/v1/provrum/{provrum_id}/leader     POST   provrum@running      111N44444444
+POST /api/v1/provrum/{provrum_id}/leader     POST   provrum@ready        111N444V4VVV
 POST /api/v1/provrum/{provrum_id}/meetings   POST   provrum@running      111N44422222
 POST /api/v1/provrum/{provrum_id}/plan/approve POST   provrum@running      111N444444UU
 POST /api/v1/provrum/{provrum_id}/plan/approve POST   provrum@ready        111NNNNNNNNN
@@ -136,6 +139,7 @@ POST /api/v1/provrum/{provrum_id}/report/submit POST   provrum@ready        111N
 POST /api/v1/provrum/{provrum_id}/report/submit POST   provrum@go_ahead     111NNNNVVVVV
 POST /api/v1/provrum/{provrum_id}/status-updates POST   provrum@running      111N44424244
 POST /api/v1/provrum/{provrum_id}/survey     POST   provrum@running      111N44444444
+POST /api/v1/provrum/{provrum_id}/survey     POST   provrum@closed       111N444VVV44
 POST /api/v1/provrum/{provrum_id}/withdraw   POST   provrum@running      111NVVVVVVVV
 POST /api/v1/provrum/{provrum_id}/withdraw   POST   provrum@draft        111NNNNV..VV
 POST /api/v1/provrum/{provrum_id}/withdraw   POST   provrum@ready        111N44424244
