@@ -10,6 +10,9 @@ M     a redirect to the admin's sign-in page
 1     401      4  403      N  404      X  405      R  429
 V     400, 409 or 422: refused for what was sent, after the permission check
 A     (expected only) accepted: 2, 3 or V – the role is not refused
+U     (expected only) 2 for an API write whose change the row counts cannot show: an
+      update in place, or a repeat of what is already so (an approved plan approved);
+      an API write expected as 2 must change the row count of some table
 C     (WebSocket) connected
 ====  ==========================================================================
 
@@ -18,16 +21,20 @@ what the next one sees; a role that must be refused must also leave every table
 as it was (``fingerprint``), which is checked before the rollback.
 """
 
+import json
 import re
+import threading
 
 from asgiref.sync import async_to_sync
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
+
+from tests.security.authz_bodies import Form
 
 ACCEPTED = {"2", "3", "V"}
 REFUSED = {"L", "M", "1", "4", "N", "X"}
@@ -78,6 +85,8 @@ def outcome(response) -> str:
 
 
 def matches(expected: str, observed: str) -> bool:
+    if expected == "U":
+        return observed == "2"
     return observed in ACCEPTED if expected == "A" else observed == expected
 
 
@@ -128,26 +137,32 @@ def _ws_path(pattern, kwargs):
     return path
 
 
-def _send(client, method, url):
+def _send(client, method, url, body):
     if url.startswith("/api/"):
-        body = "{}" if method not in READ else None
-        extra = {"content_type": "application/json"} if body else {}
-        return getattr(client, method.lower())(url, body, **extra) if body else client.get(url)
+        if method in READ:
+            return client.get(url)
+        send = getattr(client, method.lower())
+        if body is None:
+            return send(url)
+        if isinstance(body, Form):
+            return send(url, body.encoded())
+        return send(url, json.dumps(body), content_type="application/json")
     if method in READ:
         return client.get(url)
     return client.post(url, {})
 
 
-def ask(client, method, url) -> tuple[str, bool]:
-    """(outcome, whether any table changed), the request rolled back either way."""
+def ask(client, method, url, body=None) -> tuple[str, bool]:
+    """(outcome, whether any table changed), the request rolled back either way; ``body`` is
+    an API write's (tests/security/authz_bodies.py)."""
     if method in READ:
-        return outcome(_send(client, method, url)), False
+        return outcome(_send(client, method, url, None)), False
     cookies = client.cookies
     client.cookies = type(cookies)(cookies)
     caches["default"].clear()  # the per-person write limits start afresh for each cell
     with transaction.atomic():
         before = fingerprint()
-        observed = outcome(_send(client, method, url))
+        observed = outcome(_send(client, method, url, body))
         changed = fingerprint() != before
         transaction.set_rollback(True)
     client.cookies = cookies
@@ -174,4 +189,40 @@ def ask_socket(client, url) -> str:
             return "C"
         return {4403: "4", 4404: "N"}.get(code, str(code))
 
-    return async_to_sync(connect)()
+    return _beside_the_test(async_to_sync(connect))
+
+
+def _beside_the_test(call):
+    """``call()`` in a thread of its own that uses the test's database connection.
+
+    The consumer's database work (``database_sync_to_async``) runs in the thread that
+    called ``async_to_sync``, on that thread's connection, which must be the test's: only
+    it sees the world, built inside a transaction that is never committed, and on SQLite
+    another connection to the in-memory database finds its tables locked by that
+    transaction. In the test's own thread that is so only while no event loop is
+    registered there; a browser test earlier in the process leaves Playwright's loop
+    registered, and then ``async_to_sync`` refuses to run at all, and Django keeps the
+    test's connection per async context rather than per thread. A fresh thread has no
+    loop; it is handed the test's connection as Django's live server thread is, and the
+    test waits for it, so the connection is never used by two threads at once.
+    """
+    test_connection = connections[DEFAULT_DB_ALIAS]
+    result = {}
+
+    def run():
+        connections[DEFAULT_DB_ALIAS] = test_connection
+        try:
+            result["value"] = call()
+        except BaseException as error:  # noqa: BLE001 - raised again in the test's thread
+            result["error"] = error
+
+    test_connection.inc_thread_sharing()
+    try:
+        thread = threading.Thread(target=run, name="matrix-websocket")
+        thread.start()
+        thread.join()
+    finally:
+        test_connection.dec_thread_sharing()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]

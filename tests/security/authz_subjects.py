@@ -52,6 +52,8 @@ def provrum_subjects(everyone):
             "provrum_id": provrum.pk,
             "comment_pk": _first_pk(provrum.comments.filter(author=owner)),
             "organisation": group_org.slug,
+            # An organisation outside the group, which the "other" role represents.
+            "interested": everyone["other"].affiliations.get().organisation.slug,
             "meeting_pk": _first_pk(meetings),
             "meeting_id": _first_pk(meetings),
             "document_pk": _first_pk(documents),
@@ -183,8 +185,10 @@ def personal_subjects(everyone, provrum):
 
 def subjects_of(everyone):
     provrum = provrum_subjects(everyone)
+    owner = provrum["running"].cast["owner"]
+    cast = _cast(everyone, owner=owner)
     return {
-        "none": {"-": Subject({}, _cast(everyone, owner=provrum["running"].cast["owner"]))},
+        "none": {"-": Subject({"organisation": owner.affiliations.get().organisation.slug}, cast)},
         "provrum": provrum,
         "meeting": meeting_subjects(everyone),
         "survey": survey_subjects(everyone),
