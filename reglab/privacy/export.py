@@ -7,6 +7,7 @@ by their address. Secrets never leave: passwords, token hashes, TOTP secrets,
 calendar secrets and session data are left out by field name.
 """
 
+import json
 import re
 
 from django.apps import apps
@@ -155,6 +156,8 @@ def _section_labels(name):
 
 
 def _readable(value, choices):
+    if isinstance(value, (list, dict)):  # a JSON column: plan data, a live answer's choice
+        return json.dumps(value, ensure_ascii=False) if value else "–"
     if value in choices:
         return str(choices[value])
     if isinstance(value, bool):

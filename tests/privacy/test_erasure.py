@@ -118,6 +118,15 @@ def test_my_data_page_shows_the_data_and_a_download_button(seeded):
     assert "created_by_id" not in page and "<dt>email</dt>" not in page
 
 
+def test_my_data_page_shows_json_columns_as_text(seeded):
+    """A live answer's choice and a plan's data are lists and dicts: shown, never a 500."""
+    person, _ = seeded
+    Answer.objects.filter(participant__person=person).update(choice=["Ja", {"punkt": 2}])
+    response = as_client(person).get(reverse("privacy:my_data"))
+    assert response.status_code == 200
+    assert "[&quot;Ja&quot;, {&quot;punkt&quot;: 2}]" in response.content.decode()
+
+
 def test_erasure_leaves_nothing_and_keeps_the_work(seeded, office_client):
     person, places = seeded
     visit_pages_showing(person, places)
