@@ -156,11 +156,13 @@ _TASKS_BACKENDS = {
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[env.str("TASKS_BACKEND", default="immediate")]}}
 
 # Cache: Redis when REDIS_URL is set (needed with several processes), else memory.
+# Django's Redis cache made to survive Redis being down (reglab.core.cache): a read is a
+# miss, a write is skipped, and a rate limit that cannot count refuses with a Swedish 503.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "reglab.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }

@@ -19,7 +19,7 @@ from reglab.api.input_guard import guard_input
 from reglab.api.openapi import ReglabAPI
 from reglab.api.services import api_token_authenticate
 from reglab.core.limits import RateLimited
-from reglab.core.unavailable import RETRY_AFTER_SECONDS, is_database_outage, unavailable_payload
+from reglab.core.unavailable import RETRY_AFTER_SECONDS, is_outage, unavailable_payload
 from reglab.evaluation.api import router as evaluation_router
 from reglab.live.api import router as live_router
 from reglab.meetings.api import router as meetings_router
@@ -76,11 +76,14 @@ def server_error(request, exc):
     The exception is logged with the reference, which the person can quote to
     the office; the answer says nothing about the cause.
     """
-    if is_database_outage(exc):
+    if is_outage(exc):
         logger.warning(
-            "API %s %s: the database is unreachable (%s)", request.method, request.path, exc
+            "API %s %s: the database or Redis is unreachable (%s)",
+            request.method,
+            request.path,
+            exc,
         )
-        response = api.create_response(request, unavailable_payload(), status=503)
+        response = api.create_response(request, unavailable_payload(exc), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     reference = uuid.uuid4().hex[:12]

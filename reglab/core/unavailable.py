@@ -12,6 +12,10 @@ a middleware (sessions, authentication); it answers 503 when that exception is a
 error and renders 500.html otherwise. The API: its exception handler calls
 ``unavailable_payload`` for the same errors. The 503 page is standalone (no template tags, no
 database), like 500.html.
+
+Redis down is the same kind of outage where it matters: a rate limit that cannot count refuses
+(``reglab.core.cache.CacheUnavailable``) rather than let everything through, and the request is
+answered 503 with its own message. Reads of the cache only miss, so pages keep working.
 """
 
 import sys
@@ -22,26 +26,59 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import server_error as django_server_error
 
+from reglab.core.cache import OUTAGE_ERRORS, CacheUnavailable
+
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+CACHE_ERRORS = (CacheUnavailable, *OUTAGE_ERRORS)
 RETRY_AFTER_SECONDS = 10
 MESSAGE = (
     "Tjänsten är tillfälligt otillgänglig: databasen svarar inte just nu. Försök igen om en stund."
 )
+CACHE_MESSAGE = (
+    "Tjänsten är tillfälligt otillgänglig: en del av den svarar inte just nu, så vi kan inte "
+    "ta emot det här. Försök igen om en stund."
+)
+# The 503 page's lead and its English line, per cause.
+PAGE_TEXT = {
+    "database": (
+        "Databasen svarar inte just nu. Försök igen om en stund.",
+        "The service is briefly unavailable: the database is not answering. "
+        "Please try again in a moment.",
+    ),
+    "cache": (
+        "En del av tjänsten svarar inte just nu, så vi kan inte ta emot det här. "
+        "Försök igen om en stund.",
+        "The service is briefly unavailable: part of it is not answering. "
+        "Please try again in a moment.",
+    ),
+}
 
 
 def is_database_outage(error: BaseException | None) -> bool:
     return isinstance(error, DATABASE_ERRORS)
 
 
-def unavailable_payload() -> dict:
-    return {"code": "unavailable", "detail": MESSAGE}
+def is_cache_outage(error: BaseException | None) -> bool:
+    return isinstance(error, CACHE_ERRORS)
 
 
-def unavailable_response(request) -> HttpResponse:
+def is_outage(error: BaseException | None) -> bool:
+    """The database or Redis is unreachable: a 503, not a fault in the page."""
+    return is_database_outage(error) or is_cache_outage(error)
+
+
+def unavailable_payload(error: BaseException | None = None) -> dict:
+    detail = CACHE_MESSAGE if is_cache_outage(error) else MESSAGE
+    return {"code": "unavailable", "detail": detail}
+
+
+def unavailable_response(request, error: BaseException | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        response = JsonResponse(unavailable_payload(), status=503)
+        response = JsonResponse(unavailable_payload(error), status=503)
     else:
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        lead, english = PAGE_TEXT["cache" if is_cache_outage(error) else "database"]
+        page = loader.get_template("503.html").render({"lead": lead, "english": english})
+        response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
@@ -49,7 +86,8 @@ def unavailable_response(request) -> HttpResponse:
 
 @requires_csrf_token
 def server_error(request):
-    """``handler500``: a database outage is a 503 with a Swedish message; anything else a 500."""
-    if is_database_outage(sys.exc_info()[1]):
-        return unavailable_response(request)
+    """``handler500``: an outage (database, Redis) is a 503 in Swedish; anything else a 500."""
+    error = sys.exc_info()[1]
+    if is_outage(error):
+        return unavailable_response(request, error)
     return django_server_error(request)

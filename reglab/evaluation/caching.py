@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from reglab.core.cache import CacheUnavailable
+
 VERSION_KEY = "evaluation:version"
 TIMEOUT = 60 * 60
 
@@ -27,7 +29,11 @@ def evaluation_version() -> str:
     """The current version token (made on first use)."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        try:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        except CacheUnavailable:
+            # Redis is down: a version of this request's own, so nothing cached is reused.
+            return uuid.uuid4().hex
         version = cache.get(VERSION_KEY) or "none"
     return version
 

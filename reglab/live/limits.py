@@ -15,6 +15,7 @@ import time
 
 from django.core.cache import cache
 
+from reglab.core.cache import counter_get
 from reglab.core.client_ip import client_ip
 
 WRONG_CODES_PER_WINDOW = 20
@@ -42,7 +43,8 @@ def _key(request) -> str:
 
 def code_guessing_blocked(request) -> bool:
     """True when the request's address has tried too many wrong codes in this window."""
-    return (cache.get(_key(request)) or 0) >= WRONG_CODES_PER_WINDOW
+    # A counter that cannot be read refuses (503) rather than let guessing through.
+    return (counter_get(_key(request)) or 0) >= WRONG_CODES_PER_WINDOW
 
 
 def wrong_code_record(request) -> None:
