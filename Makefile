@@ -129,6 +129,8 @@ lint: install-dev
 	@# bandit beside ruff's S rules; every exception says why on its line or the one before.
 	$(BIN)/bandit --quiet --recursive reglab --exclude '*/migrations/*' --format custom \
 	  --msg-template '{relpath}:{line} {test_id} {msg}' 2>/dev/null
+	@# Known vulnerabilities in the locked packages; skipped (one line says so) when offline.
+	$(BIN)/python .ci/pip_audit.py requirements-dev.lock
 	TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Regenerate the hashed locks (no download addresses) after changing pyproject.toml.
