@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= Provrum-demo-2026
 PYTEST_ARGS ?=
 
-.PHONY: help install install-dev run serve serve-live backup restore test lint lock messages browser clean bench bench-live drills
+.PHONY: help install install-dev run serve serve-live backup restore test lint lock messages browser redis-server clean bench bench-live drills
 
 help:
 	@echo "make run   – install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -100,9 +100,10 @@ bench-live: install
 
 # Fault drills, on demand (not in `make test`): 500 live answers at once, the last go-ahead
 # and last seat raced 100 times through several app processes, kill -9 during plan saves, a
-# PostgreSQL restart under load (a cluster of its own) and a restore from `make backup`.
+# PostgreSQL restart under load (a cluster of its own), Redis stopped and started under load (a
+# redis-server of its own), an SQLite online backup during writes and a restore from `make backup`.
 # Bounded, loopback only, own databases, cleans up; writes docs/drills.md. DRILLS=a,b chooses.
-drills: install-dev
+drills: install-dev redis-server
 	$(BIN)/python -m bench.drills
 
 # One dated archive of the database and the documents; its path is printed last.
@@ -120,6 +121,13 @@ browser:
 	  echo "Installerar Chromium för webbläsartesterna…"; \
 	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 	  (sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null); }
+
+# redis-server for the drills (a private one on a spare port) comes from Debian's packages.
+redis-server:
+	@command -v redis-server >/dev/null || { \
+	  echo "Installerar redis-server för övningarna…"; \
+	  (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null) || \
+	  (sudo apt-get update -qq && sudo apt-get install -y -qq redis-server >/dev/null); }
 
 test: install-dev browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

@@ -14,6 +14,8 @@ DRILLS = {
     "races": "Sista klartecknet och sista platsen, 100 gånger vardera, fyra app-processer",
     "kill_saves": "kill -9 av app-processer under 200 sparningar av projektplaner",
     "pg_restart": "Omstart av PostgreSQL under last",
+    "redis_restart": "Redis stoppas och startas under last",
+    "sqlite_backup": "Säkerhetskopia av SQLite (.backup) medan det skrivs",
     "restore": "Återläsning från make backup",
 }
 REPORT = REPO / "docs" / "drills.md"

@@ -7,16 +7,24 @@ from collections.abc import Callable
 
 
 def request(
-    port: int, method: str, path: str, body: dict | None = None, token: str = "", timeout=30
+    port: int,
+    method: str,
+    path: str,
+    body: dict | None = None,
+    token: str = "",
+    timeout=30,
+    cookie: str = "",
 ) -> tuple[int, dict | str]:
     """One request on a new connection; (status, JSON body or text). Raises OSError when the
-    connection breaks (the process that held it was killed)."""
+    connection breaks (the process that held it was killed). ``cookie``: a Cookie header."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     headers = {"Host": "127.0.0.1", "Accept": "application/json"}
     if body is not None:
         headers["Content-Type"] = "application/json"
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    if cookie:
+        headers["Cookie"] = cookie
     try:
         connection.request(method, path, None if body is None else json.dumps(body), headers)
         response = connection.getresponse()

@@ -62,8 +62,16 @@ def gunicorn_master(make_pid: int) -> int | None:
 
 
 @contextlib.contextmanager
-def platform(name: str, *, workers: int = 2, time_limit: int = 600, database_url: str = ""):
-    """The platform served the production way; ``database_url`` for a database made elsewhere."""
+def platform(
+    name: str,
+    *,
+    workers: int = 2,
+    time_limit: int = 600,
+    database_url: str = "",
+    redis_url: str = "",
+):
+    """The platform served the production way; ``database_url`` for a database made elsewhere,
+    ``redis_url`` for a Redis of the drill's own (else an empty database of the shared one)."""
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):
         signal.signal(sig, on_signal)
     signal.alarm(time_limit)
@@ -76,12 +84,14 @@ def platform(name: str, *, workers: int = 2, time_limit: int = 600, database_url
             with pg_admin() as admin:
                 admin.execute(f'CREATE DATABASE "{database}"')
             database_url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{database}"
-        redis_db = spare_redis_db()
+        if not redis_url:
+            redis_db = spare_redis_db()
+            redis_url = f"redis://{REDIS[0]}:{REDIS[1]}/{redis_db}"
         env = {k: v for k, v in os.environ.items() if k not in {"DEMO_MODE", "TESTING"}}
         env.update(
             DJANGO_SETTINGS_MODULE="reglab.settings",
             DATABASE_URL=database_url,
-            REDIS_URL=f"redis://{REDIS[0]}:{REDIS[1]}/{redis_db}",
+            REDIS_URL=redis_url,
             DEBUG="0",
             SECURE="0",
             SECRET_KEY=secrets.token_urlsafe(50),
