@@ -114,6 +114,13 @@ def test_join_codes_are_refused_not_let_through(redis_down, browser):
     assert_swedish_503_page(browser.get(reverse("live:room", kwargs={"code": "ABCDEF"})))
 
 
+def test_sign_in_is_refused_while_its_limit_cannot_count(redis_down, browser, cast):
+    # allauth's sign-in limit takes a lock with cache.add: no Redis, no guessing at full speed.
+    person = cast["people"]["orebro"]
+    answer = browser.post(reverse("account_login"), {"login": person.email, "password": "fel"})
+    assert_swedish_503_page(answer)
+
+
 def test_a_limit_refuses_when_redis_is_down(redis_down, cast):
     with pytest.raises(CacheUnavailable):
         limit_take(cast["people"]["orebro"], "comment")
