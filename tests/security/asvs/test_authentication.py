@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from allauth.account import app_settings as account_settings
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.contrib.auth.password_validation import validate_password
@@ -420,6 +421,36 @@ def test_a_reset_link_expires_after_an_hour(client, member_rep):
     assert response.context["token_fail"] is True
     member_rep.refresh_from_db()
     assert member_rep.check_password(PASSWORD)
+
+
+LINK = re.compile(r"https?://[^\s\"'<>]+")
+OWN = "ett-eget-langt-ord"
+
+
+def confirmation_link(client, email):
+    mail.outbox.clear()
+    client.post(
+        reverse("account_signup"),
+        {"name": "Ny Person", "email": email, "password1": OWN, "password2": OWN},
+    )
+    [message] = [m for m in mail.outbox if m.to == [email]]
+    [link] = [url for url in LINK.findall(message.body) if "/confirm-email/" in url]
+    return link
+
+
+@pytest.mark.asvs("V6.4.1", row=5)
+def test_a_sign_up_confirmation_link_expires(client):
+    days = account_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS
+    assert days <= 3
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        link = confirmation_link(client, "ny-person@example.se")
+        traveller.shift(timedelta(days=days, seconds=1))
+
+        client.post(link)
+
+    assert signed_in_as(client) is None
+    assert not EmailAddress.objects.filter(email="ny-person@example.se", verified=True).exists()
 
 
 # --- Row 6: password hashing -------------------------------------------------------------
