@@ -10,5 +10,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from reglab.accounts import (
             permissions,  # noqa: F401  (registers the rules)
+            sessions,  # noqa: F401  (starts a session's clock at sign-in)
             signals,  # noqa: F401  (connects the receivers)
         )

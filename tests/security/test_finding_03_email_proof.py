@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from reglab.accounts.models import Affiliation, AffiliationStatus, User
 from reglab.accounts.services import affiliation_confirm, affiliation_request
+from tests.conftest import PASSWORD
 from tests.factories import AffiliationFactory, UserFactory
 from tests.test_signin_code import code_from
 
@@ -310,6 +311,8 @@ def attacker():
     person = UserFactory(email="angripare@example.se")
     client = Client()
     client.force_login(person)
+    # Adding an address asks for the password again (ACCOUNT_REAUTHENTICATION_REQUIRED).
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     client.person = person
     return client
 

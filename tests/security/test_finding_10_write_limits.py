@@ -332,6 +332,8 @@ def test_survey_answers_are_limited_on_the_page_and_in_the_api(client, cast, clo
     assert not SurveyResponse.objects.exists()
 
     clock.shift(dt.timedelta(hours=1))
+    # An hour idle ends the session (reglab.accounts.sessions): the person signs in again.
+    client.force_login(person)
     page = client.post(reverse("provrum:survey", kwargs={"pk": provrum.pk}), answer)
     assert page.status_code == 302
     assert SurveyResponse.objects.count() == 1
