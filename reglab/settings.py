@@ -408,6 +408,11 @@ CSRF_COOKIE_SECURE = _secure
 if _secure:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+# The language choice (django.views.i18n.set_language) is no secret, but is sent as every
+# cookie is: over TLS only, out of reach of script, and not on other sites' requests.
+LANGUAGE_COOKIE_SECURE = _secure
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
 SECURE_HSTS_SECONDS = 31536000 if _secure else 0
