@@ -14,14 +14,18 @@ error and renders 500.html otherwise. The API: its exception handler calls
 database), like 500.html.
 """
 
+import logging
+import secrets
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.defaults import server_error as django_server_error
 
+from reglab.core.security_log import neutralise
+
+logger = logging.getLogger("reglab.errors")
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 10
 MESSAGE = (
@@ -49,7 +53,21 @@ def unavailable_response(request) -> HttpResponse:
 
 @requires_csrf_token
 def server_error(request):
-    """``handler500``: a database outage is a 503 with a Swedish message; anything else a 500."""
+    """``handler500``: a database outage is a 503 with a Swedish message; anything else a 500.
+
+    The 500 page shows a reference (``Felreferens``) that is also logged beside the error
+    and its traceback, so a person who reports it can be matched to the log; the page
+    itself shows no detail of the error.
+    """
     if is_database_outage(sys.exc_info()[1]):
         return unavailable_response(request)
-    return django_server_error(request)
+    reference = secrets.token_hex(6)
+    logger.error(
+        "reference=%s method=%s path=%s",
+        reference,
+        request.method,
+        neutralise(request.path),
+        exc_info=sys.exc_info()[1] is not None,
+    )
+    body = loader.get_template("500.html").render({"reference": reference})
+    return HttpResponseServerError(body)
