@@ -39,7 +39,8 @@ def production_values() -> dict:
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         f"names = [k for k in dir(s) if k.startswith({PRODUCTION_PREFIXES!r})]; "
-        "print(json.dumps({k: getattr(s, k) for k in names + ['X_FRAME_OPTIONS']}, default=str))"
+        "names += ['X_FRAME_OPTIONS', 'DEBUG']; "
+        "print(json.dumps({k: getattr(s, k) for k in names}, default=str))"
     )
     with tempfile.TemporaryDirectory() as folder:
         result = subprocess.run(  # noqa: S603
