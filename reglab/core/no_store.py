@@ -6,6 +6,7 @@ could be read back on a shared computer after signing out. Answers that say more
 (``private, no-cache`` on documents) keep their words and gain ``no-store``.
 """
 
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 
@@ -15,6 +16,10 @@ class SignedInNoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        # Without a session cookie nobody is signed in: the session is then not read, so an
+        # anonymous answer does not gain ``Vary: Cookie`` from this check.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
