@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A line in the security log for every refusal (403); outermost but one, so it sees them all.
+    "reglab.core.security_log.SecurityLogMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip for pages and API answers, but not the account area (BREACH: see there).
     "reglab.core.compression.CompressionMiddleware",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "reglab.core.middleware.UnsafeInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing a signed-in person is shown is kept in a cache (reglab.core.no_store).
+    "reglab.core.no_store.SignedInNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out after 30 minutes idle or 12 hours in all (SESSION_*_TIMEOUT).
     "reglab.accounts.sessions.SessionTimeoutMiddleware",
@@ -429,6 +433,11 @@ CSRF_COOKIE_SECURE = _secure
 if _secure:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+# The language choice (django.views.i18n.set_language) is no secret, but is sent as every
+# cookie is: over TLS only, out of reach of script, and not on other sites' requests.
+LANGUAGE_COOKIE_SECURE = _secure
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
 SECURE_HSTS_SECONDS = 31536000 if _secure else 0
@@ -466,12 +475,20 @@ if OIDC_SERVER_URL:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # The security log's lines carry their own UTC time (reglab.core.security_log).
+        "security": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "security": {"class": "logging.StreamHandler", "formatter": "security"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.utils.autoreload": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "reglab.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         # WeasyPrint logs every layout step at INFO; fontTools every subset.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

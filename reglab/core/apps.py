@@ -21,6 +21,9 @@ class CoreConfig(AppConfig):
         from reglab.core.converters import IdConverter
 
         register_converter(IdConverter, "id")
+        from reglab.core import security_log
+
+        security_log.connect()
         # Every write moves the data version that saved pages are checked against.
         connection_created.connect(watch_writes, dispatch_uid="reglab.core.watch_writes")
         pre_migrate.connect(migrations_begin, dispatch_uid="reglab.core.migrations_begin")

@@ -18,16 +18,19 @@ Redis down is the same kind of outage where it matters: a rate limit that cannot
 answered 503 with its own message. Reads of the cache only miss, so pages keep working.
 """
 
+import logging
+import secrets
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.defaults import server_error as django_server_error
 
 from reglab.core.cache import OUTAGE_ERRORS, CacheUnavailable
+from reglab.core.security_log import neutralise
 
+logger = logging.getLogger("reglab.errors")
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 CACHE_ERRORS = (CacheUnavailable, *OUTAGE_ERRORS)
 RETRY_AFTER_SECONDS = 10
@@ -86,8 +89,22 @@ def unavailable_response(request, error: BaseException | None = None) -> HttpRes
 
 @requires_csrf_token
 def server_error(request):
-    """``handler500``: an outage (database, Redis) is a 503 in Swedish; anything else a 500."""
+    """``handler500``: an outage (database, Redis) is a 503 in Swedish; anything else a 500.
+
+    The 500 page shows a reference (``Felreferens``) that is also logged beside the error
+    and its traceback, so a person who reports it can be matched to the log; the page
+    itself shows no detail of the error.
+    """
     error = sys.exc_info()[1]
     if is_outage(error):
         return unavailable_response(request, error)
-    return django_server_error(request)
+    reference = secrets.token_hex(6)
+    logger.error(
+        "reference=%s method=%s path=%s",
+        reference,
+        request.method,
+        neutralise(request.path),
+        exc_info=error is not None,
+    )
+    body = loader.get_template("500.html").render({"reference": reference})
+    return HttpResponseServerError(body)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reglab.core.text import search_key
+from reglab.core.validators import validate_web_address
 
 
 class Kind(models.TextChoices):
@@ -80,7 +81,7 @@ class Organisation(models.Model):
         validators=[RegexValidator(r"^\d{2}$", _("Enter the county's two-digit code, e.g. 12."))],
         help_text=_("The two-digit county (län) code, e.g. 12 for Skåne."),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_address])
     email_domains = models.CharField(
         _("known e-mail domains"),
         max_length=500,

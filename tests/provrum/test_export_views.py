@@ -114,7 +114,8 @@ def test_the_files_hold_the_plan(client, cast, planned):
     response = get(client, "plan_pdf", planned)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
-    assert response["Cache-Control"] == "private, no-cache"
+    # Signed in: no-store as well (reglab.core.no_store).
+    assert set(response["Cache-Control"].split(", ")) == {"private", "no-cache", "no-store"}
     pdf = PdfReader(io.BytesIO(response.content))
     pdf_text = "\n".join(page.extract_text() for page in pdf.pages).replace("\u00a0", " ")
     assert TITLE in pdf_text and "100 000 kr" in pdf_text

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reglab.core.validators import validate_web_address
+
 
 class MeetingKind(models.TextChoices):
     NETWORK_MEETING = "network_meeting", _("Network meeting")
@@ -53,7 +55,7 @@ class Meeting(models.Model):
     start_time = models.TimeField(_("starts"))
     end_time = models.TimeField(_("ends"))
     address = models.CharField(_("place (address)"), max_length=300, blank=True)
-    digital_link = models.URLField(_("digital link"), blank=True)
+    digital_link = models.URLField(_("digital link"), blank=True, validators=[validate_web_address])
     description = models.TextField(_("description"), blank=True)
     visibility = models.CharField(
         _("who may see it"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from reglab.core.validators import validate_web_address
 from reglab.provrum.models.core import (
     Provrum,
 )
@@ -112,7 +113,7 @@ class Dissemination(models.Model):
     provrum = models.ForeignKey(Provrum, on_delete=models.CASCADE, related_name="disseminations")
     channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
     date = models.DateField(_("date"), null=True, blank=True)
-    link = models.URLField(_("link"), max_length=500, blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True, validators=[validate_web_address])
     responsible = models.CharField(_("who"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
