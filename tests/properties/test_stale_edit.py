@@ -72,7 +72,7 @@ steps = st.lists(
         st.integers(0, 1), st.sampled_from(["load", "save"]), st.sampled_from(["api", "form"])
     ),
     min_size=2,
-    max_size=5,
+    max_size=4,
 )
 
 
