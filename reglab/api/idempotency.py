@@ -65,9 +65,11 @@ def _fingerprint(request) -> str:
     return digest.hexdigest()
 
 
-def _refusal(api, request, code: str, detail: str):
+def _refusal(api, request, code: str, detail: str, *, kind: str):
+    """422 naming the header. ``kind``: the error's type, ``invalid`` for what the OpenAPI
+    schema cannot say (a key used before), as for other refusals of meaning."""
     reason = {"code": code, "severity": "error", "message": detail}
-    error = {"loc": ["header", HEADER], "msg": detail, "type": code}
+    error = {"loc": ["header", HEADER], "msg": detail, "type": kind}
     return api.create_response(
         request,
         {"detail": detail, "code": code, "reasons": [reason], "errors": [error]},
@@ -90,6 +92,7 @@ def _reused(api, request):
             "The idempotency key has already been used for another request. "
             "Use a new key for a new request."
         ),
+        kind="invalid",
     )
 
 
@@ -114,6 +117,7 @@ def idempotent(api):
                         "The idempotency key must be 1 to 255 characters: letters, digits "
                         "and punctuation, without spaces."
                     ),
+                    kind="idempotency_key_invalid",
                 )
             sender = _owner(request)
             if sender is None:

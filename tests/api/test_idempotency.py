@@ -185,3 +185,12 @@ def test_parallel_posts_with_one_key_make_one_record(meeting, url, coordinator, 
     assert questions(meeting) == 1
     assert [status for status, _body in answers] == [201] * parallel
     assert len({json.dumps(body, sort_keys=True) for _status, body in answers}) == 1
+
+
+def test_the_openapi_schema_offers_the_header_on_every_post():
+    from reglab.api.api import api
+
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method, operation in operations.items():
+            names = [parameter["name"] for parameter in operation.get("parameters", [])]
+            assert ("Idempotency-Key" in names) == (method == "post"), (method, path)
