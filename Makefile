@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= Provrum-demo-2026
 PYTEST_ARGS ?=
 
-.PHONY: help install install-dev run serve serve-live backup restore test lint lock messages browser redis-server clean bench bench-live drills
+.PHONY: help install install-dev run serve serve-live backup restore test lint lock messages browser redis-server clean bench bench-live drills properties
 
 help:
 	@echo "make run   – install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make serve-live – the live dialog's WebSockets (uvicorn on LIVE_PORT), beside make serve"
 	@echo "make backup / make restore FILE=… – the database and the documents in one archive"
 	@echo "make bench / make bench-live / make drills – measurements and fault drills (not tests)"
+	@echo "make properties – the property tests (tests/properties) with 1,000 examples each"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -131,6 +132,11 @@ redis-server:
 
 test: install-dev browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# The property tests with the test plan's 1,000 examples each (make test runs 60) and the
+# stale-edit walk with 100 interleavings (make test: 20). Several minutes on one core.
+properties: install-dev
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -p no:randomly -n 0 tests/properties $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check reglab tests

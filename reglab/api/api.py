@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, django_auth
 from reglab.accounts.mfa import SecondFactorRequired, refusal_payload, second_factor_missing
 from reglab.accounts.permissions import role_labels
 from reglab.accounts.selectors import affiliation_list_for_person
+from reglab.api.idempotency import idempotent
 from reglab.api.input_guard import guard_input
 from reglab.api.openapi import ReglabAPI
 from reglab.api.services import api_token_authenticate
@@ -67,6 +68,8 @@ def second_factor_required(request, exc):
 
 
 api.add_decorator(guard_input(api), mode="view")
+# Added after the input guard, so it wraps it: a POST with an Idempotency-Key runs once.
+api.add_decorator(idempotent(api), mode="view")
 
 
 @api.exception_handler(Exception)

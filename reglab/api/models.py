@@ -52,3 +52,38 @@ class ApiToken(models.Model):
     @staticmethod
     def generate_raw() -> str:
         return settings.API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+class IdempotencyKey(models.Model):
+    """The answer to an API write sent with an ``Idempotency-Key`` header (``idempotency.py``).
+
+    One row per sender and key: the same key with the same request gets the stored
+    answer again instead of a second write. Kept 24 hours.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    # "person:<id>", or "token:<SHA-256>" for a live participant's token.
+    owner = models.CharField(_("sender"), max_length=80)
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(_("request's fingerprint"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    body = models.TextField(_("answer"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="api_idempotency_owner_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.owner})"

@@ -8,6 +8,7 @@ Schemathesis, ``tests/api/test_schemathesis.py``) sees the API as it behaves:
   character from ``reglab.core.text.unsafe_character`` (also in a property's
   name) and whole numbers beyond a signed 64-bit column – written as a
   ``pattern``, ``propertyNames`` and ``minimum``/``maximum`` on every input;
+- the ``Idempotency-Key`` header every POST takes (``reglab.api.idempotency``);
 - the error answers any operation can give (signed out, not allowed, not found,
   refused by a rule, too large, not valid, too many requests), all in one shape
   with ``detail`` and ``code`` (``Error``), besides those an operation declares.
@@ -16,6 +17,19 @@ Schemathesis, ``tests/api/test_schemathesis.py``) sees the API as it behaves:
 from ninja import NinjaAPI
 
 from reglab.core.text import MAX_DB_INTEGER
+
+# reglab.api.idempotency's header, on every POST (idempotency imports models: not here).
+IDEMPOTENCY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Optional. The same key from the same sender with the same request returns the first "
+        "answer again (`Idempotent-Replayed: true`) and writes once; with another request it "
+        "is 422 `idempotency_key_reused`. Kept 24 hours; a refusal is not kept."
+    ),
+    "schema": {"type": "string", "pattern": "^[!-~]{1,255}$", "minLength": 1, "maxLength": 255},
+}
 
 # The complement of reglab.core.text._UNSAFE_CHARACTER, as an ECMA-262 pattern
 # (lone surrogates cannot occur in a JSON string that decodes).
@@ -192,9 +206,11 @@ def describe_shared_behaviour(schema: dict) -> dict:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     inputs_seen: set[str] = set()
     for operations in schema.get("paths", {}).values():
-        for operation in operations.values():
+        for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            if method == "post":
+                operation.setdefault("parameters", []).append(dict(IDEMPOTENCY_PARAMETER))
             for parameter in operation.get("parameters", []):
                 _constrain(parameter.get("schema"), components, inputs_seen)
                 if parameter.get("in") == "query":

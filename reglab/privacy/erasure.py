@@ -41,6 +41,7 @@ ERASED_DOMAIN = "erased.invalid"  # RFC 2606: never routable
 # Rows that are only about the person: deleted. (app label, model, field to the person)
 PERSONAL_ROWS = [
     ("api", "ApiToken", "person"),
+    ("api", "IdempotencyKey", "person"),
     ("notifications", "Notification", "recipient"),
     ("notifications", "NotificationSettings", "user"),
     ("meetings", "Registration", "person"),

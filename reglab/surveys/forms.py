@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from reglab.meetings.models import Network
 from reglab.organisations.models import Organisation
 from reglab.surveys.models import Audience, QuestionKind, SurveyAnswer
+from reglab.surveys.services.answer import option_number
 
 
 class SurveyForm(forms.Form):
@@ -79,7 +80,7 @@ def answer_fields(survey, answer: SurveyAnswer) -> list[dict]:
         value = answer.data.get(key)
         chosen = value if isinstance(value, list) else ([] if value is None else [value])
         # What was typed and refused comes back as text: "2" is option 2.
-        chosen = [int(item) if str(item).isdigit() else item for item in chosen]
+        chosen = [item if option_number(item) is None else option_number(item) for item in chosen]
         rows.append(
             {
                 "question": question,

@@ -24,6 +24,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reglab.provrum.rules.funding import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
+
 TEXT_FIELDS = ("purpose", "expected_result", "main_question", "delimitations")
 REQUIRED_TEXT_FIELDS = ("purpose", "expected_result", "main_question")
 LONG_TEXT_LIMIT = 10_000
@@ -143,7 +145,8 @@ def parse_date(value):
         parsed = date.fromisoformat(typed)
     except ValueError:
         return typed, _("Enter a date as YYYY-MM-DD, for example 2026-03-15.")
-    if not (2000 <= parsed.year <= 2100) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed):
+    in_years = FIRST_PLAN_YEAR <= parsed.year <= LAST_PLAN_YEAR
+    if not in_years or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed):
         return typed, _("Enter a date as YYYY-MM-DD, for example 2026-03-15.")
     return parsed.isoformat(), None
 

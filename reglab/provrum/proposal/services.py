@@ -19,6 +19,7 @@ A call that changes nothing returns quietly.
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -108,7 +109,17 @@ def theme_list_from_names(names) -> list[Theme]:
             or Theme.objects.filter(slug=slug).first()
         )
         if theme is None:
-            theme = Theme.objects.create(name=name, slug=slug)
+            try:
+                with transaction.atomic():
+                    theme = Theme.objects.create(name=name, slug=slug)
+            except IntegrityError:
+                # Created by someone else at the same moment (a 500 before): use theirs.
+                theme = (
+                    Theme.objects.filter(name__iexact=name).first()
+                    or Theme.objects.filter(slug=slug).first()
+                )
+                if theme is None:
+                    raise
         themes.append(theme)
     return themes
 
@@ -147,6 +158,10 @@ def provrum_create(
             "intended_use": intended_use,
         }
     )
+    # One proposal by the person at a time: a second post sent at the same moment (a double
+    # click, a resent form) waits here and then finds the first draft below. Without the
+    # lock, parallel posts all found none and each wrote a draft.
+    get_user_model().objects.select_for_update().filter(pk=by.pk).first()
     recent = Provrum.objects.filter(
         created_by=by,
         proposer_organisation=organisation,

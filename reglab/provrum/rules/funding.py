@@ -13,6 +13,11 @@ from reglab.provrum.rules.base import (
 
 # --- The project plan's funding and content rules ---------------------------
 
+# The years a plan's dates may fall in (the editor and the API refuse others). A date
+# outside them counts as missing: the duration rule never reaches past the calendar.
+FIRST_PLAN_YEAR = 2000
+LAST_PLAN_YEAR = 2100
+
 
 @dataclass(frozen=True)
 class BudgetLine:
@@ -73,13 +78,23 @@ def _whole_sek(value) -> int:
     return 0
 
 
+def _plan_year(day: date | None) -> date | None:
+    if day is None or not FIRST_PLAN_YEAR <= day.year <= LAST_PLAN_YEAR:
+        return None
+    return day
+
+
 def plan_date(value) -> date | None:
-    """A date from the plan data ("YYYY-MM-DD" or a date); anything else is missing."""
+    """A date from the plan data ("YYYY-MM-DD" or a date) in the plan years; else missing.
+
+    The editor checks the rules on the plan as typed, so "9999-12-31" (refused by
+    the validation, kept as typed) arrives here too: it counts as missing.
+    """
     if isinstance(value, date):
-        return value
+        return _plan_year(value)
     if isinstance(value, str) and value.strip():
         try:
-            return date.fromisoformat(value.strip())
+            return _plan_year(date.fromisoformat(value.strip()))
         except ValueError:
             return None
     return None
@@ -239,13 +254,15 @@ def check_duration(*, facts: PlanFacts, limits: FormatLimits) -> list[Reason]:
 
     The end may fall on start + the shortest duration and on start + the
     longest, both included: 15 January to 15 March is two months exactly and
-    passes. A plan without a start or an end gets ``plan_dates_missing``.
+    passes. A plan without a start or an end gets ``plan_dates_missing``, and so
+    does one whose date is outside the plan years (``plan_date``).
     """
-    if facts.start is None or facts.end is None:
+    start, end = _plan_year(facts.start), _plan_year(facts.end)
+    if start is None or end is None:
         return [Reason("plan_dates_missing", WARNING)]
-    earliest = add_months(facts.start, limits.min_duration_months)
-    latest = add_months(facts.start, limits.max_duration_months)
-    if facts.end < earliest:
+    earliest = add_months(start, limits.min_duration_months)
+    latest = add_months(start, limits.max_duration_months)
+    if end < earliest:
         return [
             Reason(
                 "duration_too_short",
@@ -253,7 +270,7 @@ def check_duration(*, facts: PlanFacts, limits: FormatLimits) -> list[Reason]:
                 {"minimum": limits.min_duration_months, "earliest_end": earliest.isoformat()},
             )
         ]
-    if facts.end > latest:
+    if end > latest:
         return [
             Reason(
                 "duration_too_long",

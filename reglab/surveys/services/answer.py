@@ -65,6 +65,21 @@ def text_value(value, field: str) -> str:
     return value
 
 
+def option_number(value) -> int | None:
+    """An option's id sent as a whole number or as ASCII digits ("2"), else ``None``.
+
+    ``str.isdigit`` lets "²" through, which ``int`` refuses, and an object or a list
+    cannot be looked up among the ids: both raised (a 500) before.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        value = value.strip()
+        if value.isascii() and value.isdigit() and len(value) < 19:
+            return int(value)
+    return None
+
+
 def clean_value(question, value):
     """One question's value, checked against its kind; ``None`` when left empty."""
     field = str(question.pk)
@@ -74,19 +89,18 @@ def clean_value(question, value):
     if question.kind in (QuestionKind.SINGLE, QuestionKind.STAGE):
         if isinstance(value, list) and len(value) == 1:
             value = value[0]
-        if isinstance(value, str) and value.isdigit():
-            value = int(value)
-        if value not in ids or isinstance(value, bool):
+        number = option_number(value)
+        if number is None or number not in ids:
             if question.kind == QuestionKind.STAGE:
                 raise ValidationError({field: _("There is no such stage in the process.")})
             raise ValidationError({field: _("Choose one of the options.")})
-        return value
+        return number
     if question.kind == QuestionKind.MULTIPLE:
         values = value if isinstance(value, list) else [value]
-        try:
-            chosen = sorted({int(item) for item in values if not isinstance(item, bool)})
-        except (TypeError, ValueError):
-            raise ValidationError({field: _("Choose among the options.")}) from None
+        numbers = [option_number(item) for item in values]
+        if None in numbers:
+            raise ValidationError({field: _("Choose among the options.")})
+        chosen = sorted(set(numbers))
         if not chosen or not set(chosen) <= ids:
             raise ValidationError({field: _("Choose among the options.")})
         return chosen
