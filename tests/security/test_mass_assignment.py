@@ -21,7 +21,7 @@ plan editor, the running provrum's meeting and status forms, the profile, the fo
 rules) and one API write per router, in about ten seconds. ``MASS_ASSIGNMENT_FULL=1``
 walks the authorization matrix's seeded world instead: every page of the table as a
 role that may see it, in every state, every form on it, and every API write operation in
-every state where a role may make it (several minutes).
+every state where a role may make it (118 writes, one to two minutes).
 """
 
 import datetime as dt
@@ -94,6 +94,10 @@ COLUMNS = {
 }
 
 
+# Counters that every write moves (the saved pages' data version): no privilege.
+NOT_PRIVILEGES = {"core.DataVersion"}
+
+
 # Snapshots ------------------------------------------------------------------------------
 
 
@@ -102,7 +106,7 @@ def _watched():
     for model in apps.get_models():
         if not model.__module__.startswith("reglab.") or model._meta.proxy:
             continue
-        if model.__name__.startswith("Historical"):
+        if model.__name__.startswith("Historical") or model._meta.label in NOT_PRIVILEGES:
             continue
         fields = [
             field.attname
@@ -467,7 +471,7 @@ def _subjects_of(row, subjects):
 
 def test_full_walk_of_every_form_and_api_write(world, settings):
     from reglab.organisations.models import Organisation
-    from tests.security.authz_bodies import body_for
+    from tests.security.authz_bodies import Form, body_for
     from tests.security.authz_cells import url_of
     from tests.security.authz_routes import all_routes
     from tests.security.authz_table import TABLE
@@ -503,14 +507,17 @@ def test_full_walk_of_every_form_and_api_write(world, settings):
             )
             if not isinstance(body, dict):
                 continue
+            privileged = _with_privileged(body, foreign)
+            if isinstance(body, Form):  # multipart: the extra fields as form fields
+                privileged = Form(privileged)
             checked += 1
             problems += check_write(
                 f"{row.route} {url}",
                 lambda client=client, url=url, body=body, method=row.method: send_api(
                     client, method, url, body
                 ),
-                lambda client=client, url=url, body=body, method=row.method: send_api(
-                    client, method, url, _with_privileged(body, foreign)
+                lambda client=client, url=url, body=privileged, method=row.method: send_api(
+                    client, method, url, body
                 ),
                 before,
             )
