@@ -218,7 +218,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before anything checks them.
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
+    # django-rules' predicates, denying when one raises (fail closed).
+    "reglab.accounts.backends.FailClosedRulesBackend",
     "django.contrib.auth.backends.ModelBackend",
     "reglab.accounts.backends.OfficeAdminBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

@@ -12,7 +12,9 @@ class AffiliationInline(admin.TabularInline):
     fk_name = "person"
     extra = 0
     fields = ["organisation", "status", "role_description", "decided_at", "decided_by"]
-    readonly_fields = ["decided_at", "decided_by"]
+    # The status moves only through the services (the office's queue): they record
+    # who decided and when, and tell the person.
+    readonly_fields = ["status", "decided_at", "decided_by"]
     autocomplete_fields = ["organisation"]
 
 
@@ -69,3 +71,5 @@ class AffiliationAdmin(SimpleHistoryAdmin):
     search_fields = ["person__email", "person__name", "organisation__name"]
     autocomplete_fields = ["person", "organisation"]
     list_select_related = ["person", "organisation"]
+    # Decided in the office's queue (services.affiliation_confirm, _reject), never here.
+    readonly_fields = ["status", "requested_at", "decided_at", "decided_by"]

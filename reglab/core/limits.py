@@ -1,5 +1,5 @@
 """Per-person limits on writes that reach other people: proposals, publishing,
-comments, uploads and answers.
+comments, uploads and answers; and on exports (documents built on request).
 
 One person with a script could otherwise post 40 comments in four seconds or
 publish 15 proposals, each of which notifies every member. A limit counts one
@@ -15,6 +15,11 @@ demo builder and the tests' setup act for many people at once). A refusal is
 ``rate_limited``; the pages answer 429 with the form and the person's text.
 Anything that does not know it still refuses (403), never a 500.
 
+Exports (a plan as PDF, a budget as XLSX, a survey's or a meeting's list) are
+reads, but each one builds a file: a script fetching them in a loop costs the
+server far more than a page. ``export_limited`` wraps those views: past the
+limit they answer 429 with the Swedish message (``429.html``) and Retry-After.
+
 The office is limited on comments like everyone (a discussion is a discussion),
 not on the rest: its work there (uploading a group's documents, registering
 on an organisation's behalf) can be legitimately bulky, and its accounts need a
@@ -24,9 +29,11 @@ second factor.
 import math
 import time
 from dataclasses import dataclass
+from functools import wraps
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 MINUTE = 60
@@ -77,6 +84,10 @@ ACTIONS = {
         (Limit(20, HOUR),),
         _("You have sent too many answers in a short time. Wait a while and try again."),
     ),
+    "export": Action(
+        (Limit(60, HOUR), Limit(300, DAY)),
+        _("You have downloaded too many files in a short time. Wait a while and try again."),
+    ),
 }
 
 
@@ -123,3 +134,21 @@ def limit_take(person, action: str) -> None:
         count = _count(f"reglab:limit:{action}:{person.pk}:{limit.seconds}:{window}", limit.seconds)
         if count > limit.count:
             raise RateLimited(action, max(1, math.ceil((window + 1) * limit.seconds - now)))
+
+
+def export_limited(view):
+    """Count one ``export`` by the person before ``view`` builds its file; 429 past the limit.
+
+    Put it below the decorators that decide who the person is (a bearer token)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            limit_take(getattr(request, "user", None), "export")
+        except RateLimited as error:
+            response = render(request, "429.html", {"message": error.message}, status=429)
+            response["Retry-After"] = str(error.retry_after)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper

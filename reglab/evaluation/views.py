@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from reglab.core.limits import export_limited
 from reglab.evaluation import charts, exports, texts
 from reglab.evaluation import figures as f
 from reglab.evaluation import tables as t
@@ -198,6 +199,7 @@ def dashboard(request):
 @require_safe
 @bearer_token_accepted
 @login_required
+@export_limited
 def export(request, figure: str, fmt: str):
     """One table as CSV or XLSX, or every table as one XLSX workbook, for ``?period=``.
 

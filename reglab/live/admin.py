@@ -16,6 +16,8 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ["meeting"]
     search_fields = ["text", "meeting__title"]
     raw_id_fields = ["meeting", "item"]
+    # Opened and closed by the host through the live services, never here.
+    readonly_fields = ["status", "opened_at", "closed_at"]
     inlines = [OptionInline]
 
 

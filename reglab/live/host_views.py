@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from reglab.core.limits import export_limited
 from reglab.live import selectors
 from reglab.live.access import can_host_live, can_view_live_results
 from reglab.live.exports import results_csv_response, results_xlsx_response
@@ -222,6 +223,7 @@ def results(request, pk):
 
 
 @require_safe
+@export_limited
 @hosted
 def results_csv(request, meeting):
     """Every question and answer of the meeting as CSV (hosts); hidden answers left out."""
@@ -229,6 +231,7 @@ def results_csv(request, meeting):
 
 
 @require_safe
+@export_limited
 @hosted
 def results_xlsx(request, meeting):
     """The same as the CSV, as an Excel workbook (hosts); hidden answers left out."""

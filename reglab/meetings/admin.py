@@ -68,4 +68,5 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["meeting"]
     search_fields = ["name", "email", "meeting__title"]
-    readonly_fields = ["token"]
+    # Seats and the queue move through services.registration (which locks the meeting).
+    readonly_fields = ["token", "status"]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from reglab.core.limits import export_limited
 from reglab.meetings import selectors
 from reglab.meetings.access import can_create_any_meeting, can_host_meeting, networks_hosted_by
 from reglab.meetings.exports import participants_csv, participants_xlsx
@@ -269,6 +270,7 @@ def participant_cancel(request, meeting, registration_pk):
 
 
 @require_safe
+@export_limited
 @hosted
 def participants_export(request, meeting, file_format):
     registrations = selectors.registration_list(meeting=meeting)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from reglab.accounts.services import calendar_feed_secret_renew
 from reglab.core.calendar import personal_calendar_extend
+from reglab.core.limits import export_limited
 from reglab.provrum import exports
 from reglab.provrum.calendar_feed import calendar_items, feed_owner, feed_token
 from reglab.provrum.models import ProjectPlan
@@ -78,6 +79,7 @@ def _file(content, content_type: str, filename: str, *, attachment: bool = True)
 
 @require_safe
 @bearer_token_accepted
+@export_limited
 @provrum_area
 def plan_docx(request, pk):
     plan, data = _saved_plan(request, pk)
@@ -87,6 +89,7 @@ def plan_docx(request, pk):
 
 @require_safe
 @bearer_token_accepted
+@export_limited
 @provrum_area
 def plan_pdf(request, pk):
     plan, data = _saved_plan(request, pk)
@@ -98,6 +101,7 @@ def plan_pdf(request, pk):
 
 @require_safe
 @bearer_token_accepted
+@export_limited
 @provrum_area
 def budget_xlsx(request, pk):
     plan, data = _saved_plan(request, pk)
@@ -107,6 +111,7 @@ def budget_xlsx(request, pk):
 
 @require_safe
 @bearer_token_accepted
+@export_limited
 @provrum_area
 def budget_csv(request, pk):
     plan, data = _saved_plan(request, pk)
@@ -118,6 +123,7 @@ def budget_csv(request, pk):
 
 @require_safe
 @bearer_token_accepted
+@export_limited
 @provrum_area
 def calendar_ics(request, pk):
     """One provrum's milestones, downloaded while signed in."""

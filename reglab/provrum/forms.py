@@ -11,7 +11,7 @@ from reglab.organisations.models import Organisation
 from reglab.provrum.display import display_state_choices
 from reglab.provrum.format_rules.services import FORMAT_RULE_FIELDS
 from reglab.provrum.models import FormatRules, IntendedUse, Kind, Theme
-from reglab.provrum.proposal.services import TEXT_LIMITS
+from reglab.provrum.proposal.services import TEXT_LIMITS, proposal_text_error
 
 
 def split_themes(text: str) -> list[str]:
@@ -74,6 +74,23 @@ class BoardFilterForm(forms.Form):
         return any(data.get(name) for name in self.fields)
 
 
+class ProposalText(forms.CharField):
+    """A proposal's title, summary or question, checked by the service's own rule
+    (``proposal_text_error``: present, not too long), so the page refuses what the API
+    refuses with the same message. The browser still gets ``required`` and ``maxlength``."""
+
+    def __init__(self, *, name, **kwargs):
+        self.text_name = name
+        super().__init__(max_length=TEXT_LIMITS[name], **kwargs)
+
+    def clean(self, value):
+        text = self.to_python(value)
+        message = proposal_text_error(self.text_name, text)
+        if message:
+            raise forms.ValidationError(message, code="invalid")
+        return text
+
+
 class ProvrumForm(forms.Form):
     """A proposal: creating it (with the organisation) or editing it (with the version)."""
 
@@ -83,16 +100,16 @@ class ProvrumForm(forms.Form):
         empty_label=None,
         help_text=_("A member organisation you represent. It takes part from the start."),
     )
-    title = forms.CharField(label=_("Title"), max_length=TEXT_LIMITS["title"])
-    summary = forms.CharField(
+    title = ProposalText(name="title", label=_("Title"))
+    summary = ProposalText(
+        name="summary",
         label=_("Summary"),
-        max_length=TEXT_LIMITS["summary"],
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What you want to explore, and why now."),
     )
-    question = forms.CharField(
+    question = ProposalText(
+        name="question",
         label=_("Main question"),
-        max_length=TEXT_LIMITS["question"],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, widget=forms.RadioSelect)

@@ -25,4 +25,5 @@ class SurveyAdmin(admin.ModelAdmin):
 class SurveyAnswerAdmin(admin.ModelAdmin):
     list_display = ["survey", "organisation", "status", "version", "updated_at"]
     list_filter = ["status"]
-    readonly_fields = ["data", "version"]
+    # Submitted and decided through the survey services, never here.
+    readonly_fields = ["data", "version", "status", "decided_at", "decided_by"]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from reglab.core.limits import export_limited
 from reglab.provrum.web import error_dict, is_stale
 from reglab.surveys import exports, maps, selectors
 from reglab.surveys.access import (
@@ -196,6 +197,7 @@ def survey_results(request, pk):
 
 @login_required
 @require_safe
+@export_limited
 def survey_export(request, pk, fmt):
     survey = selectors.survey_get_for(user=request.user, pk=pk)
     if not selectors.may_read_results(request.user, survey):

@@ -24,6 +24,7 @@ pytestmark = [
 ]
 
 
+@pytest.mark.asvs("V2.3.4", row=21)
 def test_twenty_concurrent_answers_from_one_participant_count_once(meeting, host):
     question = open_question(meeting, host, kind="multiple", text="Vilka teman?")
     ids = option_ids(question)

@@ -40,6 +40,7 @@ def slow_seat(monkeypatch):
 
 
 @pytest.mark.parametrize("contenders", [2, 4])
+@pytest.mark.asvs("V2.3.4", row=21)
 def test_the_last_seat_goes_to_exactly_one(slow_seat, contenders):
     meeting = make_meeting(capacity=3)
     for person in people(2, prefix="redan"):

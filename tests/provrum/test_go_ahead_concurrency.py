@@ -48,6 +48,7 @@ def slow_count(monkeypatch):
     monkeypatch.setattr(decisions, "go_aheads_in_year", counted_slowly)
 
 
+@pytest.mark.asvs("V2.3.4", row=21)
 def test_two_go_aheads_for_the_last_place(cast, quiet, slow_count):
     office = cast["office"]
     first = ready_provrum(cast, title="AI och visualisering")

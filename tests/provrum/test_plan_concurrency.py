@@ -97,6 +97,7 @@ def test_two_saves_from_the_same_version(cast, quiet, monkeypatch, start_version
     assert PlanVersion.objects.filter(plan=plan).count() == start_version + 1
 
 
+@pytest.mark.asvs("V2.3.4", row=21)
 def test_two_approvals_for_the_last_base_funding(cast, quiet, monkeypatch):
     format_rules.format_rules_update(by=cast["office"], max_go_aheads_per_year=5)
     contenders = [

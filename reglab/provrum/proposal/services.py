@@ -66,23 +66,34 @@ def _refresh_search_text(provrum: Provrum) -> None:
     provrum.search_text = " " + " ".join(stems(text)) + " "
 
 
+def proposal_text_error(name: str, text: str) -> str | None:
+    """Why a proposal's ``title``, ``summary`` or ``question`` (already trimmed) is not
+    acceptable, or None. The one check: the proposal form's fields call it too, so the
+    page and the API refuse the same text with the same message."""
+    labels = {"title": _("Title"), "summary": _("Summary"), "question": _("Main question")}
+    limit = TEXT_LIMITS[name]
+    if not text:
+        return _("%(field)s must be filled in.") % {"field": labels[name]}
+    if len(text) > limit:
+        return _("%(field)s may be at most %(limit)s characters (now %(count)s).") % {
+            "field": labels[name],
+            "limit": limit,
+            "count": len(text),
+        }
+    return None
+
+
 def _clean_text(values: dict) -> dict:
     """Trim the texts and check they are present and not too long."""
     errors = {}
     cleaned = {}
-    labels = {"title": _("Title"), "summary": _("Summary"), "question": _("Main question")}
-    for name, limit in TEXT_LIMITS.items():
+    for name in TEXT_LIMITS:
         if name not in values:
             continue
         text = (values[name] or "").strip()
-        if not text:
-            errors[name] = _("%(field)s must be filled in.") % {"field": labels[name]}
-        elif len(text) > limit:
-            errors[name] = _("%(field)s may be at most %(limit)s characters (now %(count)s).") % {
-                "field": labels[name],
-                "limit": limit,
-                "count": len(text),
-            }
+        message = proposal_text_error(name, text)
+        if message:
+            errors[name] = message
         cleaned[name] = text
     if "kind" in values and values["kind"] not in Kind.values:
         errors["kind"] = _("Choose whether it is a substantive issue or a way of working.")
