@@ -14,6 +14,21 @@ def search_key(text: str) -> str:
     return " ".join(normalised.split())
 
 
+# Format characters (zero-width space and joiners, the BOM, direction marks), control
+# characters and marks that combine with nothing: a text of only these shows nothing.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Mn", "Me"}
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether text shows anything: not only white space (NBSP included), zero-width
+    characters, direction marks or combining marks. Fields that must be filled in use it,
+    so "\u200b\u200b" is refused as empty."""
+    return any(
+        not character.isspace() and unicodedata.category(character) not in _INVISIBLE_CATEGORIES
+        for character in text or ""
+    )
+
+
 _VOWELS = set("aeiouyäåö")
 _STEP1_SUFFIXES = sorted(
     (

@@ -421,3 +421,18 @@ def test_refusals_speak_the_requested_language(cast, client):
     api.headers["Accept-Language"] = "en"
     response = api.post("/api/v1/provrum", NEW_PROPOSAL | {"organisation": "partner-tva"})
     assert response.json()["reasons"][0]["message"].startswith("Partners cannot propose")
+
+
+@pytest.mark.parametrize("invisible", ["\u200b\u200b", "\u00a0\u200d\ufeff", "\u202e\u0301"])
+def test_text_of_only_invisible_characters_is_refused_as_empty(cast, as_, invisible):
+    """Zero-width characters, NBSP, direction and lone combining marks show nothing: empty."""
+    response = as_("skane").post(
+        "/api/v1/provrum", NEW_PROPOSAL | {"organisation": "region-skane", "summary": invisible}
+    )
+    assert response.status_code == 422
+    assert set(response.json()["fields"]) == {"summary"}
+    assert "måste fyllas i" in response.json()["fields"]["summary"][0]
+    url = f"/api/v1/provrum/{proposal(cast).pk}/comments"
+    response = as_("orebro").post(url, {"body": invisible})
+    assert response.status_code == 422
+    assert response.json()["fields"]["body"] == ["Skriv en kommentar först."]

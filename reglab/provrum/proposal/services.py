@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from reglab.core.text import stems
+from reglab.core.text import has_visible_text, stems
 from reglab.organisations.models import Membership, Organisation
 from reglab.provrum import lifecycle, rules
 from reglab.provrum.facts import provrum_facts
@@ -72,7 +72,7 @@ def proposal_text_error(name: str, text: str) -> str | None:
     page and the API refuse the same text with the same message."""
     labels = {"title": _("Title"), "summary": _("Summary"), "question": _("Main question")}
     limit = TEXT_LIMITS[name]
-    if not text:
+    if not has_visible_text(text):
         return _("%(field)s must be filled in.") % {"field": labels[name]}
     if len(text) > limit:
         return _("%(field)s may be at most %(limit)s characters (now %(count)s).") % {
@@ -406,7 +406,7 @@ def leader_choose(*, provrum: Provrum, by, organisation: Organisation) -> Provru
 def _clean_comment_body(body: str) -> str:
     """The comment's text, trimmed; ValidationError when empty or too long."""
     body = (body or "").strip()
-    if not body:
+    if not has_visible_text(body):
         raise ValidationError({"body": _("Write a comment first.")})
     if len(body) > COMMENT_MAX_LENGTH:
         raise ValidationError(

@@ -29,6 +29,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reglab.core.text import has_visible_text
 from reglab.provrum import lifecycle
 from reglab.provrum.lifecycle import DOUBLE_SUBMIT_SECONDS
 from reglab.provrum.models import Provrum
@@ -187,7 +188,7 @@ def decide(
 def comment_body(body: str) -> str:
     """A comment's text, trimmed; ``ValidationError`` when empty or too long."""
     body = clean_comment(body, field="body")
-    if not body:
+    if not has_visible_text(body):
         raise ValidationError({"body": _("Write a comment first.")})
     return body
 
