@@ -190,16 +190,28 @@ def test_the_links_between_operations_hold(role, tokens, wsgi_like_the_test_clie
 def test_every_operation_got_its_cases():
     """Read last: every operation got EXAMPLES cases in all, a quarter of them per role.
 
-    Run alone (``-k``), the tests above have not run and there is nothing to count.
+    Run alone (``-k``), the tests above have not run and there is nothing to count;
+    with ``-k`` choosing some operations, those are counted. ``SCHEMATHESIS_REPORT=path``
+    writes the figures there as JSON (``make fuzz``, bench/drills/fuzz.py).
     """
     if not turns:
         pytest.skip("the generated cases did not run in this session")
     labels = [operation.ok().label for operation in schema.get_all_operations()]
+    labels = [label for label in labels if turns[label]]
     per_operation = {label: sum(cases_sent[label, role] for role in ROLES) for label in labels}
     per_role = {(label, role): cases_sent[label, role] for label in labels for role in ROLES}
     short = {label: count for label, count in per_operation.items() if count < EXAMPLES}
     short_roles = {key: count for key, count in per_role.items() if count < EXAMPLES // 4}
-    counts = per_operation.values()
-    print(f"cases per operation: at least {min(counts)}, in all {sum(counts)}")
+    figures = {
+        "operations": len(labels),
+        "cases in all": sum(per_operation.values()),
+        "cases per operation, fewest": min(per_operation.values()),
+        "cases per operation and role, fewest": min(per_role.values()),
+        "stateful steps per role": dict(steps_sent),
+    }
+    print(figures)
+    if os.environ.get("SCHEMATHESIS_REPORT"):
+        with open(os.environ["SCHEMATHESIS_REPORT"], "w") as report:
+            json.dump(figures, report)
     assert not short, short
     assert not short_roles, short_roles
