@@ -16,8 +16,13 @@ factor) – the roles take turns – against the seeded demo. Every answer must 
 - for a schema-violating request, refused (ST201), and a request without
   credentials to an operation that needs them, refused (ST104).
 
+Then the stateful phase: per role, walks along the schema's links (reglab.api.openapi
+adds them; Schemathesis infers more) with the same checks and the stateful ones; and a
+last test reads how many cases each operation and role got.
+
 Run it on both databases (``DATABASE_URL=postgres://…``); fewer cases with
-``SCHEMATHESIS_EXAMPLES=20``.
+``SCHEMATHESIS_EXAMPLES=20``, longer walks with ``SCHEMATHESIS_SCENARIOS`` and
+``SCHEMATHESIS_STEPS``; ``make fuzz`` (bench/drills/fuzz.py) runs it with 1000 cases.
 """
 
 import json
