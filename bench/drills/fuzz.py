@@ -46,7 +46,14 @@ def main() -> int:
     lines = process.stdout.strip().splitlines()
     failed = [line.removeprefix("FAILED ") for line in lines if line.startswith("FAILED ")]
     size = "full" if examples >= FULL else f"reduced (FUZZ_EXAMPLES={examples}, not {FULL})"
+    chosen = [
+        f"{name}={json.dumps(os.environ[name]) if ' ' in os.environ[name] else os.environ[name]}"
+        for name in ("FUZZ_EXAMPLES", "FUZZ_SCENARIOS", "FUZZ_STEPS", "FUZZ_SELECT")
+        if os.environ.get(name)
+    ]
     figures = {
+        "command": " ".join(["make fuzz", *chosen])
+        + (" (DATABASE_URL: PostgreSQL)" if database.startswith("postgres") else ""),
         "size": size,
         "database": "PostgreSQL" if database.startswith("postgres") else "SQLite",
         "cases asked per operation (all roles)": examples,
