@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= Provrum-demo-2026
 PYTEST_ARGS ?=
 
-.PHONY: help install install-dev run serve serve-live backup restore test lint lock messages browser redis-server clean bench bench-live drills properties
+.PHONY: help install install-dev run serve serve-live backup restore test lint lock messages browser redis-server clean bench bench-live drills properties fuzz
 
 help:
 	@echo "make run   – install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -20,6 +20,8 @@ help:
 	@echo "make backup / make restore FILE=… – the database and the documents in one archive"
 	@echo "make bench / make bench-live / make drills – measurements and fault drills (not tests)"
 	@echo "make properties – the property tests (tests/properties) with 1,000 examples each"
+	@echo "make fuzz  – Schemathesis against the API, 1000 cases per operation, four roles (hours;"
+	@echo "             DATABASE_URL=postgres://… for PostgreSQL, FUZZ_EXAMPLES=… smaller)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -106,6 +108,12 @@ bench-live: install
 # Bounded, loopback only, own databases, cleans up; writes docs/drills.md. DRILLS=a,b chooses.
 drills: install-dev redis-server
 	$(BIN)/python -m bench.drills
+
+# The API fuzz drill (RELIABILITY.md §2b), on demand: tests/api/test_schemathesis.py with
+# FUZZ_EXAMPLES (1000) cases per operation and FUZZ_SCENARIOS × FUZZ_STEPS (100 × 25) stateful
+# steps per role, on SQLite or on PostgreSQL with DATABASE_URL; writes docs/drills.md ("Fuzz").
+fuzz: install-dev
+	DRILLS=fuzz $(BIN)/python -m bench.drills
 
 # One dated archive of the database and the documents; its path is printed last.
 backup: install

@@ -11,8 +11,14 @@ Schemathesis, ``tests/api/test_schemathesis.py``) sees the API as it behaves:
 - the ``Idempotency-Key`` header every POST takes (``reglab.api.idempotency``);
 - the error answers any operation can give (signed out, not allowed, not found,
   refused by a rule, too large, not valid, too many requests), all in one shape
-  with ``detail`` and ``code`` (``Error``), besides those an operation declares.
+  with ``detail`` and ``code`` (``Error``), besides those an operation declares;
+- OpenAPI ``links``: where an answer gives the id that another operation takes in
+  its path (a list's first item, a new object), so a client – and Schemathesis'
+  stateful phase – can follow it. Links are only added to answers, nothing else
+  changes.
 """
+
+import re
 
 from ninja import NinjaAPI
 
@@ -201,6 +207,76 @@ def _constrain_form(form: dict, components: dict, seen: set) -> None:
         form["additionalProperties"] = {"type": "string", "pattern": SAFE_QUERY_TEXT}
 
 
+PATH_PARAMETER = re.compile(r"\{([^}]+)\}")
+# The live dialog's join code is not an id: the room's operations take the code a
+# meeting's join-code operation answers with.
+CODE_LINKS = {("/api/v1/meetings/{id}/join-code", "get", 200): ("/api/v1/live/{code}", "code")}
+
+
+def _id_pointer(operation: dict, status: int, components: dict) -> str | None:
+    """Where the answer's (first) id is: a new object's ``id``, a list's or a page's first."""
+    response = operation.get("responses", {}).get(status) or {}
+    schema = (response.get("content") or {}).get("application/json", {}).get("schema") or {}
+
+    def resolved(node):
+        ref = node.get("$ref", "")
+        return components.get(ref.rsplit("/", 1)[-1], {}) if ref else node
+
+    schema = resolved(schema)
+    if schema.get("type") == "array":
+        pointer, item = "/0", resolved(schema.get("items") or {})
+    elif "items" in (schema.get("properties") or {}):
+        pointer, item = "/items/0", resolved(schema["properties"]["items"].get("items") or {})
+    else:
+        pointer, item = "", schema
+    if "id" not in (item.get("properties") or {}):
+        return None
+    return f"$response.body#{pointer}/id"
+
+
+def _links(schema: dict) -> None:
+    """An operation's answer links to the operations one path segment ({id}) below it."""
+    paths = schema.get("paths", {})
+    components = schema.get("components", {}).get("schemas", {})
+    for path, operations in paths.items():
+        parameters = PATH_PARAMETER.findall(path)
+        for method, status in (("get", 200), ("post", 201)):
+            source = operations.get(method)
+            pointer = source and _id_pointer(source, status, components)
+            if not pointer:
+                continue
+            links = {}
+            for target_path, targets in paths.items():
+                if not target_path.startswith(path + "/{"):
+                    continue
+                target_parameters = PATH_PARAMETER.findall(target_path)
+                new = [name for name in target_parameters if name not in parameters]
+                if len(new) != 1 or target_parameters[: len(parameters)] != parameters:
+                    continue
+                for target in targets.values():
+                    values = {name: f"$request.path.{name}" for name in parameters}
+                    values[new[0]] = pointer
+                    links[target["operationId"]] = {
+                        "operationId": target["operationId"],
+                        "parameters": values,
+                    }
+            if links:
+                source["responses"][status].setdefault("links", {}).update(links)
+    for (path, method, status), (target_path, name) in CODE_LINKS.items():
+        source = paths.get(path, {}).get(method)
+        if source is None:
+            continue
+        for other_path, targets in paths.items():
+            below = other_path.startswith(target_path)
+            if not below or PATH_PARAMETER.findall(other_path) != [name]:
+                continue
+            for target in targets.values():
+                source["responses"][status].setdefault("links", {})[target["operationId"]] = {
+                    "operationId": target["operationId"],
+                    "parameters": {name: f"$response.body#/{name}"},
+                }
+
+
 def describe_shared_behaviour(schema: dict) -> dict:
     """Write the input guard and the common errors into ``schema`` (in place)."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -238,6 +314,7 @@ def describe_shared_behaviour(schema: dict) -> dict:
                     },
                 )
     _local_times(schema)
+    _links(schema)
     components.setdefault("Error", ERROR_SCHEMA)
     for name, value in _safe_values().items():
         components.setdefault(name, value)

@@ -11,6 +11,7 @@ import pytest
 
 from reglab.api.api import api
 from reglab.api.openapi import SAFE_QUERY_TEXT, SAFE_TEXT
+from reglab.api.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +105,73 @@ def test_no_two_schemas_share_a_name():
     clashes = {name: sorted(shapes.values()) for name, shapes in by_name.items() if len(shapes) > 1}
 
     assert clashes == {}
+
+
+def _operations_by_id(schema):
+    return {
+        operation["operationId"]: (path, method)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    }
+
+
+def _follow(link, request_path_values, body):
+    """A link's parameter values: ``$request.path.x`` or ``$response.body#/pointer``."""
+    values = {}
+    for name, expression in link["parameters"].items():
+        if expression.startswith("$request.path."):
+            values[name] = request_path_values[expression.removeprefix("$request.path.")]
+        else:
+            value = body
+            for step in expression.removeprefix("$response.body#/").split("/"):
+                value = value[int(step)] if isinstance(value, list) else value[step]
+            values[name] = value
+    return values
+
+
+def test_every_link_names_an_operation_and_all_its_path_parameters():
+    """The OpenAPI links (reglab.api.openapi._links) that Schemathesis' stateful phase follows."""
+    schema = json.loads(json.dumps(api.get_openapi_schema(), default=str))
+    operations = _operations_by_id(schema)
+    links = [
+        (path, link)
+        for path, methods in schema["paths"].items()
+        for operation in methods.values()
+        for response in operation["responses"].values()
+        for link in response.get("links", {}).values()
+    ]
+    assert len(links) >= 60
+    for path, link in links:
+        target_path, _ = operations[link["operationId"]]
+        assert set(link["parameters"]) == set(re.findall(r"\{([^}]+)\}", target_path)), link
+        for expression in link["parameters"].values():
+            if expression.startswith("$request.path."):
+                assert "{" + expression.removeprefix("$request.path.") + "}" in path
+
+
+def test_a_link_followed_reaches_what_the_answer_named(client, office_user, region):
+    """POST /surveys answers 201 with the new survey; its links lead to that survey."""
+    schema = api.get_openapi_schema()
+    operations = _operations_by_id(schema)
+    headers = {"Authorization": f"Bearer {api_token_create(person=office_user)[1]}"}
+    created = client.post(
+        "/api/v1/surveys",
+        {
+            "title": "RUS-läget",
+            "opens_on": "2026-01-01",
+            "closes_on": "2026-02-01",
+            "audience": "regions",
+            "questions": [{"kind": "stage", "text": "Var?", "options": ["Analys", "Beslut"]}],
+        },
+        content_type="application/json",
+        headers=headers,
+    )
+    assert created.status_code == 201, created.content
+    links = schema["paths"]["/api/v1/surveys"]["post"]["responses"][201]["links"]
+    assert links
+    for link in links.values():
+        path, method = operations[link["operationId"]]
+        values = _follow(link, {}, created.json())
+        assert values == {"survey_id": created.json()["id"]}
+        response = client.generic(method.upper(), path.format(**values), headers=headers)
+        assert response.status_code == 200, (path, response.content)
