@@ -13,6 +13,25 @@ from tests.live_server import live_server  # noqa: F401  (replaces pytest-django
 
 PASSWORD = "ett-langt-testlosenord"
 
+# Checks whose answer does not depend on the database engine: who may see what (the
+# authorization matrix), the headers and CSRF sweeps over every URL and the pure rules'
+# property tests. `make test` runs them; .ci/run runs them in its PostgreSQL leg only, so the
+# two legs together stay under 30 minutes on two cores. Everything that writes or locks
+# (races, idempotency, stale edits, erasure, the API against its schema) runs on both.
+ONE_DATABASE = (
+    "tests/security/test_authorization_matrix.py",
+    "tests/security/test_header_sweep.py",
+    "tests/security/test_csrf.py",
+    "tests/properties/test_rules_properties.py",
+    "tests/properties/test_parsing_properties.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.nodeid.startswith(ONE_DATABASE):
+            item.add_marker(pytest.mark.one_database)
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):

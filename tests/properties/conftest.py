@@ -2,7 +2,7 @@
 
 The number of examples is a settings profile chosen by ``HYPOTHESIS_PROFILE``:
 
-- ``default`` (``make test``): 60 examples a test, so the folder runs in well under a minute;
+- ``default`` (``make test``): 30 examples a test, so the folder runs in well under a minute;
 - ``thorough`` (``make properties``): 1,000 examples a test, the test plan's pass figure.
 
 Every refusal must come with a code (a reason code, or the field it belongs to) and a
@@ -27,7 +27,7 @@ _COMMON = {
     "derandomize": False,
     "print_blob": True,
 }
-settings.register_profile("default", max_examples=60, **_COMMON)
+settings.register_profile("default", max_examples=30, **_COMMON)
 settings.register_profile("thorough", max_examples=1000, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
