@@ -29,17 +29,17 @@ PRODUCTION_PREFIXES = ("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_", "LANGUAGE_C
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 
-@cache
-def production_values() -> dict:
-    """Every header and cookie setting as ``reglab/settings.py`` makes it in production."""
+def read_production(names=(), prefixes=()) -> dict:
+    """Settings as ``reglab/settings.py`` makes them on a production server: the named ones and
+    every one starting with a prefix, read in a separate process with the environment of
+    tests/test_deploy_check.py (the test settings differ: a fast hasher, no TLS)."""
     import tempfile
 
     from tests.test_deploy_check import production_env
 
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
-        f"names = [k for k in dir(s) if k.startswith({PRODUCTION_PREFIXES!r})]; "
-        "names += ['X_FRAME_OPTIONS', 'DEBUG']; "
+        f"names = [k for k in dir(s) if k.startswith({tuple(prefixes)!r})] + {list(names)!r}; "
         "print(json.dumps({k: getattr(s, k) for k in names}, default=str))"
     )
     with tempfile.TemporaryDirectory() as folder:
@@ -50,9 +50,15 @@ def production_values() -> dict:
             capture_output=True,
             text=True,
             timeout=120,
-            check=True,
         )
-    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@cache
+def production_values() -> dict:
+    """Every header and cookie setting as ``reglab/settings.py`` makes it in production."""
+    values = read_production(["X_FRAME_OPTIONS", "DEBUG"], PRODUCTION_PREFIXES)
     if values.get("SECURE_PROXY_SSL_HEADER"):
         values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
     return values

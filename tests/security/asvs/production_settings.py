@@ -5,13 +5,8 @@ tests/test_deploy_check.py: the test settings differ (a fast MD5 hasher, no TLS)
 """
 
 import functools
-import json
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-from tests.test_deploy_check import PROJECT_ROOT, production_env
+from tests.security.sweep import read_production
 
 NAMES = [
     "PASSWORD_HASHERS",
@@ -30,18 +25,4 @@ NAMES = [
 
 @functools.cache
 def production_settings() -> dict:
-    script = (
-        "import json, django\nfrom django.conf import settings\ndjango.setup()\n"
-        f"print(json.dumps({{name: getattr(settings, name) for name in {NAMES!r}}}))\n"
-    )
-    with tempfile.TemporaryDirectory() as folder:
-        result = subprocess.run(  # noqa: S603
-            [sys.executable, "-c", script],
-            cwd=PROJECT_ROOT,
-            env=production_env(Path(folder)),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return read_production(NAMES)
