@@ -31,6 +31,27 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.nodeid.startswith(ONE_DATABASE):
             item.add_marker(pytest.mark.one_database)
+    playwright_by_name = unmarked_playwright_tests(items)
+    if playwright_by_name:
+        raise pytest.UsageError(
+            "These tests take a Playwright fixture (page, browser, context …) without the "
+            "browser marker; rename the argument, or mark the test browser if it means "
+            "Chromium: " + ", ".join(playwright_by_name)
+        )
+
+
+def unmarked_playwright_tests(items) -> list[str]:
+    """Tests that pytest-playwright parametrised ([chromium]) but that are not marked browser.
+
+    An argument named like one of its fixtures (``page``, ``browser``) makes a plain test a
+    Chromium test by accident: it gets a ``[chromium]`` id and starts a browser it never uses.
+    """
+    return [
+        item.nodeid
+        for item in items
+        if "browser_name" in getattr(getattr(item, "callspec", None), "params", {})
+        and item.get_closest_marker("browser") is None
+    ]
 
 
 @pytest.fixture(autouse=True)

@@ -47,7 +47,7 @@ def redis_down(settings):
 
 
 @pytest.fixture
-def browser():
+def visitor():
     """Answers as a browser gets them (the test client would raise the request's error)."""
     return Client(raise_request_exception=False)
 
@@ -80,44 +80,44 @@ def test_the_cache_misses_and_skips_writes_while_counters_refuse(redis_down):
         counter_get("reglab:test")
 
 
-def test_pages_answer_200_without_redis(redis_down, browser, cast):
+def test_pages_answer_200_without_redis(redis_down, visitor, cast):
     provrum = proposal(cast)
-    assert browser.get("/").status_code == 200
-    browser.force_login(cast["people"]["orebro"])
+    assert visitor.get("/").status_code == 200
+    visitor.force_login(cast["people"]["orebro"])
     detail = reverse("provrum:detail", kwargs={"pk": provrum.pk})
     for _ in range(2):  # the second visit would be a saved page with Redis up
-        page = browser.get(detail)
+        page = visitor.get(detail)
         assert page.status_code == 200
         assert provrum.title in page.content.decode()
-    browser.force_login(cast["office"])
-    assert browser.get(reverse("evaluation:dashboard")).status_code == 200
+    visitor.force_login(cast["office"])
+    assert visitor.get(reverse("evaluation:dashboard")).status_code == 200
 
 
-def test_the_session_survives_and_limited_writes_answer_503(redis_down, browser, cast):
+def test_the_session_survives_and_limited_writes_answer_503(redis_down, visitor, cast):
     provrum = proposal(cast)
     writer = cast["people"]["orebro"]
-    browser.force_login(writer)
+    visitor.force_login(writer)
     # Sessions are in the database: the person is still signed in.
-    assert writer.name in browser.get("/").content.decode()
+    assert writer.name in visitor.get("/").content.decode()
 
     url = reverse("provrum:comment_add", kwargs={"pk": provrum.pk})
-    assert_swedish_503_page(browser.post(url, {"body": "Skrivet när Redis var nere"}))
-    api = ApiClient(browser, writer)
+    assert_swedish_503_page(visitor.post(url, {"body": "Skrivet när Redis var nere"}))
+    api = ApiClient(visitor, writer)
     reply = api.post(f"/api/v1/provrum/{provrum.pk}/comments", {"body": "Via API:t"})
     assert_swedish_503_json(reply)
     assert not Comment.objects.filter(author=writer).exists()
 
 
-def test_join_codes_are_refused_not_let_through(redis_down, browser):
+def test_join_codes_are_refused_not_let_through(redis_down, visitor):
     # The join-code limit cannot count wrong codes: every code is refused, so guessing learns
     # nothing while Redis is down.
-    assert_swedish_503_page(browser.get(reverse("live:room", kwargs={"code": "ABCDEF"})))
+    assert_swedish_503_page(visitor.get(reverse("live:room", kwargs={"code": "ABCDEF"})))
 
 
-def test_sign_in_is_refused_while_its_limit_cannot_count(redis_down, browser, cast):
+def test_sign_in_is_refused_while_its_limit_cannot_count(redis_down, visitor, cast):
     # allauth's sign-in limit takes a lock with cache.add: no Redis, no guessing at full speed.
     person = cast["people"]["orebro"]
-    answer = browser.post(reverse("account_login"), {"login": person.email, "password": "fel"})
+    answer = visitor.post(reverse("account_login"), {"login": person.email, "password": "fel"})
     assert_swedish_503_page(answer)
 
 

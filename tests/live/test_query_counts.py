@@ -26,12 +26,12 @@ def queries(client, url):
     return len(captured)
 
 
-@pytest.mark.parametrize("page", ["host", "meeting"])
-def test_pages_do_not_grow_with_the_questions(client, meeting, host, page):
+@pytest.mark.parametrize("screen", ["host", "meeting"])
+def test_pages_do_not_grow_with_the_questions(client, meeting, host, screen):
     client.force_login(host)
     url = (
         reverse("live:host", kwargs={"pk": meeting.pk})
-        if page == "host"
+        if screen == "host"
         else meeting.get_absolute_url()
     )
     room_get_or_create(meeting=meeting)  # made with the meeting (here made by hand)
