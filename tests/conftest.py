@@ -15,7 +15,7 @@ PASSWORD = "ett-langt-testlosenord"
 
 # Checks whose answer does not depend on the database engine: who may see what (the
 # authorization matrix), the headers and CSRF sweeps over every URL and the pure rules'
-# property tests. `make test` runs them; .ci/run runs them in its PostgreSQL leg only, so the
+# property tests. `make test` runs them; .ci/run runs them in its SQLite leg only, so the
 # two legs together stay under 30 minutes on two cores. Everything that writes or locks
 # (races, idempotency, stale edits, erasure, the API against its schema) runs on both.
 ONE_DATABASE = (
