@@ -45,7 +45,25 @@ def test_amounts_accepted(typed, amount):
 
 
 @pytest.mark.parametrize(
-    "typed", [-1, "-1", "−1", 0.5, "12,5", "12.50", 100_000_001, "1e6", "tio", "", True, None, [1]]
+    "typed",
+    [
+        -1,
+        "-1",
+        "−1",
+        0.5,
+        "12,5",
+        "12.50",
+        100_000_001,
+        "1e6",
+        "tio",
+        "",
+        True,
+        None,
+        [1],
+        "١٢٣",
+        "１２３",
+        "12٫5",
+    ],
 )
 def test_amounts_refused_keep_what_was_typed(typed):
     kept, error = parse_amount(typed)

@@ -55,3 +55,22 @@ def test_answer_page_shows_a_refused_superscript_again(client, survey, region, m
     response = client.post(url, {"version": "0", keys(survey)["multiple"]: ["²", "1"]})
     assert response.status_code == 422
     assert "Välj bland svarsalternativen" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [("year", "1_990"), ("year", "١٩٩٠"), ("year", "+1990"), ("scale", "٣"), ("scale", "0_3")],
+)
+def test_a_typed_number_is_plain_ascii_digits(survey, kind, value):
+    """int() reads "1_990", Arabic-Indic digits and "+1990"; a typed answer may not."""
+    key = keys(survey)[kind]
+    with pytest.raises(ValidationError) as refused:
+        clean_answers(survey, {key: value})
+    assert list(refused.value.message_dict) == [key]
+
+
+def test_typed_ascii_years_and_scales_still_count(survey):
+    key = keys(survey)
+    cleaned = clean_answers(survey, {key["year"]: " 1990 ", key["scale"]: "3"})
+    assert cleaned[key["year"]] == 1990
+    assert cleaned[key["scale"]] == 3

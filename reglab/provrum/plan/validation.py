@@ -115,12 +115,12 @@ def parse_amount(value):
             compact = compact[:-2]
         if not compact:
             return typed, _("Enter an amount.")
-        if re.fullmatch(r"-?\d+[.,]\d+", compact):
-            if re.fullmatch(r"-?\d+[.,]0+", compact):
+        if re.fullmatch(r"-?[0-9]+[.,][0-9]+", compact):
+            if re.fullmatch(r"-?[0-9]+[.,]0+", compact):
                 compact = re.split(r"[.,]", compact)[0]
             else:
                 return typed, _("Enter the amount in whole kronor, without öre.")
-        if not re.fullmatch(r"-?\d+", compact):
+        if not re.fullmatch(r"-?[0-9]+", compact):  # ASCII digits only
             return typed, _("Enter the amount in whole kronor, with digits.")
         if len(compact) > 15:
             return typed, _("The amount may be at most 100 000 000 kr.")

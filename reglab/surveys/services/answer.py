@@ -8,6 +8,7 @@ database allows one per survey and organisation.
 """
 
 import datetime as dt
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -112,6 +113,9 @@ def clean_value(question, value):
     }[question.kind]
     try:
         if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValueError
+        # int() also reads "1_990", "١٩٩٠" and "+7": a typed answer is plain ASCII digits.
+        if isinstance(value, str) and not re.fullmatch(r"[0-9]{1,6}", value.strip()):
             raise ValueError
         number = int(value)
     except (TypeError, ValueError):
