@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from reglab.core.limits import limit_take
 from reglab.privacy.erasure import (
     PSEUDONYM,
     AlreadyErased,
@@ -42,6 +43,8 @@ class EraseOut(Schema):
 def me_export(request):
     """Everything stored about the signed-in person, as JSON. Only about yourself."""
     person = request.user
+    # The whole file is built on request, as the other exports are: the same limit (429).
+    limit_take(person, "export")
     response = StreamingHttpResponse(
         export_json_chunks(person), content_type="application/json; charset=utf-8"
     )

@@ -295,3 +295,18 @@ def test_the_schema_has_both_operations_and_no_duplicate_keys(client):
     schema = json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
     assert "get" in schema["paths"]["/api/v1/me/export"]
     assert "post" in schema["paths"]["/api/v1/people/{person_id}/erase"]
+
+
+def test_the_personal_data_file_counts_as_an_export(member_rep):
+    """Each download builds the whole file: past the export limit it answers 429, in Swedish."""
+    from reglab.core.limits import ACTIONS, limit_take
+
+    client = as_client(member_rep, HTTP_ACCEPT_LANGUAGE="sv")
+    assert client.get(EXPORT).status_code == 200
+    for _ in range(ACTIONS["export"].limits[0].count - 1):
+        limit_take(member_rep, "export")
+    refused = client.get(EXPORT)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["code"] == "rate_limited"
+    assert "för många filer" in refused.json()["detail"]
