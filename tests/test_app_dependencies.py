@@ -21,20 +21,8 @@ STILL_TWO_WAY = {
         "selectors list an organisation's confirmed people through Affiliation"
     ),
     frozenset({"accounts", "core"}): (
-        "core's context processor and cached blocks ask accounts about the signed-in "
-        "person (second factor, office); accounts' adapter uses core's client_ip"
-    ),
-    frozenset({"api", "core"}): (
-        "core's cached blocks authenticate an API token (api.services); the API uses "
-        "core's limits and text checks"
-    ),
-    frozenset({"api", "meetings"}): (
-        "the API mounts the meetings router; meetings' feeds check an API token "
-        "(api.services.api_token_authenticate)"
-    ),
-    frozenset({"api", "provrum"}): (
-        "the API mounts the provrum routers; provrum's calendar feed checks an API "
-        "token (api.services.api_token_authenticate)"
+        "core's context processor asks accounts about the signed-in person (second "
+        "factor, office); accounts' adapter uses core's client_ip"
     ),
     frozenset({"core", "organisations"}): (
         "core's public start page counts the active organisations; organisations' models "
