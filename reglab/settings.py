@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reglab.core.context_processors.platform",
+                "reglab.accounts.context_processors.person",
                 "reglab.notifications.context_processors.notifications",
                 # Last: while a page is made for saving, its CSRF token and nonce
                 # are placeholders (reglab.core.blocks).

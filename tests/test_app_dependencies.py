@@ -20,10 +20,6 @@ STILL_TWO_WAY = {
         "an Affiliation (accounts) points at its organisation, and organisations' "
         "selectors list an organisation's confirmed people through Affiliation"
     ),
-    frozenset({"accounts", "core"}): (
-        "core's context processor asks accounts about the signed-in person (second "
-        "factor, office); accounts' adapter uses core's client_ip"
-    ),
     frozenset({"core", "organisations"}): (
         "core's public start page counts the active organisations; organisations' models "
         "use core's search_key for their search text"
