@@ -14,7 +14,7 @@ from ninja.security import HttpBearer, django_auth
 
 from reglab.accounts.mfa import SecondFactorRequired, refusal_payload
 from reglab.accounts.permissions import role_labels
-from reglab.accounts.selectors import affiliation_list_for_person
+from reglab.accounts.selectors import affiliation_list_for_person, organisation_list
 from reglab.api.idempotency import idempotent
 from reglab.api.input_guard import guard_input
 from reglab.api.openapi import ReglabAPI
@@ -24,7 +24,6 @@ from reglab.core.unavailable import RETRY_AFTER_SECONDS, is_outage, unavailable_
 from reglab.evaluation.api import router as evaluation_router
 from reglab.live.api import router as live_router
 from reglab.meetings.api import router as meetings_router
-from reglab.organisations.selectors import organisation_list
 from reglab.privacy.api import router as privacy_router
 from reglab.provrum.closing.api import router as close_router
 from reglab.provrum.format_rules.api import router as format_rules_router
