@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reglab.core.context_processors.platform",
+                "reglab.accounts.context_processors.person",
                 "reglab.notifications.context_processors.notifications",
                 # Last: while a page is made for saving, its CSRF token and nonce
                 # are placeholders (reglab.core.blocks).
@@ -215,6 +216,11 @@ AUTH_USER_MODEL = "accounts.User"
 # 6 MB on the wire. Django's 2.5 MB default would refuse it with a bare 400 page
 # before the form could explain the length and keep the text.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Personal API tokens are the API's (reglab.api), which no app imports: it sits on top and
+# mounts their routers. The apps that read a token themselves ask reglab.core.api_tokens,
+# which calls these: the token's active person, and the same refused without a second factor.
+API_TOKEN_PERSON = "reglab.api.services.api_token_authenticate"  # noqa: S105  # nosec B105
+API_TOKEN_ACTOR = "reglab.api.services.api_token_actor"  # noqa: S105  # nosec B105
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before anything checks them.
     "axes.backends.AxesStandaloneBackend",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reglab.accounts.views import admin_login
 from reglab.api.api import api
+from reglab.organisations.views import home
 
 admin.site.site_header = _("Reglab – administration")
 admin.site.site_title = "Reglab"
@@ -16,8 +17,9 @@ handler500 = "reglab.core.unavailable.server_error"
 urlpatterns = [
     # Before core: "/" is the signed-in person's start page ("Att göra"), the public one otherwise.
     path("", include("reglab.todo.urls")),
-    path("", include("reglab.core.urls")),
-    path("organisationer/", include("reglab.organisations.urls")),
+    # The public start page, named core:home; organisations' view, as it counts them.
+    path("", include(([path("", home, name="home")], "core"))),
+    path("organisationer/", include("reglab.accounts.directory_urls")),
     path("konto/api-nycklar/", include("reglab.api.urls")),
     path("", include("reglab.privacy.urls")),
     path("konto/", include("reglab.accounts.urls")),

@@ -3,8 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from reglab.accounts.addresses import person_address_vouched
 from reglab.accounts.models import Affiliation, User
-from reglab.accounts.services import person_address_vouched
 
 
 class AffiliationInline(admin.TabularInline):

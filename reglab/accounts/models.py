@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from reglab.accounts.addresses import person_address_vouched
 from reglab.organisations.models import Membership, Organisation, active_on
 
 
@@ -22,8 +23,6 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         # Made by the operator (createsuperuser) or by code, not through the open
         # sign-up: nobody else chose the password, so the address counts as proven.
-        from reglab.accounts.services import person_address_vouched
-
         person_address_vouched(person=user)
         return user
 

@@ -219,16 +219,3 @@ def person_address_proven_by_reset(*, person: User) -> None:
     )
     if not EmailAddress.objects.filter(user=person, primary=True).exists():
         EmailAddress.objects.filter(user=person, email=person.email.lower()).update(primary=True)
-
-
-def person_address_vouched(*, person: User) -> None:
-    """Record the address of an account the operator or the office made as verified.
-
-    Such an account was not made through the open sign-up, so no stranger chose
-    its password; its first sign-in must not ask for, or drop, anything.
-    """
-    EmailAddress.objects.update_or_create(
-        user=person,
-        email=person.email.lower(),
-        defaults={"verified": True, "primary": True},
-    )

@@ -14,6 +14,7 @@ from allauth.account.stages import EmailVerificationStage, LoginStageController
 from django.dispatch import receiver
 
 from reglab.accounts import services
+from reglab.accounts.addresses import person_address_vouched
 
 
 def _confirmed_by_password_holder(request, person) -> bool:
@@ -62,4 +63,4 @@ def _on_code_sign_in(sender, request, user, method, **kwargs):
     """
     email = kwargs.get("email")
     if method == "code" and email and not EmailAddress.objects.filter(user_id=user.pk).exists():
-        services.person_address_vouched(person=user)
+        person_address_vouched(person=user)

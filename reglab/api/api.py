@@ -12,19 +12,18 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
-from reglab.accounts.mfa import SecondFactorRequired, refusal_payload, second_factor_missing
+from reglab.accounts.mfa import SecondFactorRequired, refusal_payload
 from reglab.accounts.permissions import role_labels
-from reglab.accounts.selectors import affiliation_list_for_person
+from reglab.accounts.selectors import affiliation_list_for_person, organisation_list
 from reglab.api.idempotency import idempotent
 from reglab.api.input_guard import guard_input
 from reglab.api.openapi import ReglabAPI
-from reglab.api.services import api_token_authenticate
+from reglab.api.services import api_token_actor
 from reglab.core.limits import RateLimited
 from reglab.core.unavailable import RETRY_AFTER_SECONDS, is_outage, unavailable_payload
 from reglab.evaluation.api import router as evaluation_router
 from reglab.live.api import router as live_router
 from reglab.meetings.api import router as meetings_router
-from reglab.organisations.selectors import organisation_list
 from reglab.privacy.api import router as privacy_router
 from reglab.provrum.closing.api import router as close_router
 from reglab.provrum.format_rules.api import router as format_rules_router
@@ -44,10 +43,7 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>`` with a personal token from ``api_token``."""
 
     def authenticate(self, request, token):
-        person = api_token_authenticate(token)
-        if person is not None and second_factor_missing(person):
-            # The office's token acts as the office: not before TOTP is set up.
-            raise SecondFactorRequired
+        person = api_token_actor(token)
         if person is not None:
             request.user = person
         return person

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from reglab.accounts.mfa import SecondFactorRequired, second_factor_missing
 from reglab.accounts.models import User
 from reglab.api.models import ApiToken, hash_token
 
@@ -60,3 +61,15 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.person
+
+
+def api_token_actor(raw: str) -> User | None:
+    """The person who may act with a raw token, or None.
+
+    The office's token acts as the office: an account that must use a second factor
+    and has not set it up is refused (``SecondFactorRequired``, answered 403).
+    """
+    person = api_token_authenticate(raw)
+    if person is not None and second_factor_missing(person):
+        raise SecondFactorRequired
+    return person

@@ -41,6 +41,7 @@ import zlib
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
 from django.db import connections, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
@@ -49,6 +50,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.csp import generate_nonce
 
+from reglab.core.api_tokens import token_actor
 from reglab.core.compression import UNCOMPRESSED_PREFIXES
 
 # The named GET pages that are saved (URL names as ``namespace:name``).
@@ -299,12 +301,12 @@ def _viewer(request) -> str | None:
     """Whose page this is: "-" for nobody, "u<id>" for a person; None: do not save."""
     match = request.resolver_match
     if "api" in match.namespaces and request.headers.get("Authorization"):
-        from reglab.accounts.mfa import second_factor_missing
-        from reglab.api.services import api_token_authenticate
-
         scheme, _, raw = request.headers["Authorization"].partition(" ")
-        person = api_token_authenticate(raw.strip()) if scheme.lower() == "bearer" else None
-        if person is None or second_factor_missing(person):
+        try:
+            person = token_actor(raw.strip()) if scheme.lower() == "bearer" else None
+        except PermissionDenied:
+            person = None  # no second factor yet
+        if person is None:
             return None  # the API answers this itself
         request.user = person
         return f"u{person.pk}"

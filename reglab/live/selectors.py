@@ -18,7 +18,7 @@ from reglab.live.models import (
     QuestionStatus,
     Room,
 )
-from reglab.live.services.answer import token_hash
+from reglab.live.models.answer import token_hash
 
 
 def room_for_code(code: str) -> Room | None:

@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer, django_auth
 
-from reglab.accounts.mfa import SecondFactorRequired, second_factor_missing
-from reglab.api.services import api_token_authenticate
+from reglab.core.api_tokens import token_actor
 from reglab.core.api_types import IsoDate
 from reglab.meetings import selectors
 from reglab.meetings.access import can_host_meeting, may_see_digital_link
@@ -35,11 +34,9 @@ def viewer(request):
     """
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        person = api_token_authenticate(header[7:].strip())
+        person = token_actor(header[7:].strip())
         if person is None:
             return None
-        if second_factor_missing(person):
-            raise SecondFactorRequired
         request.user = person
         return person
     return request.user if request.user.is_authenticated else "visitor"
@@ -49,9 +46,7 @@ class BearerToken(HttpBearer):
     """The API's token check (as reglab.api.api's, which imports this module)."""
 
     def authenticate(self, request, token):
-        person = api_token_authenticate(token)
-        if person is not None and second_factor_missing(person):
-            raise SecondFactorRequired
+        person = token_actor(token)
         if person is not None:
             request.user = person
         return person

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from reglab.accounts.services import calendar_feed_secret_renew
+from reglab.core.api_tokens import token_person
 from reglab.core.calendar import personal_calendar_extend
 from reglab.core.limits import export_limited
 from reglab.provrum import exports
@@ -49,9 +50,7 @@ def bearer_token_accepted(view):
     def wrapper(request, *args, **kwargs):
         header = request.headers.get("Authorization", "")
         if not request.user.is_authenticated and header.startswith("Bearer "):
-            from reglab.api.services import api_token_authenticate
-
-            person = api_token_authenticate(header.removeprefix("Bearer ").strip())
+            person = token_person(header.removeprefix("Bearer ").strip())
             if person is not None:
                 request.user = person
         return view(request, *args, **kwargs)

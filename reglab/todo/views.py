@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from reglab.accounts.permissions import is_office
-from reglab.core.views import home as public_home
+from reglab.organisations.views import home as public_home
 from reglab.todo.registry import inbox_for, items_for
 
 

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from reglab.accounts.selectors import organisation_list
 from reglab.organisations.models import Kind, Membership, Organisation, OrganisationName
-from reglab.organisations.selectors import organisation_list
 from reglab.organisations.services import organisation_upsert
 from tests.factories import OrganisationFactory, RegionFactory
 

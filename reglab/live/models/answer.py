@@ -1,11 +1,18 @@
 """Who answers (a participant of one meeting) and what they answered."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reglab.live import rules
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a participant's token (its SHA-256), and looked up by."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Participant(models.Model):

@@ -1,6 +1,5 @@
 """Joining a meeting's room, answering, suggesting, and the host hiding an answer."""
 
-import hashlib
 import secrets
 
 from django.db import transaction
@@ -16,12 +15,9 @@ from reglab.live.messages import (
     Refused,
 )
 from reglab.live.models import Answer, Option, Participant, QuestionKind, QuestionStatus
+from reglab.live.models.answer import token_hash
 
 SUGGESTIONS_PER_PARTICIPANT = 3
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def participant_join(*, meeting, person=None) -> tuple[Participant, str]:

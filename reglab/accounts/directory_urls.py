@@ -1,7 +1,8 @@
 from django.urls import path
 
-from reglab.organisations import views
+from reglab.accounts import directory as views
 
+# Under /organisationer/, named as the organisations app's pages always were.
 app_name = "organisations"
 urlpatterns = [
     path("", views.organisation_directory, name="list"),
