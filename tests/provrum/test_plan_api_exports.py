@@ -109,3 +109,21 @@ def test_a_token_of_someone_outside_the_group_gets_404(client, cast, go_ahead):
     outsider = UserFactory(email="utanfor@example.se")
     response = ApiClient(client, outsider).get(f"/provrum/{go_ahead.pk}/plan.pdf")
     assert response.status_code in (403, 404)
+
+
+def test_an_office_token_without_the_second_factor_downloads_nothing(client, cast, go_ahead):
+    """As the API refuses it (403, second factor required), so do the downloads."""
+    from tests.factories import UserFactory
+    from tests.second_factor import give_totp
+
+    saved_plan(cast, go_ahead)
+    office = UserFactory(
+        email="ny-kansli@example.se", is_office=True, is_staff=True, second_factor=False
+    )
+    url = f"/provrum/{go_ahead.pk}/plan.pdf"
+    api = ApiClient(client, office)
+    refused = api.get(url)
+    assert refused.status_code == 403
+    assert not refused.content.startswith(b"%PDF")
+    give_totp(office)
+    assert api.get(url).status_code == 200
