@@ -77,59 +77,49 @@ def _file(content, content_type: str, filename: str, *, attachment: bool = True)
     return response
 
 
-@require_safe
-@bearer_token_accepted
-@export_limited
-@provrum_area
-def plan_docx(request, pk):
-    plan, data = _saved_plan(request, pk)
-    content = exports.plan_docx(plan.provrum, data)
-    return _file(content, DOCX, f"{exports.file_stem(plan.provrum, 'projektplan')}.docx")
+def _plan_download(build, stem: str, suffix: str, content_type: str, *, attachment=True):
+    """A view that downloads one file built from a saved plan: ``build(user, provrum,
+    data)`` gives its content, named ``<file stem>-<stem>.<suffix>``."""
+
+    @require_safe
+    @bearer_token_accepted
+    @export_limited
+    @provrum_area
+    def view(request, pk):
+        plan, data = _saved_plan(request, pk)
+        content = build(request.user, plan.provrum, data)
+        filename = f"{exports.file_stem(plan.provrum, stem)}.{suffix}"
+        return _file(content, content_type, filename, attachment=attachment)
+
+    return view
 
 
-@require_safe
-@bearer_token_accepted
-@export_limited
-@provrum_area
-def plan_pdf(request, pk):
-    plan, data = _saved_plan(request, pk)
-    content = exports.plan_pdf(plan.provrum, data)
-    filename = f"{exports.file_stem(plan.provrum, 'projektplan')}.pdf"
-    # Shown in the browser's PDF viewer; it can be saved from there.
-    return _file(content, "application/pdf", filename, attachment=False)
-
-
-@require_safe
-@bearer_token_accepted
-@export_limited
-@provrum_area
-def budget_xlsx(request, pk):
-    plan, data = _saved_plan(request, pk)
-    content = exports.budget_xlsx(plan.provrum, data)
-    return _file(content, XLSX, f"{exports.file_stem(plan.provrum, 'budget')}.xlsx")
-
-
-@require_safe
-@bearer_token_accepted
-@export_limited
-@provrum_area
-def budget_csv(request, pk):
-    plan, data = _saved_plan(request, pk)
-    content = exports.budget_csv(plan.provrum, data).encode("utf-8")
-    return _file(
-        content, "text/csv; charset=utf-8", f"{exports.file_stem(plan.provrum, 'budget')}.csv"
-    )
-
-
-@require_safe
-@bearer_token_accepted
-@export_limited
-@provrum_area
-def calendar_ics(request, pk):
+def _milestones_ics(user, provrum, data) -> bytes:
     """One provrum's milestones, downloaded while signed in."""
-    plan, data = _saved_plan(request, pk)
-    content = _calendar(request.user, [(plan.provrum, data)], f"Reglab – {plan.provrum.title}")
-    return _file(content, ICS, f"{exports.file_stem(plan.provrum, 'milstolpar')}.ics")
+    return _calendar(user, [(provrum, data)], f"Reglab – {provrum.title}")
+
+
+plan_docx = _plan_download(
+    lambda _user, provrum, data: exports.plan_docx(provrum, data), "projektplan", "docx", DOCX
+)
+# Shown in the browser's PDF viewer; it can be saved from there.
+plan_pdf = _plan_download(
+    lambda _user, provrum, data: exports.plan_pdf(provrum, data),
+    "projektplan",
+    "pdf",
+    "application/pdf",
+    attachment=False,
+)
+budget_xlsx = _plan_download(
+    lambda _user, provrum, data: exports.budget_xlsx(provrum, data), "budget", "xlsx", XLSX
+)
+budget_csv = _plan_download(
+    lambda _user, provrum, data: exports.budget_csv(provrum, data).encode("utf-8"),
+    "budget",
+    "csv",
+    "text/csv; charset=utf-8",
+)
+calendar_ics = _plan_download(_milestones_ics, "milstolpar", "ics", ICS)
 
 
 def _calendar(user, items, name: str, *, whole: bool = False) -> bytes:
