@@ -6,11 +6,7 @@ screen needs no sign-in: its link carries the room's presenter token, which
 the host can renew (the old link then stops working).
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,21 +26,11 @@ from reglab.live.services import question as question_services
 from reglab.live.services.next_meeting import next_meeting_create, next_meeting_proposal
 from reglab.live.services.room import room_get_or_create, room_renew
 from reglab.meetings import selectors as meeting_selectors
+from reglab.meetings.web import hosted_by
 from reglab.surveys.selectors import screen_survey, survey_display
 
-
-def hosted(view):
-    """Signed in, the meeting visible (else 404) and hosted by the person (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, pk, *args, **kwargs):
-        meeting = meeting_selectors.meeting_get_for(user=request.user, pk=pk)
-        if not can_host_live(request.user, meeting):
-            raise PermissionDenied(_("Only the meeting's hosts may do this."))
-        return view(request, meeting, *args, **kwargs)
-
-    return wrapped
+# Signed in, the meeting visible (else 404) and hosted by the person (else 403).
+hosted = hosted_by(can_host_live)
 
 
 def host_url(meeting, anchor=""):

@@ -5,8 +5,6 @@ Every view fetches the meeting through ``meeting_get_for`` (404 for what the
 person may not see) and then asks ``can_host_meeting`` (403 for the rest).
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,22 +28,13 @@ from reglab.meetings.forms import (
 from reglab.meetings.models import HostQuestion, ProgrammeItem
 from reglab.meetings.services import meeting as meeting_services
 from reglab.meetings.services import registration as registration_services
+from reglab.meetings.web import hosted_by
 
 MEETING_FIELDS = MeetingForm.Meta.fields
 
 
-def hosted(view):
-    """Signed in, the meeting visible (else 404) and hosted by the person (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, pk, *args, **kwargs):
-        meeting = selectors.meeting_get_for(user=request.user, pk=pk)
-        if not can_host_meeting(request.user, meeting):
-            raise PermissionDenied(_("Only the meeting's hosts may do this."))
-        return view(request, meeting, *args, **kwargs)
-
-    return wrapped
+# Signed in, the meeting visible (else 404) and hosted by the person (else 403).
+hosted = hosted_by(can_host_meeting)
 
 
 def host_url(meeting, anchor=""):
@@ -116,6 +105,25 @@ def host_context(meeting, **forms):
     }
 
 
+def host_form_saved(request, meeting, form, *, key, save, done, anchor, **extra):
+    """Answer a POST of one of the host page's forms (``key`` in ``host_context``).
+
+    A valid form is handed to ``save`` (its cleaned data); then back to the page at
+    ``anchor`` with the message ``done``. A form that is not valid, or that ``save``
+    refuses with a ValidationError, shows the page again with its errors (400).
+    """
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect(host_url(meeting, anchor))
+    context = host_context(meeting, **{key: form}, **extra)
+    return render(request, "meetings/meeting_host.html", context, status=400)
+
+
 @require_safe
 @hosted
 def meeting_host(request, meeting):
@@ -136,25 +144,27 @@ def meeting_publish(request, meeting):
 @hosted
 def item_add(request, meeting):
     form = ProgrammeItemForm(request.POST)
-    if form.is_valid():
-        try:
-            meeting_services.programme_item_add(
-                meeting=meeting,
-                by=request.user,
-                day=form.cleaned_data["day"],
-                start_time=form.cleaned_data["start_time"],
-                title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"],
-                description=form.cleaned_data["description"],
-                speakers=form.speakers(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The item is added to the programme."))
-            return redirect(host_url(meeting, "programme"))
-    return render(
-        request, "meetings/meeting_host.html", host_context(meeting, item_form=form), status=400
+
+    def save(data):
+        meeting_services.programme_item_add(
+            meeting=meeting,
+            by=request.user,
+            day=data["day"],
+            start_time=data["start_time"],
+            title=data["title"],
+            kind=data["kind"],
+            description=data["description"],
+            speakers=form.speakers(),
+        )
+
+    return host_form_saved(
+        request,
+        meeting,
+        form,
+        key="item_form",
+        save=save,
+        done=_("The item is added to the programme."),
+        anchor="programme",
     )
 
 
@@ -177,36 +187,38 @@ def item_remove(request, meeting, item_pk):
 @hosted
 def slide_add(request, meeting, item_pk):
     item = item_of(meeting, item_pk)
-    form = SlideForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            data = meeting_services.slide_read(upload, meeting_services.slide_limits())
-            meeting_services.slide_attach(item=item, by=request.user, name=upload.name, data=data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The slides are attached."))
-            return redirect(host_url(meeting, f"item-{item.pk}"))
-    context = host_context(meeting, slide_form=form, slide_item=item)
-    return render(request, "meetings/meeting_host.html", context, status=400)
+
+    def save(data):
+        upload = data["file"]
+        slides = meeting_services.slide_read(upload, meeting_services.slide_limits())
+        meeting_services.slide_attach(item=item, by=request.user, name=upload.name, data=slides)
+
+    return host_form_saved(
+        request,
+        meeting,
+        SlideForm(request.POST, request.FILES),
+        key="slide_form",
+        save=save,
+        done=_("The slides are attached."),
+        anchor=f"item-{item.pk}",
+        slide_item=item,
+    )
 
 
 @require_POST
 @hosted
 def question_add(request, meeting):
-    form = QuestionForm(request.POST)
-    if form.is_valid():
-        meeting_services.host_question_add(
-            meeting=meeting,
-            by=request.user,
-            text=form.cleaned_data["text"],
-            required=form.cleaned_data["required"],
-        )
-        messages.success(request, _("The question is added to the registration form."))
-        return redirect(host_url(meeting, "questions"))
-    context = host_context(meeting, question_form=form)
-    return render(request, "meetings/meeting_host.html", context, status=400)
+    return host_form_saved(
+        request,
+        meeting,
+        QuestionForm(request.POST),
+        key="question_form",
+        save=lambda data: meeting_services.host_question_add(
+            meeting=meeting, by=request.user, text=data["text"], required=data["required"]
+        ),
+        done=_("The question is added to the registration form."),
+        anchor="questions",
+    )
 
 
 @require_POST
@@ -223,18 +235,17 @@ def question_remove(request, meeting, question_pk):
 @require_POST
 @hosted
 def documentation_save(request, meeting):
-    form = DocumentationForm(request.POST)
-    if form.is_valid():
-        meeting_services.meeting_document(
-            meeting=meeting,
-            by=request.user,
-            notes=form.cleaned_data["notes"],
-            decisions=form.cleaned_data["decisions"],
-        )
-        messages.success(request, _("The documentation is saved."))
-        return redirect(host_url(meeting, "documentation"))
-    context = host_context(meeting, documentation_form=form)
-    return render(request, "meetings/meeting_host.html", context, status=400)
+    return host_form_saved(
+        request,
+        meeting,
+        DocumentationForm(request.POST),
+        key="documentation_form",
+        save=lambda data: meeting_services.meeting_document(
+            meeting=meeting, by=request.user, notes=data["notes"], decisions=data["decisions"]
+        ),
+        done=_("The documentation is saved."),
+        anchor="documentation",
+    )
 
 
 @require_safe
