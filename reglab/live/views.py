@@ -128,47 +128,56 @@ def _set_cookie(response, token):
     return response
 
 
-@require_POST
-def answer(request, code, qid):
-    """Store the answer to the open question; errors come back with what was typed."""
+def _participant_post(request, code, qid, submit, *, saved: str, conflict: bool):
+    """A participant's POST on one question of the room: ``submit(question, participant)``,
+    then back to the room with ``?<saved>=1``. A refusal shows the room again with what
+    was typed, as 400 (409 for a refusal that says so, where ``conflict``)."""
     found, refusal = _room_or_response(request, code)
     if refusal:
         return refusal
     question = selectors.question_get(meeting=found.meeting, pk=qid)
     participant, token = _participant_for_answer(request, found.meeting)
     try:
-        answer_services.answer_submit(
-            question=question,
-            participant=participant,
-            answer=answer_from_post(question, request.POST),
-        )
+        submit(question, participant)
     except Refused as error:
         request.COOKIES[COOKIE] = token or request.COOKIES.get(COOKIE, "")
         context = room_context(request, found, error=error.message, posted=request.POST)
-        status = 409 if error.status == 409 else 400
+        status = 409 if conflict and error.status == 409 else 400
         return _set_cookie(render(request, "live/room.html", context, status=status), token)
-    url = reverse("live:room", kwargs={"code": found.code}) + "?sparat=1"
+    url = reverse("live:room", kwargs={"code": found.code}) + f"?{saved}=1"
     return _set_cookie(redirect(url), token)
+
+
+@require_POST
+def answer(request, code, qid):
+    """Store the answer to the open question; errors come back with what was typed."""
+    return _participant_post(
+        request,
+        code,
+        qid,
+        lambda question, participant: answer_services.answer_submit(
+            question=question,
+            participant=participant,
+            answer=answer_from_post(question, request.POST),
+        ),
+        saved="sparat",
+        conflict=True,
+    )
 
 
 @require_POST
 def suggest(request, code, qid):
     """A suggestion for a list to prioritise ("Annat?"), waiting for the host's approval."""
-    found, refusal = _room_or_response(request, code)
-    if refusal:
-        return refusal
-    question = selectors.question_get(meeting=found.meeting, pk=qid)
-    participant, token = _participant_for_answer(request, found.meeting)
-    try:
-        answer_services.option_suggest(
+    return _participant_post(
+        request,
+        code,
+        qid,
+        lambda question, participant: answer_services.option_suggest(
             question=question, participant=participant, text=request.POST.get("suggestion", "")
-        )
-    except Refused as error:
-        request.COOKIES[COOKIE] = token or request.COOKIES.get(COOKIE, "")
-        context = room_context(request, found, error=error.message, posted=request.POST)
-        return _set_cookie(render(request, "live/room.html", context, status=400), token)
-    url = reverse("live:room", kwargs={"code": found.code}) + "?forslag=1"
-    return _set_cookie(redirect(url), token)
+        ),
+        saved="forslag",
+        conflict=False,
+    )
 
 
 @require_safe

@@ -21,20 +21,6 @@ from reglab.provrum.web import (
 router = Router(tags=["provrum"])
 
 
-class FormatRulesOut(Schema):
-    min_organisations: int
-    max_organisations: int
-    min_regions: int
-    min_region_share_percent: int
-    max_go_aheads_per_year: int
-    min_duration_months: int
-    max_duration_months: int
-    max_base_funding_sek: int
-    max_base_funding_share_percent: int
-    office_annual_cap_sek: int
-    updated_at: datetime
-
-
 class FormatRulesIn(Schema):
     min_organisations: int
     max_organisations: int
@@ -46,6 +32,10 @@ class FormatRulesIn(Schema):
     max_base_funding_sek: int
     max_base_funding_share_percent: int
     office_annual_cap_sek: int
+
+
+class FormatRulesOut(FormatRulesIn):
+    updated_at: datetime
 
 
 @router.get(
