@@ -129,16 +129,19 @@ def _set_cookie(response, token):
 
 
 def _participant_post(request, code, qid, submit, *, saved: str, conflict: bool):
-    """A participant's POST on one question of the room: ``submit(question, participant)``,
-    then back to the room with ``?<saved>=1``. A refusal shows the room again with what
-    was typed, as 400 (409 for a refusal that says so, where ``conflict``)."""
+    """A participant's POST on one question of the room.
+
+    ``submit(question, participant, request.POST)``, then back to the room with
+    ``?<saved>=1``. A refusal shows the room again with what was typed, as 400 (409
+    for a refusal that says so, where ``conflict``).
+    """
     found, refusal = _room_or_response(request, code)
     if refusal:
         return refusal
     question = selectors.question_get(meeting=found.meeting, pk=qid)
     participant, token = _participant_for_answer(request, found.meeting)
     try:
-        submit(question, participant)
+        submit(question, participant, request.POST)
     except Refused as error:
         request.COOKIES[COOKIE] = token or request.COOKIES.get(COOKIE, "")
         context = room_context(request, found, error=error.message, posted=request.POST)
@@ -148,36 +151,28 @@ def _participant_post(request, code, qid, submit, *, saved: str, conflict: bool)
     return _set_cookie(redirect(url), token)
 
 
+def _answer_submit(question, participant, post):
+    answer_services.answer_submit(
+        question=question, participant=participant, answer=answer_from_post(question, post)
+    )
+
+
+def _option_suggest(question, participant, post):
+    answer_services.option_suggest(
+        question=question, participant=participant, text=post.get("suggestion", "")
+    )
+
+
 @require_POST
 def answer(request, code, qid):
     """Store the answer to the open question; errors come back with what was typed."""
-    return _participant_post(
-        request,
-        code,
-        qid,
-        lambda question, participant: answer_services.answer_submit(
-            question=question,
-            participant=participant,
-            answer=answer_from_post(question, request.POST),
-        ),
-        saved="sparat",
-        conflict=True,
-    )
+    return _participant_post(request, code, qid, _answer_submit, saved="sparat", conflict=True)
 
 
 @require_POST
 def suggest(request, code, qid):
     """A suggestion for a list to prioritise ("Annat?"), waiting for the host's approval."""
-    return _participant_post(
-        request,
-        code,
-        qid,
-        lambda question, participant: answer_services.option_suggest(
-            question=question, participant=participant, text=request.POST.get("suggestion", "")
-        ),
-        saved="forslag",
-        conflict=False,
-    )
+    return _participant_post(request, code, qid, _option_suggest, saved="forslag", conflict=False)
 
 
 @require_safe

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from reglab.core.limits import export_limited
@@ -205,20 +206,33 @@ def slide_add(request, meeting, item_pk):
     )
 
 
-@require_POST
-@hosted
-def question_add(request, meeting):
-    return host_form_saved(
-        request,
-        meeting,
-        QuestionForm(request.POST),
-        key="question_form",
-        save=lambda data: meeting_services.host_question_add(
-            meeting=meeting, by=request.user, text=data["text"], required=data["required"]
-        ),
-        done=_("The question is added to the registration form."),
-        anchor="questions",
-    )
+def host_form_view(form_class, service, *, key: str, done, anchor: str):
+    """A POST view for a host page's form whose cleaned data are ``service``'s arguments
+    (with the meeting and the person): see ``host_form_saved``."""
+
+    @require_POST
+    @hosted
+    def view(request, meeting):
+        return host_form_saved(
+            request,
+            meeting,
+            form_class(request.POST),
+            key=key,
+            save=lambda data: service(meeting=meeting, by=request.user, **data),
+            done=done,
+            anchor=anchor,
+        )
+
+    return view
+
+
+question_add = host_form_view(
+    QuestionForm,
+    meeting_services.host_question_add,
+    key="question_form",
+    done=gettext_lazy("The question is added to the registration form."),
+    anchor="questions",
+)
 
 
 @require_POST
@@ -232,20 +246,13 @@ def question_remove(request, meeting, question_pk):
     return redirect(host_url(meeting, "questions"))
 
 
-@require_POST
-@hosted
-def documentation_save(request, meeting):
-    return host_form_saved(
-        request,
-        meeting,
-        DocumentationForm(request.POST),
-        key="documentation_form",
-        save=lambda data: meeting_services.meeting_document(
-            meeting=meeting, by=request.user, notes=data["notes"], decisions=data["decisions"]
-        ),
-        done=_("The documentation is saved."),
-        anchor="documentation",
-    )
+documentation_save = host_form_view(
+    DocumentationForm,
+    meeting_services.meeting_document,
+    key="documentation_form",
+    done=gettext_lazy("The documentation is saved."),
+    anchor="documentation",
+)
 
 
 @require_safe
