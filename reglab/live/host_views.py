@@ -116,13 +116,19 @@ def question_action(request, meeting, qid, action):
     return redirect(host_url(meeting, f"question-{qid}"))
 
 
+def _of_meeting(model, meeting, pk):
+    """The answer or option ``pk``, with its question, if that is the meeting's (else 404)."""
+    found = get_object_or_404(model.objects.select_related("question"), pk=pk)
+    if found.question.meeting_id != meeting.pk:
+        raise Http404
+    return found
+
+
 @require_POST
 @hosted
 def answer_hide(request, meeting, aid):
     """Hide an answer from every screen, the results and the exports (or show it again)."""
-    found = get_object_or_404(Answer.objects.select_related("question"), pk=aid)
-    if found.question.meeting_id != meeting.pk:
-        raise Http404
+    found = _of_meeting(Answer, meeting, aid)
     answer_services.answer_hide(answer=found, by=request.user, hidden=not found.hidden)
     return redirect(host_url(meeting, f"question-{found.question_id}"))
 
@@ -131,9 +137,7 @@ def answer_hide(request, meeting, aid):
 @hosted
 def suggestion_decide(request, meeting, oid):
     """Approve the room's suggestion so it can be voted on, or reject (remove) it."""
-    option = get_object_or_404(Option.objects.select_related("question"), pk=oid)
-    if option.question.meeting_id != meeting.pk:
-        raise Http404
+    option = _of_meeting(Option, meeting, oid)
     approved = request.POST.get("decision") == "approve"
     question_services.option_approve(option=option, by=request.user, approved=approved)
     return redirect(host_url(meeting, f"question-{option.question_id}"))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reglab.core.uploads import size_text
 from reglab.meetings.models import ItemKind, Meeting, MeetingKind, Network
+from reglab.meetings.services.meeting import MEETING_FIELDS
 from reglab.organisations.models import Organisation
 
 SPEAKER_ROWS = 3
@@ -79,22 +80,9 @@ class DateTimeInput(forms.DateTimeInput):
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = [
-            "network",
-            "kind",
-            "title",
-            "date",
-            "end_date",
-            "start_time",
-            "end_time",
-            "address",
-            "digital_link",
-            "description",
-            "visibility",
-            "registration_opens",
-            "registration_closes",
-            "capacity",
-        ]
+        # What the host sets, in the services' order; a draft is made elsewhere (the
+        # live dialog's date poll) and published with its own button.
+        fields = [name for name in MEETING_FIELDS if name != "is_draft"]
         widgets = {
             "date": DateInput(),
             "end_date": DateInput(),

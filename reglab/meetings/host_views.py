@@ -43,52 +43,54 @@ def host_url(meeting, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
+def meeting_form_page(request, form, *, meeting, save, done):
+    """The meeting's form (new when ``meeting`` is None), and its POST.
+
+    A valid form's fields go to ``save`` (which returns the meeting), then to the host
+    page with the message ``done``. A refusal goes on the form: a ValidationError as
+    it is, a PermissionDenied on the network (the person does not coordinate it).
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save({name: form.cleaned_data[name] for name in MEETING_FIELDS})
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied:
+            form.add_error("network", _("You do not coordinate this network."))
+        else:
+            messages.success(request, done)
+            return redirect(host_url(saved))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "meeting": meeting}, status=status
+    )
+
+
 @login_required
 def meeting_create(request):
     """A new meeting, for the office or a network's coordinator."""
     if not can_create_any_meeting(request.user):
         raise PermissionDenied(_("Only the office and network coordinators create meetings."))
-    form = MeetingForm(request.POST or None, networks=networks_hosted_by(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = meeting_services.meeting_create(
-                by=request.user, **{name: form.cleaned_data[name] for name in MEETING_FIELDS}
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except PermissionDenied:
-            form.add_error("network", _("You do not coordinate this network."))
-        else:
-            messages.success(request, _("The meeting is created. Now add its programme."))
-            return redirect(host_url(meeting))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "meetings/meeting_form.html", {"form": form, "meeting": None}, status=status
+    return meeting_form_page(
+        request,
+        MeetingForm(request.POST or None, networks=networks_hosted_by(request.user)),
+        meeting=None,
+        save=lambda fields: meeting_services.meeting_create(by=request.user, **fields),
+        done=_("The meeting is created. Now add its programme."),
     )
 
 
 @hosted
 def meeting_edit(request, meeting):
+    def save(fields):
+        meeting_services.meeting_update(meeting=meeting, by=request.user, **fields)
+        return meeting
+
     form = MeetingForm(
         request.POST or None, instance=meeting, networks=networks_hosted_by(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_services.meeting_update(
-                meeting=meeting,
-                by=request.user,
-                **{name: form.cleaned_data[name] for name in MEETING_FIELDS},
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except PermissionDenied:
-            form.add_error("network", _("You do not coordinate this network."))
-        else:
-            messages.success(request, _("The meeting is saved."))
-            return redirect(host_url(meeting))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "meetings/meeting_form.html", {"form": form, "meeting": meeting}, status=status
+    return meeting_form_page(
+        request, form, meeting=meeting, save=save, done=_("The meeting is saved.")
     )
 
 

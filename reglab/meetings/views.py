@@ -61,22 +61,26 @@ def network_detail(request, slug):
     return render(request, "meetings/network_detail.html", context)
 
 
+def _network_membership(request, slug, service, done: str):
+    """The person joins or leaves the network (``service``); ``done`` names it."""
+    network = selectors.network_get(slug=slug)
+    service(network=network, person=request.user)
+    messages.success(request, done % {"network": network.name})
+    return redirect(network)
+
+
 @login_required
 @require_POST
 def network_join(request, slug):
-    network = selectors.network_get(slug=slug)
-    network_services.network_join(network=network, person=request.user)
-    messages.success(request, _("You are now in %(network)s.") % {"network": network.name})
-    return redirect(network)
+    done = _("You are now in %(network)s.")
+    return _network_membership(request, slug, network_services.network_join, done)
 
 
 @login_required
 @require_POST
 def network_leave(request, slug):
-    network = selectors.network_get(slug=slug)
-    network_services.network_leave(network=network, person=request.user)
-    messages.success(request, _("You have left %(network)s.") % {"network": network.name})
-    return redirect(network)
+    done = _("You have left %(network)s.")
+    return _network_membership(request, slug, network_services.network_leave, done)
 
 
 @login_required

@@ -298,6 +298,16 @@ def waitlist_fill(*, meeting: Meeting, now=None) -> list[Registration]:
     return promoted
 
 
+def _unconfirmed_guests(registrations, now):
+    """The guests' places among ``registrations`` not confirmed within the window."""
+    return registrations.filter(
+        status__in=ACTIVE,
+        person__isnull=True,
+        confirmed_at__isnull=True,
+        created_at__lt=now - confirm_window(),
+    )
+
+
 def release_expired(*, meeting: Meeting, now=None) -> int:
     """Release guests' places not confirmed within the window, and move the queue up.
 
@@ -305,14 +315,7 @@ def release_expired(*, meeting: Meeting, now=None) -> int:
     places were released.
     """
     now = now or timezone.now()
-    expired = list(
-        meeting.registrations.filter(
-            status__in=ACTIVE,
-            person__isnull=True,
-            confirmed_at__isnull=True,
-            created_at__lt=now - confirm_window(),
-        )
-    )
+    expired = list(_unconfirmed_guests(meeting.registrations, now))
     for registration in expired:
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
@@ -327,12 +330,7 @@ def registrations_release_all(*, now=None) -> int:
     """``release_expired`` for every meeting with an unconfirmed guest (a periodic job)."""
     now = now or timezone.now()
     meeting_ids = set(
-        Registration.objects.filter(
-            status__in=ACTIVE,
-            person__isnull=True,
-            confirmed_at__isnull=True,
-            created_at__lt=now - confirm_window(),
-        ).values_list("meeting_id", flat=True)
+        _unconfirmed_guests(Registration.objects, now).values_list("meeting_id", flat=True)
     )
     return sum(release_expired(meeting=lock_meeting(pk), now=now) for pk in sorted(meeting_ids))
 
