@@ -205,6 +205,21 @@ def with_stale(answers: dict) -> dict:
     return {**answers, 409: StaleOut, **{k: v for k, v in REFUSALS.items() if k != 409}}
 
 
+def unless_stale(write, answer):
+    """``answer(write())``, for an API write that sends the version it started from.
+
+    If someone saved in between, 409 ``stale_version`` with the current version
+    instead (``stale_answer``); any other ValidationError goes on (422).
+    """
+    try:
+        written = write()
+    except ValidationError as error:
+        if not is_stale(error):
+            raise
+        return stale_answer(error)
+    return answer(written)
+
+
 def stale_answer(error: ValidationError, *, version: int | None = None) -> Status:
     """409 ``stale_version`` with the current version (``error.params`` unless given)."""
     message = error.messages[0]

@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from reglab.meetings.api import SIGNED_IN
 from reglab.meetings.models import Network
 from reglab.organisations.models import Organisation
-from reglab.provrum.web import is_stale, stale_answer, with_stale
+from reglab.provrum.web import unless_stale, with_stale
 from reglab.surveys import selectors
 from reglab.surveys.access import surveys_visible_to
 from reglab.surveys.models import Audience, Survey
@@ -213,19 +213,16 @@ def get_answer(request, survey_id: int, organisation: str):
 def put_answer(request, survey_id: int, organisation: str, payload: AnswerIn):
     survey = selectors.survey_get_for(user=request.user, pk=survey_id)
     found = organisation_for(survey, organisation, request.user)
-    try:
-        answer = answer_services.answer_save(
+    return unless_stale(
+        lambda: answer_services.answer_save(
             by=request.user,
             survey=survey,
             organisation=found,
             version=payload.version,
             answers=payload.answers,
-        )
-    except ValidationError as error:
-        if not is_stale(error):
-            raise
-        return stale_answer(error)
-    return answer_out(answer)
+        ),
+        answer_out,
+    )
 
 
 @router.post(
@@ -234,15 +231,12 @@ def put_answer(request, survey_id: int, organisation: str, payload: AnswerIn):
 def submit_answer(request, survey_id: int, organisation: str, payload: VersionIn):
     survey = selectors.survey_get_for(user=request.user, pk=survey_id)
     found = organisation_for(survey, organisation, request.user)
-    try:
-        answer = answer_services.answer_submit(
+    return unless_stale(
+        lambda: answer_services.answer_submit(
             by=request.user, survey=survey, organisation=found, version=payload.version
-        )
-    except ValidationError as error:
-        if not is_stale(error):
-            raise
-        return stale_answer(error)
-    return answer_out(answer)
+        ),
+        answer_out,
+    )
 
 
 @router.get("/surveys/{survey_id}/results", response=ResultsOut)

@@ -17,10 +17,9 @@ version): the services raise ``PermissionDenied`` (403), ``RuleViolation``
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
 
-from reglab.provrum.web import REFUSALS, DecisionIn, NotFoundOut, is_stale, stale_answer, with_stale
+from reglab.provrum.web import REFUSALS, DecisionIn, NotFoundOut, unless_stale, with_stale
 
 
 @dataclass(frozen=True)
@@ -103,18 +102,15 @@ def register(router: Router, kind: ApiKind) -> None:
     @route("put", "", "put", f"put_{name}", with_stale_out)
     def put_document(request, provrum_id: int, payload: kind.data_in):
         document = kind.get_for(user=request.user, pk=provrum_id)
-        try:
-            kind.save(
+        return unless_stale(
+            lambda: kind.save(
                 provrum=document.provrum,
                 by=request.user,
                 data=payload.data,
                 version=payload.version,
-            )
-        except ValidationError as error:
-            if not is_stale(error):
-                raise
-            return stale_answer(error)
-        return fresh(request, provrum_id)
+            ),
+            lambda _saved: fresh(request, provrum_id),
+        )
 
     @route("get", "/check", "check", f"check_{name}", {200: kind.check_out, 404: NotFoundOut})
     def check_document(request, provrum_id: int):
@@ -142,13 +138,10 @@ def register(router: Router, kind: ApiKind) -> None:
     def submit_document(request, provrum_id: int, payload: kind.submit_in = None):
         document = kind.get_for(user=request.user, pk=provrum_id)
         version = payload.version if payload else None
-        try:
-            kind.submit(provrum=document.provrum, by=request.user, version=version)
-        except ValidationError as error:
-            if not is_stale(error):
-                raise
-            return stale_answer(error)
-        return fresh(request, provrum_id)
+        return unless_stale(
+            lambda: kind.submit(provrum=document.provrum, by=request.user, version=version),
+            lambda _submitted: fresh(request, provrum_id),
+        )
 
     @route("post", "/approve", "approve", f"approve_{name}", {200: kind.out, **REFUSALS})
     def approve_document(request, provrum_id: int, payload: DecisionIn = None):

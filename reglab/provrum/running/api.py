@@ -11,7 +11,6 @@ with the refusal's code (``program``, ``zip_bomb`` …) under ``errors``.
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -25,8 +24,7 @@ from reglab.provrum.web import (
     REFUSALS,
     NotFoundOut,
     RefusalOut,
-    is_stale,
-    stale_answer,
+    unless_stale,
     with_stale,
 )
 
@@ -237,13 +235,10 @@ def put_meeting(request, provrum_id: int, meeting_id: int, payload: MeetingPut):
     meeting = reads.meeting_get(provrum, meeting_id)
     values = payload.dict()
     version = values.pop("version")
-    try:
-        work.meeting_update(meeting=meeting, by=request.user, version=version, **values)
-    except ValidationError as error:
-        if not is_stale(error):
-            raise
-        return stale_answer(error)
-    return _meeting(reads.meeting_get(provrum, meeting_id))
+    return unless_stale(
+        lambda: work.meeting_update(meeting=meeting, by=request.user, version=version, **values),
+        lambda _saved: _meeting(reads.meeting_get(provrum, meeting_id)),
+    )
 
 
 @router.delete(
