@@ -282,6 +282,14 @@ def _fresh(request, provrum_id: int) -> dict:
     return _detail(provrum_get_for(user=request.user, pk=provrum_id))
 
 
+def _act(request, provrum_id: int, service, **values) -> dict:
+    """``service`` on a provrum the person may see (else 404), by the person, with
+    ``values``; then the provrum as GET reads it."""
+    provrum = provrum_get_for(user=request.user, pk=provrum_id)
+    service(provrum=provrum, by=request.user, **values)
+    return _fresh(request, provrum_id)
+
+
 # Endpoints ---------------------------------------------------------------------
 
 
@@ -414,10 +422,8 @@ def publish_provrum(request, provrum_id: int):
     summary=gettext_lazy("Withdraw a provrum"),
 )
 def withdraw_provrum(request, provrum_id: int, payload: DecisionIn = None):
-    provrum = provrum_get_for(user=request.user, pk=provrum_id)
     comment = payload.comment if payload else ""
-    services.provrum_withdraw(provrum=provrum, by=request.user, comment=comment)
-    return _fresh(request, provrum_id)
+    return _act(request, provrum_id, services.provrum_withdraw, comment=comment)
 
 
 @router.get(
@@ -514,14 +520,13 @@ def choose_leader(request, provrum_id: int, payload: OrganisationIn):
     ),
 )
 def give_go_ahead(request, provrum_id: int, payload: GoAheadIn):
-    provrum = provrum_get_for(user=request.user, pk=provrum_id)
-    decisions.provrum_give_go_ahead(
-        provrum=provrum,
-        by=request.user,
+    return _act(
+        request,
+        provrum_id,
+        decisions.provrum_give_go_ahead,
         comment=payload.comment,
         acknowledge_warnings=payload.acknowledge_warnings,
     )
-    return _fresh(request, provrum_id)
 
 
 @router.post(
@@ -531,9 +536,7 @@ def give_go_ahead(request, provrum_id: int, payload: GoAheadIn):
     description=gettext_lazy("The office only, with a comment that says why."),
 )
 def decline_provrum(request, provrum_id: int, payload: DecisionIn):
-    provrum = provrum_get_for(user=request.user, pk=provrum_id)
-    decisions.provrum_decline(provrum=provrum, by=request.user, comment=payload.comment)
-    return _fresh(request, provrum_id)
+    return _act(request, provrum_id, decisions.provrum_decline, comment=payload.comment)
 
 
 @router.post(
@@ -543,6 +546,4 @@ def decline_provrum(request, provrum_id: int, payload: DecisionIn):
     description=gettext_lazy("The office only, with a comment: no group formed in time."),
 )
 def lapse_provrum(request, provrum_id: int, payload: DecisionIn):
-    provrum = provrum_get_for(user=request.user, pk=provrum_id)
-    decisions.provrum_lapse(provrum=provrum, by=request.user, comment=payload.comment)
-    return _fresh(request, provrum_id)
+    return _act(request, provrum_id, decisions.provrum_lapse, comment=payload.comment)
