@@ -264,6 +264,12 @@ def provrum_publish(*, provrum: Provrum, by) -> Provrum:
     return provrum
 
 
+def _group_changed(provrum, action, organisation, by, was_ready: bool, note: str = "") -> None:
+    """Record ``action`` for ``organisation`` (the ``Event``), then ``_after_group_change``."""
+    lifecycle.record(provrum, action, by=by, organisation=organisation, note=note)
+    _after_group_change(provrum, by=by, was_ready=was_ready)
+
+
 def _after_group_change(provrum: Provrum, *, by, was_ready: bool) -> None:
     """Keep the state in step with the group, and record when it becomes ready."""
     count = provrum.interests.count()
@@ -331,14 +337,8 @@ def interest_register(
         if not wants_to_lead and provrum.leader_id == organisation.pk:
             provrum.leader = None
             lifecycle.save(provrum, reason="leader stepped back")
-        lifecycle.record(
-            provrum,
-            Event.Action.INTEREST_CHANGED,
-            by=by,
-            organisation=organisation,
-            note="wants_to_lead" if wants_to_lead else "",
-        )
-        _after_group_change(provrum, by=by, was_ready=was_ready)
+        note = "wants_to_lead" if wants_to_lead else ""
+        _group_changed(provrum, Event.Action.INTEREST_CHANGED, organisation, by, was_ready, note)
         return existing
     try:
         with transaction.atomic():
@@ -351,14 +351,8 @@ def interest_register(
     except IntegrityError:
         # A concurrent double submit won the race: one interest is what we want.
         return Interest.objects.get(provrum=provrum, organisation=organisation)
-    lifecycle.record(
-        provrum,
-        Event.Action.INTEREST_REGISTERED,
-        by=by,
-        organisation=organisation,
-        note="wants_to_lead" if wants_to_lead else "",
-    )
-    _after_group_change(provrum, by=by, was_ready=was_ready)
+    note = "wants_to_lead" if wants_to_lead else ""
+    _group_changed(provrum, Event.Action.INTEREST_REGISTERED, organisation, by, was_ready, note)
     return interest
 
 
@@ -380,8 +374,7 @@ def interest_withdraw(*, provrum: Provrum, by, organisation: Organisation) -> No
     if provrum.leader_id == organisation.pk:
         provrum.leader = None
         lifecycle.save(provrum, reason="leader left")
-    lifecycle.record(provrum, Event.Action.INTEREST_WITHDRAWN, by=by, organisation=organisation)
-    _after_group_change(provrum, by=by, was_ready=was_ready)
+    _group_changed(provrum, Event.Action.INTEREST_WITHDRAWN, organisation, by, was_ready)
 
 
 @transaction.atomic
@@ -398,8 +391,7 @@ def leader_choose(*, provrum: Provrum, by, organisation: Organisation) -> Provru
     was_ready = _is_ready_now(provrum)
     provrum.leader = organisation
     lifecycle.save(provrum, reason="leader chosen")
-    lifecycle.record(provrum, Event.Action.LEADER_CHOSEN, by=by, organisation=organisation)
-    _after_group_change(provrum, by=by, was_ready=was_ready)
+    _group_changed(provrum, Event.Action.LEADER_CHOSEN, organisation, by, was_ready)
     return provrum
 
 

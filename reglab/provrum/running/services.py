@@ -234,12 +234,8 @@ def meeting_create(
     The participants and the office are told (``MEETING_ADDED``). The same
     meeting sent twice by the same person within a minute is added once.
     """
-    provrum = _locked(provrum)
-    _require(
-        provrum,
-        by,
-        "provrum.manage_work",
-        _("Only the participating organisations and the office can add meetings."),
+    provrum = _locked_for_work(
+        provrum, by, _("Only the participating organisations and the office can add meetings.")
     )
     values = meeting_clean(
         {
@@ -291,6 +287,14 @@ def _stale(meeting: Meeting) -> ValidationError:
     )
 
 
+def _locked_for_work(provrum: Provrum, by, message: str) -> Provrum:
+    """The provrum under its row lock (``_locked``), if the person may work in it
+    (``provrum.manage_work``); else refused as ``_require`` refuses, with ``message``."""
+    provrum = _locked(provrum)
+    _require(provrum, by, "provrum.manage_work", message)
+    return provrum
+
+
 def _locked_meeting(meeting: Meeting, provrum: Provrum) -> Meeting:
     current = Meeting.objects.select_for_update().filter(pk=meeting.pk, provrum=provrum).first()
     if current is None:
@@ -311,11 +315,9 @@ def meeting_update(*, meeting: Meeting, by, version, **values) -> Meeting:
     if unknown:
         raise TypeError(f"Unknown meeting fields: {', '.join(sorted(unknown))}")
     version = _version_number(version)
-    provrum = _locked(meeting.provrum)
-    _require(
-        provrum,
+    provrum = _locked_for_work(
+        meeting.provrum,
         by,
-        "provrum.manage_work",
         _("Only the participating organisations and the office can change meetings."),
     )
     current = _locked_meeting(meeting, provrum)
@@ -336,11 +338,9 @@ def meeting_update(*, meeting: Meeting, by, version, **values) -> Meeting:
 @transaction.atomic
 def meeting_delete(*, meeting: Meeting, by) -> None:
     """Delete a meeting. Its documents stay in the document area, without the meeting."""
-    provrum = _locked(meeting.provrum)
-    _require(
-        provrum,
+    provrum = _locked_for_work(
+        meeting.provrum,
         by,
-        "provrum.manage_work",
         _("Only the participating organisations and the office can delete meetings."),
     )
     current = Meeting.objects.select_for_update().filter(pk=meeting.pk, provrum=provrum).first()
@@ -423,12 +423,8 @@ def document_upload(*, provrum: Provrum, by, file, description: str = "", meetin
     except uploads.UploadRefused as refusal:
         raise _file_error(refusal) from None
     # The checks above may take a moment; the lock is only taken to store the result.
-    provrum = _locked(provrum)
-    _require(
-        provrum,
-        by,
-        "provrum.manage_work",
-        _("Only the participating organisations and the office can upload documents."),
+    provrum = _locked_for_work(
+        provrum, by, _("Only the participating organisations and the office can upload documents.")
     )
     chosen_meeting = _meeting_of(provrum, meeting)
     # A double submit is the same person sending the same file again; two people who
@@ -483,11 +479,9 @@ def document_delete(*, document: Document, by) -> None:
     Refused (409 ``document_in_report``) while it is an attachment of a final
     report that is submitted or approved.
     """
-    provrum = _locked(document.provrum)
-    _require(
-        provrum,
+    provrum = _locked_for_work(
+        document.provrum,
         by,
-        "provrum.manage_work",
         _("Only the participating organisations and the office can delete documents."),
     )
     current = Document.objects.select_for_update().filter(pk=document.pk, provrum=provrum).first()
