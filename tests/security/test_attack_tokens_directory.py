@@ -191,6 +191,7 @@ def test_a_token_answer_is_kept_in_no_cache(member_rep):
         assert response.status_code == 200, path
         cache_control = response.get("Cache-Control", "")
         assert "no-store" in cache_control and "private" in cache_control, path
+        assert settings.SESSION_COOKIE_NAME not in response.cookies, path
     me = Client().get("/api/v1/me", headers=bearer(raw))
     assert me.json()["email"] == "skane@example.se"
 
