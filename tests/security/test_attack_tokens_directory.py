@@ -232,6 +232,29 @@ def test_an_office_token_without_the_second_factor_is_refused_everywhere(cast, p
     assert [r["code"] for r in api.json()["reasons"]] == ["second_factor_required"]
 
 
+def test_an_idempotent_replay_does_not_pass_over_the_second_factor(office_user):
+    """A stored answer (Idempotency-Key) is given again only to whom the API would answer:
+    an office token that has lost its second factor is refused, not replayed."""
+    meeting = make_meeting(title="Öppen träff")
+    _, raw = api_token_create(person=office_user)
+    headers = {**bearer(raw), "Idempotency-Key": "anmalan-1"}
+    url = f"/api/v1/meetings/{meeting.pk}/registrations"
+
+    def post():
+        return Client().post(url, "{}", content_type="application/json", headers=headers)
+
+    first = post()
+    assert first.status_code == 201 and first.json()["status"] == "registered"
+    Authenticator.objects.filter(user=office_user).delete()
+    refused = post()
+    assert refused.status_code == 403
+    assert refused.get("Idempotent-Replayed") is None
+    assert [r["code"] for r in refused.json()["reasons"]] == ["second_factor_required"]
+    give_totp(office_user)
+    replayed = post()
+    assert replayed.status_code == 201 and replayed["Idempotent-Replayed"] == "true"
+
+
 def test_the_office_calendar_feed_needs_the_second_factor(cast, planned):  # noqa: F811
     """The office's calendar holds every provrum: its address, once known, must not keep
     working for an office account that has lost (or never set up) its second factor."""
