@@ -120,6 +120,23 @@ def test_the_calendar_feed_of_a_deactivated_person_is_404(cast, planned):  # noq
     assert b"BEGIN:VCALENDAR" not in response.content
 
 
+def test_the_meetings_calendars_read_no_token(client, member_rep):
+    """meetings:ics and the API: a members-only meeting reaches a member's token through the
+    API (which reads tokens, and no-store), never through the calendar file, which reads
+    only the session; a dead token reaches it nowhere."""
+    meeting = make_meeting(title="Medlemsträff", visibility=Visibility.MEMBERS)
+    token, raw = api_token_create(person=member_rep)
+    ics = reverse("meetings:ics", args=[meeting.pk])
+    assert Client().get(ics, headers=bearer(raw)).status_code == 404
+    api = Client().get(f"/api/v1/meetings/{meeting.pk}", headers=bearer(raw))
+    assert api.status_code == 200 and api.json()["title"] == "Medlemsträff"
+    api_token_revoke(token=token)
+    assert Client().get(f"/api/v1/meetings/{meeting.pk}", headers=bearer(raw)).status_code == 401
+    client.force_login(member_rep)
+    shown = client.get(ics)
+    assert shown.status_code == 200 and "Medlemsträff" in shown.content.decode()
+
+
 # A token never signs anyone in beyond its request -----------------------------------------
 
 
@@ -230,6 +247,20 @@ def test_an_office_token_without_the_second_factor_is_refused_everywhere(cast, p
         assert not response.content.startswith((b"%PDF", b"PK")), path
     api = Client().get("/api/v1/me", headers=bearer(raw))
     assert [r["code"] for r in api.json()["reasons"]] == ["second_factor_required"]
+
+
+def test_a_saved_api_answer_is_not_served_once_the_second_factor_is_gone(cast):  # noqa: F811
+    draft = proposal(cast, title="Utkast som kansliet ser", publish=False)
+    office = cast["office"]
+    _, raw = api_token_create(person=office)
+    for _ in range(2):  # made, then served from its saved copy
+        response = Client().get("/api/v1/provrum", headers=bearer(raw))
+        assert response.status_code == 200 and draft.title in titles(response)
+    Authenticator.objects.filter(user=office).delete()
+    refused = Client().get("/api/v1/provrum", headers=bearer(raw))
+    assert refused.status_code == 403
+    assert b"kansliet ser" not in refused.content
+    assert [r["code"] for r in refused.json()["reasons"]] == ["second_factor_required"]
 
 
 def test_an_idempotent_replay_does_not_pass_over_the_second_factor(office_user):
