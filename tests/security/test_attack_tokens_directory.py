@@ -11,6 +11,7 @@ shows people's names and e-mail addresses only to confirmed representatives and 
 office, and only of people whose account is still active.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -401,14 +402,23 @@ def test_a_saved_directory_page_is_not_shared_between_people(client, staffed, me
 
 
 def test_the_start_page_for_each_role(client, staffed, member_rep, partner_rep, office_user):
+    PartnerFactory(
+        name="Gamla partnern", slug="gamla", active_until=timezone.localdate() - timedelta(days=1)
+    )
     public = client.get("/").content.decode()
-    assert "Reglab – en mötesplats för regional utveckling" in public or "hero-title" in public
-    assert "berit@halland.se" not in public
+    assert 'id="hero-title"' in public and 'href="/kansli/"' not in public
+    # Halland and Skåne are members and regions, Kontigo a partner; the old partner is not.
+    figures = re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", public)
+    assert [count for _, count in figures] == ["2", "2", "1"], figures
+    assert "berit@halland.se" not in public and "Berit" not in public
     for person in (member_rep, partner_rep, office_user):
         client.force_login(person)
         body = client.get("/").content.decode()
         assert "hero-title" not in body
         assert "berit@halland.se" not in body and "Gustav Gången" not in body
+        # The office's menu item and inbox (accounts' context processor: user_is_office).
+        assert ('href="/kansli/"' in body) is (person is office_user), person
+        assert ('class="todo-inbox-link"' in body) is (person is office_user), person
         client.logout()
     client.force_login(office_without_second_factor())
     response = client.get("/")
