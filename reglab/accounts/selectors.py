@@ -94,7 +94,11 @@ def organisation_list(
 
 
 def organisation_get(*, slug: str) -> Organisation | None:
-    """One organisation with its earlier names and confirmed people, or None."""
+    """One organisation with its earlier names and confirmed people, or None.
+
+    Only people whose account is active: a deactivated (or erased) person represents
+    nobody any more, and their name and address are not shown as a contact.
+    """
     return (
         Organisation.objects.filter(slug=slug)
         .prefetch_related(
@@ -102,6 +106,7 @@ def organisation_get(*, slug: str) -> Organisation | None:
             Prefetch(
                 "affiliations",
                 queryset=Affiliation.objects.confirmed()
+                .filter(person__is_active=True)
                 .select_related("person")
                 .order_by("person__name", "person__email"),
                 to_attr="confirmed_affiliations",

@@ -9,7 +9,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -57,7 +57,15 @@ class SessionTimeoutMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        if user is not None and user.is_authenticated and session is not None:
+        # Only a session someone signed in to keeps a clock. A personal API token
+        # (reglab.core.api_tokens) makes request.user a person for its one request: it
+        # must not leave a session, and a cookie, behind.
+        if (
+            user is not None
+            and user.is_authenticated
+            and session is not None
+            and session.get(SESSION_KEY) is not None
+        ):
             now = int(time.time())
             if session.get(STARTED) is None:
                 session[STARTED] = now

@@ -1,4 +1,4 @@
-"""``Cache-Control: no-store`` on every answer to a signed-in person.
+"""``Cache-Control: no-store`` on every answer to a signed-in person, or to a personal token.
 
 A page for a signed-in person shows what only they may see (their plans, their
 organisation's answers, the office's queues). Kept in the browser's cache or a proxy's, it
@@ -16,9 +16,14 @@ class SignedInNoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        # Without a session cookie nobody is signed in: the session is then not read, so an
-        # anonymous answer does not gain ``Vary: Cookie`` from this check.
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # Without a session cookie or an Authorization header nobody is signed in: the
+        # session is then not read, so an anonymous answer does not gain ``Vary: Cookie``
+        # from this check. A personal token (reglab.core.api_tokens) makes request.user its
+        # person for the one request, and what it is shown is as private as a session's.
+        if (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "Authorization" not in request.headers
+        ):
             return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

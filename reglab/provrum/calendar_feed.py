@@ -6,7 +6,8 @@ with its own salt) that names the person and, for one provrum's feed, the
 provrum. The token gives no right by itself: each time the calendar is fetched
 the person's permissions are asked again, so when someone stops representing an
 organisation its provrum leave their calendar. A token that is forged, changed
-or for a person who is no longer active finds nothing (404).
+or for a person who is no longer active finds nothing (404), and so does the
+address of an office account without its second factor (``reglab.accounts.mfa``).
 
 The token also carries the person's ``calendar_feed_secret``. Signed values
 never expire by themselves, so without it an address, once shared, would work
@@ -19,6 +20,7 @@ from django.core import signing
 from django.db.models import Q, QuerySet
 from django.utils.crypto import constant_time_compare
 
+from reglab.accounts.mfa import second_factor_missing
 from reglab.accounts.permissions import is_office
 from reglab.provrum.models import Provrum
 from reglab.provrum.permissions import PLAN_STATES, represented_organisations
@@ -52,6 +54,10 @@ def feed_owner(token: str):
         return None
     user = get_user_model().objects.filter(pk=payload["u"], is_active=True).first()
     if user is None or not constant_time_compare(secret, user.calendar_feed_secret):
+        return None
+    if second_factor_missing(user):
+        # The office's calendar holds every provrum: as its API token, its address
+        # does not work before the account has its second factor (again).
         return None
     return user, provrum_pk
 
