@@ -218,8 +218,7 @@ AUTH_USER_MODEL = "accounts.User"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Personal API tokens are the API's (reglab.api), which no app imports: it sits on top and
 # mounts their routers. The apps that read a token themselves ask reglab.core.api_tokens,
-# which calls these: the token's active person, and the same refused without a second factor.
-API_TOKEN_PERSON = "reglab.api.services.api_token_authenticate"  # noqa: S105  # nosec B105
+# which calls this: the token's active person, refused (403) without a second factor.
 API_TOKEN_ACTOR = "reglab.api.services.api_token_actor"  # noqa: S105  # nosec B105
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before anything checks them.

@@ -3,17 +3,12 @@
 The tokens are the API's (``reglab.api``), and the API is the top of the platform:
 it mounts the other apps' routers, so no app imports it. Meetings' router,
 provrum's downloads and the saved pages (``reglab.core.blocks``) ask here; the
-settings API_TOKEN_PERSON and API_TOKEN_ACTOR name the API's checks, as
+setting API_TOKEN_ACTOR names the API's check, as
 AUTHENTICATION_BACKENDS name the sign-in's.
 """
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-
-
-def token_person(raw: str):
-    """The active person a raw token belongs to, or None."""
-    return import_string(settings.API_TOKEN_PERSON)(raw)
 
 
 def token_actor(raw: str):
