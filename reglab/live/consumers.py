@@ -2,9 +2,11 @@
 
 ``/ws/meetings/{id}/screen/``: the presenter's screen. A signed-in host of the
 meeting, or whoever holds the presenter link's token (``?token=``), is let in;
-anyone else is refused at the handshake. It gets the current state on connect
-and then ``{"type": "tally", "question": id, "tally": {...}}`` on every change
-of a question's answers, and ``{"type": "question", "question": id|null}`` when
+anyone else is refused at the handshake; a session past the idle or absolute
+limit (reglab.accounts.sessions) counts as signed out, as on the pages. It gets
+the current state on connect and then
+``{"type": "tally", "question": id, "tally": {...}}`` on every change of a
+question's answers, and ``{"type": "question", "question": id|null}`` when
 the host opens or closes one.
 
 ``/ws/live/{code}/``: a phone in the room, for anyone with the join code. It
@@ -18,7 +20,9 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.auth import SESSION_KEY
 
+from reglab.accounts.sessions import socket_session_current, socket_user
 from reglab.live import limits, selectors
 from reglab.live.access import can_host_live
 from reglab.live.events import room_group, screen_group
@@ -36,7 +40,13 @@ def _request_like(scope):
     return SimpleNamespace(META=meta)
 
 
-def screen_allowed(user, meeting_id: int, token: str) -> bool:
+BY_LINK = "presenter link"
+AS_HOST = "host"
+
+
+def screen_admission(user, meeting_id: int, token: str) -> str | None:
+    """How the screen's socket is let in: BY_LINK (the presenter link), AS_HOST (a
+    signed-in host) or None (refused)."""
     room = (
         Room.objects.select_related("meeting", "meeting__network")
         .filter(meeting_id=meeting_id)
@@ -46,10 +56,12 @@ def screen_allowed(user, meeting_id: int, token: str) -> bool:
         from reglab.meetings.models import Meeting
 
         meeting = Meeting.objects.select_related("network").filter(pk=meeting_id).first()
-        return bool(meeting and user is not None and can_host_live(user, meeting))
+        return AS_HOST if meeting and user is not None and can_host_live(user, meeting) else None
     if token and hmac.compare_digest(token.encode(), room.presenter_token.encode()):
-        return True
-    return bool(user is not None and user.is_authenticated and can_host_live(user, room.meeting))
+        return BY_LINK
+    if user is not None and user.is_authenticated and can_host_live(user, room.meeting):
+        return AS_HOST
+    return None
 
 
 def screen_state(meeting_id: int) -> dict:
@@ -59,17 +71,43 @@ def screen_state(meeting_id: int) -> dict:
     return {"type": "tally", "question": question.pk, "tally": selectors.question_tally(question)}
 
 
+def _screen_connect(scope, meeting_id: int, token: str) -> tuple[str | None, tuple | None]:
+    """The admission, and for a host let in by their session, what ``socket_session_current``
+    needs to check that session again: its key and whom it is signed in as."""
+    user = socket_user(scope)
+    admission = screen_admission(user, meeting_id, token)
+    if admission != AS_HOST:
+        return admission, None
+    session = scope["session"]
+    return admission, (session.session_key, session.get(SESSION_KEY))
+
+
 class ScreenConsumer(AsyncJsonWebsocketConsumer):
+    """The presenter's screen.
+
+    At the handshake a session past either limit is signed out (``socket_user``). A host
+    let in by their session is checked again before every event the socket would pass on:
+    the session is read again from the store, and if it has been signed out or has passed
+    either limit meanwhile, the socket closes (4401) instead of sending. Checking there,
+    rather than on a timer, covers both limits and a sign-out elsewhere with one rule,
+    needs no task to cancel, and nothing reaches an expired session. The idle clock is the
+    pages' own: the screen fetches over HTTP on each event, which counts as activity as
+    any page does. What the screen itself sends is ignored and answered with nothing, so
+    it is not checked (it would only let a client make the server read sessions). A socket
+    let in by the presenter link's token has no session to check.
+    """
+
     group = None
+    session = None  # (session key, signed in as) for a host let in by their session
 
     async def connect(self):
         self.meeting_id = int(self.scope["url_route"]["kwargs"]["meeting_id"])
         query = parse_qs((self.scope.get("query_string") or b"").decode("latin-1"))
         token = (query.get("token") or [""])[0][:100]
-        allowed = await database_sync_to_async(screen_allowed)(
-            self.scope.get("user"), self.meeting_id, token
+        admission, self.session = await database_sync_to_async(_screen_connect)(
+            self.scope, self.meeting_id, token
         )
-        if not allowed:
+        if admission is None:
             await self.close(code=4403)
             return
         self.group = screen_group(self.meeting_id)
@@ -84,13 +122,28 @@ class ScreenConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         """The screen only listens; anything it sends is ignored."""
 
+    async def _still_signed_in(self) -> bool:
+        """True for the token; for a host's session, whether it is still current. If not,
+        leaves the group and closes, so no further event is passed on."""
+        if self.session is None:
+            return True
+        if await database_sync_to_async(socket_session_current)(*self.session):
+            return True
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.group = None
+        await self.close(code=4401)
+        return False
+
     async def live_tally(self, event):
-        await self.send_json(
-            {"type": "tally", "question": event["question"], "tally": event["tally"]}
-        )
+        if await self._still_signed_in():
+            await self.send_json(
+                {"type": "tally", "question": event["question"], "tally": event["tally"]}
+            )
 
     async def live_question(self, event):
-        await self.send_json({"type": "question", "question": event["question"]})
+        if await self._still_signed_in():
+            await self.send_json({"type": "question", "question": event["question"]})
 
 
 def room_meeting_id(scope, code: str) -> int | None:
