@@ -37,6 +37,15 @@ async def try_screen(path, cookie):
     return connected, code
 
 
+async def host_screen(meeting, cookie):
+    """The screen's socket opened with the host's session, past the state on connecting."""
+    screen = communicator(f"/ws/meetings/{meeting.pk}/screen/", cookie)
+    connected, _ = await screen.connect()
+    assert connected
+    await screen.receive_json_from()
+    return screen
+
+
 def test_the_limits_are_the_pages():
     assert (settings.SESSION_IDLE_TIMEOUT, settings.SESSION_ABSOLUTE_TIMEOUT) == (IDLE, ABSOLUTE)
 
@@ -69,10 +78,7 @@ def test_an_open_screen_closes_when_its_session_goes_idle(client, meeting, host)
     cookie = session_cookie(client, host)
 
     async def scenario():
-        screen = communicator(f"/ws/meetings/{meeting.pk}/screen/", cookie)
-        connected, _ = await screen.connect()
-        assert connected
-        await screen.receive_json_from()  # the state on connecting
+        screen = await host_screen(meeting, cookie)
         await database_sync_to_async(answer)(question, first, options=[yes])
         while_fresh = await screen.receive_json_from(timeout=2)
         await database_sync_to_async(age_session)(cookie, seen_ago=IDLE)
@@ -93,10 +99,7 @@ def test_an_open_screen_closes_when_its_session_is_signed_out(client, meeting, h
     cookie = session_cookie(client, host)
 
     async def scenario():
-        screen = communicator(f"/ws/meetings/{meeting.pk}/screen/", cookie)
-        connected, _ = await screen.connect()
-        assert connected
-        await screen.receive_json_from()
+        screen = await host_screen(meeting, cookie)
         await database_sync_to_async(client.logout)()
         await database_sync_to_async(answer)(
             question, participant, options=[option_ids(question)[0]]
