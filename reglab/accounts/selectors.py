@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from reglab.accounts.models import Affiliation, AffiliationStatus, User
+from reglab.accounts.models import Affiliation, User
 from reglab.organisations.models import Organisation
 
 
@@ -76,7 +76,8 @@ def person_may_prove_address(*, person: User, email: str) -> bool:
 def organisation_list(
     *, kind: str = "", membership: str = "", query: str = "", include_inactive: bool = False
 ) -> QuerySet[Organisation]:
-    """Organisations for the directory, filtered, with confirmed representative counts."""
+    """Organisations for the directory, filtered, with confirmed representative counts
+    (active people only, as ``organisation_get`` lists them)."""
     organisations = Organisation.objects.all()
     if not include_inactive:
         organisations = organisations.active()
@@ -88,7 +89,10 @@ def organisation_list(
         organisations = organisations.search(query)
     return organisations.annotate(
         representative_count=Count(
-            "affiliations", filter=Q(affiliations__status=AffiliationStatus.CONFIRMED)
+            "affiliations",
+            filter=Q(
+                affiliations__in=Affiliation.objects.confirmed().of_active_person().values("pk")
+            ),
         )
     ).order_by("name")
 
@@ -106,7 +110,7 @@ def organisation_get(*, slug: str) -> Organisation | None:
             Prefetch(
                 "affiliations",
                 queryset=Affiliation.objects.confirmed()
-                .filter(person__is_active=True)
+                .of_active_person()
                 .select_related("person")
                 .order_by("person__name", "person__email"),
                 to_attr="confirmed_affiliations",
