@@ -16,7 +16,11 @@ from reglab.accounts.models import AffiliationStatus
 from reglab.accounts.selectors import affiliation_queue, organisation_list
 from reglab.meetings.models import NetworkMembership
 from reglab.meetings.services.meeting import meeting_update
-from reglab.meetings.services.registration import registration_register
+from reglab.meetings.services.registration import (
+    registration_confirm,
+    registration_register,
+    registration_register_guest,
+)
 from reglab.meetings.services.reminders import registrations_remind
 from reglab.privacy.erasure import PSEUDONYM, person_erase
 from reglab.todo.registry import inbox_for
@@ -123,11 +127,17 @@ def test_no_change_is_mailed_to_a_deactivated_person(
     )
     registration_register(meeting=meeting, person=staying)
     registration_register(meeting=meeting, person=leaving)
+    guest = registration_register_guest(meeting=meeting, name="Gäst", email="gast@example.org")
+    registration_confirm(token=guest.token)
     deactivate(leaving)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         meeting_update(meeting=meeting, by=coordinator, start_time=dt.time(13, 0))
-    assert [message.to for message in mail.outbox] == [["kvar@example.se"]]
+    # The guest, who has no account, is still told.
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "gast@example.org",
+        "kvar@example.se",
+    ]
 
 
 # The office's inbox and queue -----------------------------------------------------------------
