@@ -13,10 +13,11 @@ def affiliation_list_for_person(*, person: User) -> QuerySet[Affiliation]:
 
 
 def affiliation_queue(*, by: User) -> QuerySet[Affiliation]:
-    """Requests waiting for the office's decision, oldest first.
+    """Requests waiting for the office's decision, oldest first, from active people.
 
     Empty for anyone who may not see the queue, so a list never shows what the
-    decision page would refuse.
+    decision page would refuse. A deactivated (or erased) person's request is left
+    out: it would give an affiliation to someone who represents nobody any more.
     """
     if not by.has_perm("accounts.view_affiliation_queue"):
         return Affiliation.objects.none()
@@ -25,6 +26,7 @@ def affiliation_queue(*, by: User) -> QuerySet[Affiliation]:
     )
     return (
         Affiliation.objects.pending()
+        .of_active_person()
         .select_related("person", "organisation")
         .annotate(email_verified=Exists(verified))
         .order_by("requested_at", "pk")
