@@ -17,6 +17,7 @@ from reglab.accounts.selectors import affiliation_queue, organisation_list
 from reglab.meetings.models import NetworkMembership
 from reglab.meetings.services.meeting import meeting_update
 from reglab.meetings.services.registration import (
+    registration_cancel,
     registration_confirm,
     registration_register,
     registration_register_guest,
@@ -138,6 +139,20 @@ def test_no_change_is_mailed_to_a_deactivated_person(
         "gast@example.org",
         "kvar@example.se",
     ]
+
+
+def test_no_place_mail_to_a_deactivated_person_on_the_waiting_list(
+    django_capture_on_commit_callbacks,
+):
+    meeting = make_meeting(capacity=1)
+    seated, waiting = UserFactory(email="sitter@example.se"), UserFactory(email="vantar@example.se")
+    first = registration_register(meeting=meeting, person=seated)
+    registration_register(meeting=meeting, person=waiting)
+    deactivate(waiting)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=first, by=seated)
+    assert mail.outbox == []
 
 
 # The office's inbox and queue -----------------------------------------------------------------
