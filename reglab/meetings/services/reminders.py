@@ -45,7 +45,7 @@ def registrations_remind(*, today: dt.date | None = None) -> int:
                 reminded_at__isnull=True,
             )
         )
-    ).select_related("meeting")
+    ).select_related("meeting", "person")
     sent = 0
     for registration in candidates:
         marked = Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(
@@ -89,7 +89,7 @@ def tell_about_change(*, before: dict, meeting: Meeting) -> list[str]:
     registrations = list(
         may_be_written_to(
             holds_place(meeting.registrations.filter(status__in=ACTIVE))
-        ).select_related("meeting")
+        ).select_related("meeting", "person")
     )
     for registration in registrations:
         has_seat = registration.status == RegistrationStatus.REGISTERED
