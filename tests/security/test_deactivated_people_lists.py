@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from reglab.accounts.models import AffiliationStatus
 from reglab.accounts.selectors import affiliation_queue, organisation_list
+from reglab.accounts.services import affiliation_reject
 from reglab.meetings.models import NetworkMembership
 from reglab.meetings.services.meeting import meeting_update
 from reglab.meetings.services.registration import (
@@ -173,3 +174,19 @@ def test_the_office_is_not_asked_to_decide_for_a_deactivated_person(region, offi
     assert sections["affiliations"].count == 1
     assert [row.title for row in sections["affiliations"].rows] == ["Nina Ny"]
     assert [a.person.email for a in affiliation_queue(by=office_user)] == ["ny@example.se"]
+
+
+def test_a_decision_on_a_deactivated_persons_request_is_not_mailed(
+    region, office_user, django_capture_on_commit_callbacks
+):
+    request = AffiliationFactory(
+        person=UserFactory(email="avst@example.se", is_active=False),
+        organisation=region,
+        status=AffiliationStatus.REQUESTED,
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        affiliation_reject(affiliation=request, by=office_user, comment="Har slutat.")
+    request.refresh_from_db()
+    assert request.status == AffiliationStatus.REJECTED
+    assert mail.outbox == []
