@@ -123,6 +123,14 @@ class AffiliationQuerySet(models.QuerySet):
     def partner_representation(self):
         return self.confirmed().filter(organisation__membership=Membership.PARTNER)
 
+    def of_active_person(self):
+        """Affiliations of people whose account is active.
+
+        A deactivated (or erased) person represents nobody any more: every current list
+        of an organisation's people, and every count of them, goes through this.
+        """
+        return self.filter(person__is_active=True)
+
     def of_active_organisation(self, on=None):
         """Affiliations to an organisation whose active period includes ``on`` (default today)."""
         return self.filter(active_on(on, through="organisation__"))

@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from reglab.accounts.models import Affiliation, AffiliationStatus, User
+from reglab.accounts.models import Affiliation, User
 from reglab.organisations.models import Organisation
 
 
@@ -13,10 +13,11 @@ def affiliation_list_for_person(*, person: User) -> QuerySet[Affiliation]:
 
 
 def affiliation_queue(*, by: User) -> QuerySet[Affiliation]:
-    """Requests waiting for the office's decision, oldest first.
+    """Requests waiting for the office's decision, oldest first, from active people.
 
     Empty for anyone who may not see the queue, so a list never shows what the
-    decision page would refuse.
+    decision page would refuse. A deactivated (or erased) person's request is left
+    out: it would give an affiliation to someone who represents nobody any more.
     """
     if not by.has_perm("accounts.view_affiliation_queue"):
         return Affiliation.objects.none()
@@ -25,6 +26,7 @@ def affiliation_queue(*, by: User) -> QuerySet[Affiliation]:
     )
     return (
         Affiliation.objects.pending()
+        .of_active_person()
         .select_related("person", "organisation")
         .annotate(email_verified=Exists(verified))
         .order_by("requested_at", "pk")
@@ -76,7 +78,8 @@ def person_may_prove_address(*, person: User, email: str) -> bool:
 def organisation_list(
     *, kind: str = "", membership: str = "", query: str = "", include_inactive: bool = False
 ) -> QuerySet[Organisation]:
-    """Organisations for the directory, filtered, with confirmed representative counts."""
+    """Organisations for the directory, filtered, with confirmed representative counts
+    (active people only, as ``organisation_get`` lists them)."""
     organisations = Organisation.objects.all()
     if not include_inactive:
         organisations = organisations.active()
@@ -88,7 +91,10 @@ def organisation_list(
         organisations = organisations.search(query)
     return organisations.annotate(
         representative_count=Count(
-            "affiliations", filter=Q(affiliations__status=AffiliationStatus.CONFIRMED)
+            "affiliations",
+            filter=Q(
+                affiliations__in=Affiliation.objects.confirmed().of_active_person().values("pk")
+            ),
         )
     ).order_by("name")
 
@@ -106,7 +112,7 @@ def organisation_get(*, slug: str) -> Organisation | None:
             Prefetch(
                 "affiliations",
                 queryset=Affiliation.objects.confirmed()
-                .filter(person__is_active=True)
+                .of_active_person()
                 .select_related("person")
                 .order_by("person__name", "person__email"),
                 to_attr="confirmed_affiliations",

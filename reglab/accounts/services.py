@@ -24,6 +24,8 @@ def _send_decision_mail(affiliation_id: int) -> None:
     affiliation = Affiliation.objects.select_related("person", "organisation").get(
         pk=affiliation_id
     )
+    if not affiliation.person.is_active:
+        return  # a deactivated (or erased) person is not written to
     with translation.override("sv"):
         context = {"affiliation": affiliation}
         subject = render_to_string("accounts/email/affiliation_decided_subject.txt", context)

@@ -52,19 +52,27 @@ def network_list():
     return Network.objects.annotate(
         organisation_count=Count("organisations", distinct=True),
         member_count=Count(
-            "memberships", filter=Q(memberships__left_at__isnull=True), distinct=True
+            "memberships",
+            filter=Q(memberships__in=NetworkMembership.objects.active().of_active_person()),
+            distinct=True,
         ),
     ).order_by("name")
 
 
 def network_get(*, slug: str) -> Network:
-    """One network by slug, with its organisations and active people; 404 when missing."""
+    """One network by slug, with its organisations and active people; 404 when missing.
+
+    Active twice over: not left, and an active account (a deactivated person is no
+    one's contact any more, nor counted among the network's people).
+    """
     network = (
         Network.objects.prefetch_related(
             "organisations",
             Prefetch(
                 "memberships",
-                queryset=NetworkMembership.objects.active().select_related("person"),
+                queryset=NetworkMembership.objects.active()
+                .of_active_person()
+                .select_related("person"),
                 to_attr="active_memberships",
             ),
         )

@@ -57,7 +57,8 @@ def meeting_published_received(sender, meeting, **kwargs) -> None:
     )
     people = (
         NetworkMembership.objects.active()
-        .filter(network_id=meeting.network_id, person__is_active=True)
+        .of_active_person()
+        .filter(network_id=meeting.network_id)
         .filter(Exists(representing))
         .exclude(person_id=meeting.created_by_id)
         .values_list("person_id", flat=True)

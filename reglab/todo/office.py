@@ -109,7 +109,8 @@ def provrum_stages(user):
 def affiliation_requests(user):
     if not is_office(user):
         return None
-    queryset = Affiliation.objects.pending()
+    # A deactivated (or erased) person's request waits on nothing the office can give.
+    queryset = Affiliation.objects.pending().of_active_person()
     rows = [
         TodoItem(
             kind="affiliation",

@@ -35,6 +35,10 @@ class NetworkMembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(left_at__isnull=True)
 
+    def of_active_person(self):
+        """Memberships of people whose account is active (as ``AffiliationQuerySet``'s)."""
+        return self.filter(person__is_active=True)
+
 
 class NetworkMembership(models.Model):
     """A person in a network, from ``joined_at`` until ``left_at`` (kept as history)."""

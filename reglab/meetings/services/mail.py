@@ -17,7 +17,13 @@ def registration_link(registration) -> str:
 
 
 def mail_after_commit(*, template: str, registration, subject: str) -> None:
-    """Queue one e-mail to the registration's address, sent only if the transaction commits."""
+    """Queue one e-mail to the registration's address, sent only if the transaction commits.
+
+    Nothing for a registration of a deactivated (or erased) person: the registration
+    stays as the meeting's record, but its address is no longer written to.
+    """
+    if registration.person_id is not None and not registration.person.is_active:
+        return
     meeting = registration.meeting
     context = {
         "registration": registration,

@@ -21,6 +21,12 @@ def holds_place(registrations):
     return registrations.exclude(person__isnull=True, confirmed_at__isnull=True)
 
 
+def may_be_written_to(registrations):
+    """Registrations of guests, and of people whose account is active: a deactivated
+    (or erased) person is not e-mailed, though the registration stays as the record."""
+    return registrations.exclude(person__is_active=False)
+
+
 @transaction.atomic
 def registrations_remind(*, today: dt.date | None = None) -> int:
     """E-mail everyone with a seat at tomorrow's meetings, once; returns how many were sent.
@@ -31,13 +37,15 @@ def registrations_remind(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     tomorrow = today + dt.timedelta(days=1)
     now = timezone.now()
-    candidates = holds_place(
-        Registration.objects.filter(
-            meeting__date=tomorrow,
-            status=RegistrationStatus.REGISTERED,
-            reminded_at__isnull=True,
+    candidates = may_be_written_to(
+        holds_place(
+            Registration.objects.filter(
+                meeting__date=tomorrow,
+                status=RegistrationStatus.REGISTERED,
+                reminded_at__isnull=True,
+            )
         )
-    ).select_related("meeting")
+    ).select_related("meeting", "person")
     sent = 0
     for registration in candidates:
         marked = Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(
@@ -79,7 +87,9 @@ def tell_about_change(*, before: dict, meeting: Meeting) -> list[str]:
     if not changes:
         return []
     registrations = list(
-        holds_place(meeting.registrations.filter(status__in=ACTIVE)).select_related("meeting")
+        may_be_written_to(
+            holds_place(meeting.registrations.filter(status__in=ACTIVE))
+        ).select_related("meeting", "person")
     )
     for registration in registrations:
         has_seat = registration.status == RegistrationStatus.REGISTERED

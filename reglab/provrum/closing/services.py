@@ -108,7 +108,8 @@ def survey_recipients(provrum: Provrum) -> dict[int, int]:
     rows = (
         Affiliation.objects.confirmed()
         .of_active_organisation()
-        .filter(organisation_id__in=organisation_ids, person__is_active=True)
+        .of_active_person()
+        .filter(organisation_id__in=organisation_ids)
         .values_list("person_id", "organisation_id", "organisation__name")
     )
     chosen: dict[int, int] = {}

@@ -30,9 +30,10 @@ def reminder_send(*, by, survey: Survey, url: str = "") -> int:
     people = {
         affiliation.person
         for affiliation in Affiliation.objects.confirmed()
+        .of_active_person()
         .filter(organisation__in=organisations)
         .select_related("person")
-        if affiliation.person.is_active and affiliation.person.email
+        if affiliation.person.email
     }
     subject = _("Reminder: %(title)s") % {"title": survey.title}
     body = _(
