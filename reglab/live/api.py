@@ -170,6 +170,10 @@ def create_question(request, id: int, payload: QuestionIn):
     return Status(201, {"id": question.pk})
 
 
+# Opening and closing a question answer alike.
+SWITCH_RESPONSES = {200: QuestionStatusOut, 403: CodedRefusalOut, 404: NotFoundOut}
+
+
 def _switch(request, id: int, qid: int, service):
     meeting = hosted_meeting(request, id)
     if meeting is None:
@@ -182,21 +186,13 @@ def _switch(request, id: int, qid: int, service):
     return Status(200, {"id": question.pk, "status": question.status})
 
 
-@router.post(
-    "/meetings/{id}/questions/{qid}/open",
-    response={200: QuestionStatusOut, 403: CodedRefusalOut, 404: NotFoundOut},
-    auth=SIGNED_IN,
-)
+@router.post("/meetings/{id}/questions/{qid}/open", response=SWITCH_RESPONSES, auth=SIGNED_IN)
 def open_question(request, id: int, qid: int):
     """Open the question (hosts); the question open before it closes."""
     return _switch(request, id, qid, question_services.question_open)
 
 
-@router.post(
-    "/meetings/{id}/questions/{qid}/close",
-    response={200: QuestionStatusOut, 403: CodedRefusalOut, 404: NotFoundOut},
-    auth=SIGNED_IN,
-)
+@router.post("/meetings/{id}/questions/{qid}/close", response=SWITCH_RESPONSES, auth=SIGNED_IN)
 def close_question(request, id: int, qid: int):
     """Close the question (hosts): no more answers are taken."""
     return _switch(request, id, qid, question_services.question_close)
@@ -305,16 +301,19 @@ def participant_question(request, code: str, qid: int):
     return selectors.question_get(meeting=found.meeting, pk=qid), None
 
 
+# What a participant's answer or suggestion may meet (an answer may also be throttled).
+PARTICIPANT_POST_RESPONSES = {
+    201: IdOut,
+    403: CodedRefusalOut,
+    404: CodedRefusalOut,
+    409: CodedRefusalOut,
+    422: CodedRefusalOut,
+}
+
+
 @router.post(
     "/live/{code}/questions/{qid}/answers",
-    response={
-        201: IdOut,
-        403: CodedRefusalOut,
-        404: CodedRefusalOut,
-        409: CodedRefusalOut,
-        422: CodedRefusalOut,
-        429: CodedRefusalOut,
-    },
+    response={**PARTICIPANT_POST_RESPONSES, 429: CodedRefusalOut},
     auth=ParticipantToken(),
 )
 def answer(request, code: str, qid: int, payload: AnswerBody):
@@ -341,13 +340,7 @@ def answer(request, code: str, qid: int, payload: AnswerBody):
 
 @router.post(
     "/live/{code}/questions/{qid}/suggestions",
-    response={
-        201: IdOut,
-        403: CodedRefusalOut,
-        404: CodedRefusalOut,
-        409: CodedRefusalOut,
-        422: CodedRefusalOut,
-    },
+    response=PARTICIPANT_POST_RESPONSES,
     auth=ParticipantToken(),
 )
 def suggest(request, code: str, qid: int, payload: SuggestionIn):
