@@ -2,7 +2,9 @@
 
 A *current* list of whom to contact, or of who represents an organisation now,
 shows only active people; a count of representatives counts only them; nobody
-deactivated is e-mailed. A *historical record* (who wrote a comment, who saved a
+deactivated is e-mailed or notified on the platform, and a meeting's waiting list moves
+past them (their registration stays; a guest, who has no account, is not affected). A
+*historical record* (who wrote a comment, who saved a
 version, who registered for a meeting) keeps its author: erasure pseudonymises it.
 """
 
@@ -10,24 +12,33 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reglab.accounts.models import AffiliationStatus
 from reglab.accounts.selectors import affiliation_queue, organisation_list
 from reglab.accounts.services import affiliation_reject
-from reglab.meetings.models import NetworkMembership
+from reglab.meetings.models import Meeting, NetworkMembership, Registration, RegistrationStatus
+from reglab.meetings.selectors import meeting_get_for
 from reglab.meetings.services.meeting import meeting_update
 from reglab.meetings.services.registration import (
     registration_cancel,
     registration_confirm,
+    registration_place,
     registration_register,
     registration_register_guest,
 )
 from reglab.meetings.services.reminders import registrations_remind
+from reglab.meetings.signals import meeting_changed, registration_promoted
+from reglab.notifications.models import Kind, Notification
 from reglab.privacy.erasure import PSEUDONYM, person_erase
+from reglab.surveys.models import Survey
+from reglab.surveys.signals import reminder_sent
 from reglab.todo.registry import inbox_for
 from tests.factories import AffiliationFactory, RegionFactory, UserFactory
 from tests.meetings.conftest import coordinator, make_meeting, network  # noqa: F401
+from tests.surveys.conftest import make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +201,230 @@ def test_a_decision_on_a_deactivated_persons_request_is_not_mailed(
     request.refresh_from_db()
     assert request.status == AffiliationStatus.REJECTED
     assert mail.outbox == []
+
+
+# A meeting's waiting list --------------------------------------------------------------------
+
+
+def fill(meeting, queue):
+    """A person with a seat, then the queue in order: ``gone`` (a person deactivated after
+    queueing), ``guest`` (no account) or ``active``. Returns the seat and the queue."""
+    seat = registration_register(
+        meeting=meeting, person=UserFactory(email=f"sitter{meeting.pk}@example.se")
+    )
+    waiting = []
+    for number, kind in enumerate(queue):
+        email = f"{kind}{meeting.pk}-{number}@example.se"
+        if kind == "guest":
+            waiting.append(
+                registration_register_guest(meeting=meeting, name=f"Gäst {number}", email=email)
+            )
+            continue
+        person = UserFactory(email=email, name=f"{kind.capitalize()} {number}")
+        waiting.append(registration_register(meeting=meeting, person=person))
+        if kind == "gone":
+            deactivate(person)
+    return seat, waiting
+
+
+def statuses(registrations):
+    return [Registration.objects.get(pk=r.pk).status for r in registrations]
+
+
+@pytest.mark.parametrize(
+    ("queue", "moves_up"),
+    [
+        (["gone", "active"], 1),
+        (["gone", "gone", "active"], 2),
+        (["gone", "guest", "active"], 1),
+        (["guest", "gone", "active"], 0),
+        (["active", "gone"], 0),
+        (["gone"], None),
+        (["gone", "gone"], None),
+    ],
+)
+def test_a_freed_seat_goes_to_the_first_guest_or_active_person_waiting(
+    queue, moves_up, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(capacity=1)
+    seat, waiting = fill(meeting, queue)
+    before = {r.pk: r.queued_at for r in waiting}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = registration_cancel(registration=seat, by=seat.person)
+    expected = ["waitlisted"] * len(queue)
+    if moves_up is not None:
+        expected[moves_up] = "registered"
+    assert statuses(waiting) == expected
+    assert (promoted.pk if promoted else None) == (
+        None if moves_up is None else waiting[moves_up].pk
+    )
+    # A deactivated person keeps their row and their time in the queue, as the record.
+    for registration, kind in zip(waiting, queue, strict=True):
+        if kind == "gone":
+            registration.refresh_from_db()
+            assert registration.queued_at == before[registration.pk]
+            assert registration.promoted_at is None
+    # Only the one who moved up is told: by e-mail, and on the platform with an account.
+    told = [] if moves_up is None else [waiting[moves_up].email]
+    assert [message.to[0] for message in mail.outbox] == told
+    assert list(
+        Notification.objects.filter(kind=Kind.MEETING_PLACE).values_list(
+            "recipient__email", flat=True
+        )
+    ) == [email for email in told if not email.startswith("guest")]
+
+
+def test_with_only_deactivated_people_waiting_a_newcomer_takes_the_free_seat():
+    meeting = make_meeting(capacity=1)
+    seat, waiting = fill(meeting, ["gone", "gone"])
+    registration_cancel(registration=seat, by=seat.person)
+    newcomer = registration_register(meeting=meeting, person=UserFactory(email="ny@example.se"))
+    assert newcomer.status == RegistrationStatus.REGISTERED
+    late = registration_register_guest(meeting=meeting, name="Sen gäst", email="sen@example.org")
+    assert late.status == RegistrationStatus.WAITLISTED
+    assert statuses(waiting) == ["waitlisted", "waitlisted"]
+
+
+@pytest.mark.parametrize(
+    ("capacity", "expected", "notified"),
+    [
+        (3, ["waitlisted", "registered", "registered", "waitlisted", "waitlisted"], 1),
+        (None, ["waitlisted", "registered", "registered", "waitlisted", "registered"], 2),
+    ],
+)
+def test_more_places_go_to_the_guests_and_active_people_waiting(
+    capacity,
+    expected,
+    notified,
+    network,  # noqa: F811
+    coordinator,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    meeting = make_meeting(network, capacity=1)
+    _seat, waiting = fill(meeting, ["gone", "active", "guest", "gone", "active"])
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_update(meeting=meeting, by=coordinator, capacity=capacity)
+    assert statuses(waiting) == expected
+    # The guest, who has no account, is told by e-mail only.
+    assert Notification.objects.filter(kind=Kind.MEETING_PLACE).count() == notified
+
+
+def test_the_place_in_the_queue_does_not_count_deactivated_people_ahead():
+    meeting = make_meeting(capacity=1)
+    _seat, waiting = fill(meeting, ["gone", "active", "gone", "guest", "active"])
+    assert [registration_place(r).position for r in waiting] == [1, 1, 2, 2, 3]
+
+
+def test_the_meetings_figures_count_only_those_who_can_still_move_up(client, member_rep):
+    meeting = make_meeting(capacity=2)
+    # A deactivated person's seat is taken until it is cancelled.
+    taken = registration_register(meeting=meeting, person=UserFactory(email="plats@example.se"))
+    deactivate(taken.person)
+    fill(meeting, ["gone", "guest", "gone", "active"])
+    shown = meeting_get_for(user=member_rep, pk=meeting.pk)
+    assert (shown.registered_count, shown.waitlisted_count) == (2, 2)
+    client.force_login(member_rep)
+    (row,) = [r for r in client.get("/api/v1/meetings").json() if r["id"] == meeting.pk]
+    assert (row["registered"], row["waitlisted"]) == (2, 2)
+
+
+def test_the_office_inbox_counts_only_those_who_can_still_move_up(office_user):
+    fill(make_meeting(days=10, capacity=1, title="Bara avaktiverade väntar"), ["gone", "gone"])
+    fill(make_meeting(days=11, capacity=1, title="Blandad kö"), ["gone", "guest", "gone", "active"])
+    sections = {section.key: section for section in inbox_for(office_user)}
+    assert sections["registrations"].count == 1
+    assert [(row.title, row.context) for row in sections["registrations"].rows] == [
+        ("Blandad kö", "2 på väntelistan")
+    ]
+
+
+def test_the_host_still_sees_a_deactivated_person_marked(client, office_user):
+    meeting = make_meeting(capacity=1)
+    fill(meeting, ["gone", "active"])
+    deactivate(meeting.registrations.get(email__startswith="sitter").person)
+    client.force_login(office_user)
+    body = client.get(reverse("meetings:participants", args=[meeting.pk])).content.decode()
+    assert "Gone 0" in body and "Active 1" in body
+    assert body.count("kontot avaktiverat, flyttas inte upp") == 1
+    assert body.count("kontot avaktiverat") == 2
+
+
+def page_queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_inbox_and_the_participant_list_do_not_query_per_person(
+    client, office_user, no_page_cache, django_assert_max_num_queries
+):
+    meeting = make_meeting(days=10, capacity=1)
+    fill(meeting, ["gone", "active"])
+    urls = [reverse("todo:inbox"), reverse("meetings:participants", args=[meeting.pk])]
+    client.force_login(office_user)
+    few = {url: page_queries(client, url) for url in urls}
+    for number in range(4):
+        fill(make_meeting(days=11 + number, capacity=1), ["gone", "guest", "gone", "active"])
+        for index, kind in enumerate(("gone", "active", "gone")):
+            person = UserFactory(email=f"fler-{kind}{number}-{index}@example.se")
+            registration_register(meeting=meeting, person=person)
+            if kind == "gone":
+                deactivate(person)
+    for url, count in few.items():
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200
+
+
+# Notifications on the platform ---------------------------------------------------------------
+
+
+def send_changed(meeting, people):
+    meeting_changed.send(
+        sender=Meeting, meeting=meeting, changes=["date"], person_ids=[p.pk for p in people]
+    )
+
+
+def send_promoted(meeting, people):
+    for person in people:
+        registration = Registration.objects.create(
+            meeting=meeting,
+            person=person,
+            name=person.name,
+            email=person.email,
+            status=RegistrationStatus.REGISTERED,
+        )
+        registration_promoted.send(sender=Registration, registration=registration)
+
+
+def send_survey_reminder(meeting, people):
+    survey = make_survey(UserFactory(email="kansli@example.se", is_office=True))
+    reminder_sent.send(sender=Survey, survey=survey, people=people)
+
+
+@pytest.mark.parametrize(
+    ("send", "kind"),
+    [
+        (send_changed, Kind.MEETING_CHANGED),
+        (send_promoted, Kind.MEETING_PLACE),
+        (send_survey_reminder, Kind.SURVEY_REMINDER),
+    ],
+)
+def test_no_notification_is_made_for_a_deactivated_person(send, kind):
+    staying = UserFactory(email="kvar@example.se")
+    gone = deactivate(UserFactory(email="borta@example.se"))
+    send(make_meeting(), [staying, gone])
+    assert list(Notification.objects.values_list("recipient__email", "kind")) == [
+        ("kvar@example.se", kind)
+    ]
+
+
+def test_notifying_many_people_costs_the_same_two_queries(django_assert_max_num_queries):
+    meeting = make_meeting()
+    people = [UserFactory(email=f"p{n}@example.se") for n in range(20)]
+    for person in people[::2]:
+        deactivate(person)
+    with django_assert_max_num_queries(2):
+        send_changed(meeting, people)
+    assert Notification.objects.filter(kind=Kind.MEETING_CHANGED).count() == 10
