@@ -27,13 +27,17 @@ THEME_KINDS = (ItemKind.THEME, ItemKind.TALK)
 
 
 def with_counts(meetings):
-    """Annotate ``registered_count`` and ``waitlisted_count``."""
+    """Annotate ``registered_count`` and ``waitlisted_count``.
+
+    The seats taken count every seat, a deactivated person's too (it is taken until
+    cancelled); those waiting are the queue as it moves, without deactivated people.
+    """
     return meetings.annotate(
         registered_count=Count(
             "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
         ),
         waitlisted_count=Count(
-            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+            "registrations", filter=Q(registrations__in=Registration.objects.waiting())
         ),
     )
 
@@ -157,8 +161,16 @@ def registration_for(*, meeting: Meeting, user) -> Registration | None:
 
 
 def registration_list(*, meeting: Meeting, include_cancelled: bool = False):
-    """The meeting's registrations for its host: seats first, then the queue in order."""
-    rows = Registration.objects.filter(meeting=meeting).prefetch_related("answers")
+    """The meeting's registrations for its host: seats first, then the queue in order.
+
+    A deactivated person's registration is listed as the record it is, with the
+    person (``registration.person.is_active``) for the page to say so.
+    """
+    rows = (
+        Registration.objects.filter(meeting=meeting)
+        .select_related("person")
+        .prefetch_related("answers")
+    )
     if not include_cancelled:
         rows = rows.filter(status__in=ACTIVE)
     return rows.order_by("status", "queued_at", "created_at", "pk")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from reglab.accounts.models import Affiliation
 from reglab.accounts.permissions import is_office
-from reglab.meetings.models import Meeting, RegistrationStatus
+from reglab.meetings.models import Meeting, Registration
 from reglab.provrum.models import Provrum, State
 from reglab.todo.registry import InboxSection, TodoItem, office_source
 
@@ -135,14 +135,18 @@ def affiliation_requests(user):
 
 @office_source(order=60, name="registrations")
 def registrations_to_follow_up(user):
-    """Upcoming meetings with people on the waiting list: offer places or answer them."""
+    """Upcoming meetings with people on the waiting list: offer places or answer them.
+
+    Those waiting are the queue as it moves (``Registration.objects.waiting()``): a
+    deactivated person waits for nothing the office can offer.
+    """
     if not is_office(user):
         return None
     meetings = (
         Meeting.objects.filter(date__gte=timezone.localdate())
         .annotate(
             waiting=Count(
-                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+                "registrations", filter=Q(registrations__in=Registration.objects.waiting())
             )
         )
         .filter(waiting__gt=0)

@@ -31,6 +31,25 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def of_active_person(self):
+        """Guests' registrations, and those of people whose account is active.
+
+        A deactivated (or erased) person's registration stays as the record, but
+        they are no longer waiting for anything: the queue moves past them, no
+        count of those waiting counts them and nobody writes to them. (The
+        ``person`` join is an outer one, so a guest, who has no account, stays.)
+        """
+        return self.filter(Q(person__isnull=True) | Q(person__is_active=True))
+
+    def waiting(self):
+        """The waiting list as it moves: the waitlisted guests and active people.
+
+        The queue's order, first in line first, is ``order_by("queued_at", "pk")``.
+        """
+        return self.filter(status=RegistrationStatus.WAITLISTED).of_active_person()
+
+
 class Registration(models.Model):
     """One place (or a place in the queue) at a meeting.
 
@@ -67,6 +86,8 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("moved up"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "created_at", "pk"]

@@ -50,16 +50,21 @@ def lock_meeting(meeting_pk: int) -> Meeting:
 
 
 def registration_place(registration: Registration) -> Place:
-    """The seat number among the registered, or the place in the queue (1 is next)."""
+    """The seat number among the registered, or the place in the queue (1 is next).
+
+    A deactivated person ahead in the queue is not counted, as the queue moves past
+    them (``_promote_next``); a seat they hold is still a seat.
+    """
     if registration.status not in ACTIVE:
         return Place(registration.status, 0)
     ahead = Registration.objects.filter(
         meeting_id=registration.meeting_id, status=registration.status
     )
     if registration.status == RegistrationStatus.WAITLISTED:
-        ahead = ahead.filter(queued_at__lte=registration.queued_at).exclude(
+        queue = ahead.filter(queued_at__lte=registration.queued_at).exclude(
             queued_at=registration.queued_at, pk__gt=registration.pk
         )
+        ahead = queue.of_active_person() | queue.filter(pk=registration.pk)
     else:
         ahead = ahead.filter(pk__lte=registration.pk)
     return Place(registration.status, ahead.count())
@@ -96,9 +101,10 @@ def _take_place(*, meeting, now, **fields) -> Registration:
         meeting=meeting, status=RegistrationStatus.REGISTERED
     ).count()
     has_seat = rules.seat_or_queue(capacity=meeting.capacity, taken=taken)
-    # Someone already waiting keeps their turn: a new person queues behind them.
+    # Someone already waiting keeps their turn: a new person queues behind them. Not
+    # behind a deactivated person, who never moves up: the seat would stay empty.
     if has_seat and meeting.capacity is not None:
-        has_seat = not meeting.registrations.filter(status=RegistrationStatus.WAITLISTED).exists()
+        has_seat = not meeting.registrations.waiting().exists()
     status = RegistrationStatus.REGISTERED if has_seat else RegistrationStatus.WAITLISTED
     return Registration.objects.create(
         meeting=meeting, status=status, queued_at=None if has_seat else now, **fields
@@ -260,16 +266,17 @@ def registration_confirm(*, token: str, now=None) -> Registration:
 
 
 def _promote_next(meeting, now) -> Registration | None:
-    """Give the freed seat to the first in the queue, and tell them after the commit."""
+    """Give the freed seat to the first in the queue, and tell them after the commit.
+
+    A deactivated person is passed over, not removed: their registration keeps its
+    place in the queue as the record, and the seat goes to the next guest or
+    active person. Call with the meeting's row locked.
+    """
     if meeting.capacity is not None:
         taken = meeting.registrations.filter(status=RegistrationStatus.REGISTERED).count()
         if taken >= meeting.capacity:
             return None
-    first = (
-        meeting.registrations.filter(status=RegistrationStatus.WAITLISTED)
-        .order_by("queued_at", "pk")
-        .first()
-    )
+    first = meeting.registrations.waiting().order_by("queued_at", "pk").first()
     if first is None:
         return None
     first.status = RegistrationStatus.REGISTERED
@@ -289,7 +296,8 @@ def _promote_next(meeting, now) -> Registration | None:
 def waitlist_fill(*, meeting: Meeting, now=None) -> list[Registration]:
     """Give every free seat to the queue in order (after the host adds places).
 
-    Call with the meeting's row locked. Each person moved up is told.
+    Call with the meeting's row locked. Each person moved up is told; a
+    deactivated person is passed over (``_promote_next``).
     """
     now = now or timezone.now()
     promoted = []

@@ -24,7 +24,7 @@ def holds_place(registrations):
 def may_be_written_to(registrations):
     """Registrations of guests, and of people whose account is active: a deactivated
     (or erased) person is not e-mailed, though the registration stays as the record."""
-    return registrations.exclude(person__is_active=False)
+    return registrations.of_active_person()
 
 
 @transaction.atomic
