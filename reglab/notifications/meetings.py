@@ -1,7 +1,7 @@
 """Notifications about meetings, made from the signals of ``reglab.meetings``.
 
 The meetings app sends its e-mail itself (a guest has no account to notify);
-this module adds the in-platform notifications for people with an account,
+this module adds the in-platform notifications for people with an active account,
 marked as e-mailed so the daily summary does not repeat them.
 """
 
@@ -18,13 +18,10 @@ logger = logging.getLogger(__name__)
 
 
 def notify(*, meeting_id: int, kind: str, person_ids) -> None:
-    now = timezone.now()
+    """A notification about the meeting for each active person among ``person_ids``."""
     try:
-        Notification.objects.bulk_create(
-            [
-                Notification(recipient_id=pk, meeting_id=meeting_id, kind=kind, emailed_at=now)
-                for pk in sorted(set(person_ids))
-            ]
+        Notification.objects.create_for_active(
+            person_ids, meeting_id=meeting_id, kind=kind, emailed_at=timezone.now()
         )
     except Exception:
         # The change is committed already; the person who made it must not see an error.

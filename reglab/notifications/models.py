@@ -48,6 +48,21 @@ class NotificationQuerySet(models.QuerySet):
     def for_recipient(self, user):
         return self.filter(recipient=user)
 
+    def create_for_active(self, person_ids, **fields) -> list["Notification"]:
+        """One notification with ``fields`` for each active person among ``person_ids``.
+
+        A deactivated (or erased) person is not notified: they cannot sign in to
+        read it, and it would keep them in one more list of whom to tell. One query
+        for who is active and one insert, however many people.
+        """
+        people = self.model._meta.get_field("recipient").related_model.objects
+        recipients = (
+            people.filter(pk__in=set(person_ids), is_active=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        return self.bulk_create([self.model(recipient_id=pk, **fields) for pk in recipients])
+
 
 class Notification(models.Model):
     """Something happened on a provrum that concerns ``recipient``."""

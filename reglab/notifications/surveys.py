@@ -14,16 +14,13 @@ logger = logging.getLogger(__name__)
 
 
 def reminder_sent_received(sender, survey, people, **kwargs) -> None:
-    """The office reminded these people to answer: a notification for each."""
-    now = timezone.now()
+    """The office reminded these people to answer: a notification for each active one."""
     try:
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    recipient_id=person.pk, survey=survey, kind=Kind.SURVEY_REMINDER, emailed_at=now
-                )
-                for person in people
-            ]
+        Notification.objects.create_for_active(
+            [person.pk for person in people],
+            survey=survey,
+            kind=Kind.SURVEY_REMINDER,
+            emailed_at=timezone.now(),
         )
     except Exception:
         # The reminder is sent already; the office must not see an error.
