@@ -16,17 +16,21 @@ Each test is one hypothesis that held as a hole, with its fix:
   the start pages, as it did on the meeting pages before finding 14 (h).
 """
 
+import threading
+import time
 from urllib.parse import quote
 
 import pytest
 from channels.db import database_sync_to_async
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 
 from reglab.live.services import answer as answer_services
 from reglab.live.services import question as question_services
 from reglab.live.services.room import room_get_or_create, room_renew
 from reglab.meetings.models import Registration, RegistrationStatus
+from reglab.meetings.services import registration as registration_services
 from reglab.surveys.models import Audience, Survey
 from reglab.surveys.services.answer import answer_save, answer_submit
 from reglab.surveys.services.reminders import reminder_send
@@ -283,3 +287,51 @@ def test_e_peoples_text_sits_in_hx_disable_containers(
 
     assert response.status_code in (200, 404)  # a code that is no code is a 404 page
     assert unguarded(response.content.decode()) == []
+
+
+# Held: a guest and a member take the last seat at once (PostgreSQL) ---------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_guest_and_a_member_racing_for_the_last_seat_get_one_seat(monkeypatch, member_rep):
+    """The guests' path locks the meeting as the members' does: exactly one seat is taken."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database file for a write; row locks need PostgreSQL")
+    original = registration_services.rules.seat_or_queue
+
+    def slowly(**kwargs):
+        found = original(**kwargs)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(registration_services.rules, "seat_or_queue", slowly)
+    meeting = make_meeting(capacity=1)
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def register(name, action):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[name] = action().status
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            outcomes[name] = repr(error)
+        finally:
+            connection.close()
+
+    actions = {
+        "guest": lambda: registration_services.registration_register_guest(
+            meeting=meeting, name="Gäst", email="gast@example.org"
+        ),
+        "member": lambda: registration_services.registration_register(
+            meeting=meeting, person=member_rep
+        ),
+    }
+    threads = [threading.Thread(target=register, args=item) for item in actions.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes.values()) == ["registered", "waitlisted"], outcomes
+    assert meeting.registrations.filter(status=RegistrationStatus.REGISTERED).count() == 1
