@@ -16,6 +16,7 @@ Each test is one hypothesis that held as a hole, with its fix:
   the start pages, as it did on the meeting pages before finding 14 (h).
 """
 
+import datetime as dt
 import threading
 import time
 from urllib.parse import quote
@@ -25,13 +26,15 @@ from channels.db import database_sync_to_async
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
+from reglab.accounts.models import Affiliation, AffiliationStatus
 from reglab.live.services import answer as answer_services
 from reglab.live.services import question as question_services
 from reglab.live.services.room import room_get_or_create, room_renew
 from reglab.meetings.models import Registration, RegistrationStatus
 from reglab.meetings.services import registration as registration_services
-from reglab.surveys.models import Audience, Survey
+from reglab.surveys.models import Audience, Survey, SurveyAnswer
 from reglab.surveys.services.answer import answer_save, answer_submit
 from reglab.surveys.services.reminders import reminder_send
 from tests.live.conftest import answer, guest, open_question, option_ids, run_in_thread
@@ -335,3 +338,54 @@ def test_a_guest_and_a_member_racing_for_the_last_seat_get_one_seat(monkeypatch,
 
     assert sorted(outcomes.values()) == ["registered", "waitlisted"], outcomes
     assert meeting.registrations.filter(status=RegistrationStatus.REGISTERED).count() == 1
+
+
+# Held: no answer for an organisation one no longer represents, nor before the opening ---------
+
+
+@pytest.mark.parametrize("how", ["affiliation_ended", "organisation_inactive"])
+def test_no_answer_for_an_organisation_one_no_longer_represents(
+    client, office_user, region, member_rep, how
+):
+    survey = make_survey(office_user)
+    stage = str(survey.questions.get(kind="stage").pk)
+    answer_url = f"/api/v1/surveys/{survey.pk}/answers/{region.slug}"
+    headers = bearer(member_rep)
+    saved = client.put(
+        answer_url, {"version": 0, "answers": {stage: 1}}, "application/json", headers=headers
+    )
+    assert saved.status_code == 200
+    if how == "affiliation_ended":
+        Affiliation.objects.filter(person=member_rep).update(status=AffiliationStatus.ENDED)
+    else:
+        region.active_until = timezone.localdate() - dt.timedelta(days=1)
+        region.save()
+
+    again = client.put(
+        answer_url, {"version": 1, "answers": {stage: 2}}, "application/json", headers=headers
+    )
+    client.force_login(member_rep)
+    page = client.get(
+        reverse("surveys:answer", kwargs={"pk": survey.pk, "organisation": region.slug})
+    )
+
+    assert again.status_code == 404  # the survey is no longer theirs to see
+    assert page.status_code == 404
+    assert SurveyAnswer.objects.get(survey=survey).data == {stage: 1}
+
+
+def test_no_answer_before_the_survey_opens(client, office_user, region, member_rep):
+    survey = make_survey(office_user)
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_on=timezone.localdate() + dt.timedelta(days=1),
+        closes_on=timezone.localdate() + dt.timedelta(days=9),
+    )
+    stage = str(survey.questions.get(kind="stage").pk)
+    response = client.put(
+        f"/api/v1/surveys/{survey.pk}/answers/{region.slug}",
+        {"version": 0, "answers": {stage: 1}},
+        "application/json",
+        headers=bearer(member_rep),
+    )
+    assert response.status_code == 422
+    assert not SurveyAnswer.objects.exists()
