@@ -242,7 +242,7 @@ def room_or_refusal(request, code: str):
         return None, refusal(JOIN_THROTTLED, 429)
     room = selectors.room_for_code(code)
     if room is None:
-        limits.wrong_code_record(request)
+        limits.wrong_code_record(request, code)
         return None, refusal(UNKNOWN_CODE, 404)
     return room, None
 

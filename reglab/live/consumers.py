@@ -175,7 +175,7 @@ def room_meeting_id(scope, code: str) -> int | None:
         return None
     found = selectors.room_for_code(code)
     if found is None:
-        limits.wrong_code_record(request)
+        limits.wrong_code_record(request, code)
         return None
     return found.meeting_id
 

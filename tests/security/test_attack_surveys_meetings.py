@@ -13,7 +13,10 @@ Each test is one hypothesis that held as a hole, with its fix:
 - d: a survey's title is the reminder's subject, and a title with a line break (typed in
   the API, or saved in the admin) made every reminder of the survey fail (a 500);
 - e: people's text sat outside ``hx-disable`` containers on the live dialog's pages and
-  the start pages, as it did on the meeting pages before finding 14 (h).
+  the start pages, as it did on the meeting pages before finding 14 (h);
+- f: after the host renewed a join code, the phones still on the old one asked for it
+  again at the next question, each a wrong code from the venue's one address: the
+  guessing limit then shut the whole room out of the new code for up to ten minutes.
 """
 
 import datetime as dt
@@ -389,3 +392,36 @@ def test_no_answer_before_the_survey_opens(client, office_user, region, member_r
     )
     assert response.status_code == 422
     assert not SurveyAnswer.objects.exists()
+
+
+# f: a renewed join code locked the room out --------------------------------------------------
+
+
+def test_phones_still_on_a_replaced_code_do_not_lock_the_room_out(client, network, coordinator):
+    """After the host renews the code, every phone still on the old one asks for it again at
+    the next question (the page reloads its address): from one venue's address that was
+    counted as guessing, and 20 phones blocked the whole room from the new code."""
+    meeting = make_meeting(network)
+    old = room_get_or_create(meeting=meeting).code
+    new = room_renew(meeting=meeting).code
+
+    stale = [client.get(reverse("live:room", kwargs={"code": old})).status_code for _ in range(25)]
+    joined = client.get(reverse("live:room", kwargs={"code": new}))
+
+    assert set(stale) == {404}
+    assert joined.status_code == 200
+
+
+def test_guessing_is_still_throttled_after_a_renewal(client, network, coordinator):
+    meeting = make_meeting(network)
+    room_get_or_create(meeting=meeting)
+    new = room_renew(meeting=meeting).code
+    wrong = "Z" * 6 if new != "Z" * 6 else "Y" * 6
+
+    guesses = [
+        client.get(reverse("live:room", kwargs={"code": wrong})).status_code for _ in range(20)
+    ]
+    blocked = client.get(reverse("live:room", kwargs={"code": new}))
+
+    assert set(guesses) == {404}
+    assert blocked.status_code == 429
