@@ -1,5 +1,6 @@
 """Per-person limits on writes that reach other people: proposals, publishing,
-comments, uploads and answers; and on exports (documents built on request).
+comments, uploads, answers and survey reminders; and on exports (documents built on
+request).
 
 One person with a script could otherwise post 40 comments in four seconds or
 publish 15 proposals, each of which notifies every member. A limit counts one
@@ -83,6 +84,11 @@ ACTIONS = {
     "answer": Action(
         (Limit(20, HOUR),),
         _("You have sent too many answers in a short time. Wait a while and try again."),
+    ),
+    # A reminder e-mails every representative of every organisation that has not answered.
+    "remind": Action(
+        (Limit(5, HOUR), Limit(20, DAY)),
+        _("You have sent too many reminders in a short time. Wait a while and try again."),
     ),
     "export": Action(
         (Limit(60, HOUR), Limit(300, DAY)),

@@ -225,9 +225,15 @@ def results(request, id: int, qid: int):
     """
     meeting = meeting_selectors.meeting_get_for(user=request.user, pk=id)
     question = selectors.question_get(meeting=meeting, pk=qid)
-    if question.status != QuestionStatus.CLOSED and not can_host_live(request.user, meeting):
+    hosting = can_host_live(request.user, meeting)
+    if question.status != QuestionStatus.CLOSED and not hosting:
         return refusal(NOT_ALLOWED, 403)
-    return selectors.question_tally(question)
+    tally = selectors.question_tally(question)
+    if not hosting:
+        # A suggestion nobody has approved is unmoderated text: the pages show it to the
+        # hosts only (live/partials/tally.html), and so does the API.
+        tally.pop("pending", None)
+    return tally
 
 
 def room_or_refusal(request, code: str):
@@ -236,7 +242,7 @@ def room_or_refusal(request, code: str):
         return None, refusal(JOIN_THROTTLED, 429)
     room = selectors.room_for_code(code)
     if room is None:
-        limits.wrong_code_record(request)
+        limits.wrong_code_record(request, code)
         return None, refusal(UNKNOWN_CODE, 404)
     return room, None
 

@@ -7,7 +7,8 @@ limit (reglab.accounts.sessions) counts as signed out, as on the pages. It gets
 the current state on connect and then
 ``{"type": "tally", "question": id, "tally": {...}}`` on every change of a
 question's answers, and ``{"type": "question", "question": id|null}`` when
-the host opens or closes one.
+the host opens or closes one. A screen let in by the presenter link closes
+(4403) at the next event once the host has renewed the link.
 
 ``/ws/live/{code}/``: a phone in the room, for anyone with the join code. It
 gets only ``{"type": "question", "question": id|null}``, so the page moves to
@@ -71,11 +72,19 @@ def screen_state(meeting_id: int) -> dict:
     return {"type": "tally", "question": question.pk, "tally": selectors.question_tally(question)}
 
 
-def _screen_connect(scope, meeting_id: int, token: str) -> tuple[str | None, tuple | None]:
-    """The admission, and for a host let in by their session, what ``socket_session_current``
-    needs to check that session again: its key and whom it is signed in as."""
+def presenter_link_current(meeting_id: int, token: str) -> bool:
+    """Whether ``token`` is still the meeting's presenter link (``room_renew`` replaces it)."""
+    return Room.objects.filter(meeting_id=meeting_id, presenter_token=token).exists()
+
+
+def _screen_connect(scope, meeting_id: int, token: str) -> tuple[str | None, tuple | str | None]:
+    """The admission, and what is checked again before every event: for a host let in by
+    their session, what ``socket_session_current`` needs (its key and whom it is signed
+    in as); for the presenter link, the token."""
     user = socket_user(scope)
     admission = screen_admission(user, meeting_id, token)
+    if admission == BY_LINK:
+        return admission, token
     if admission != AS_HOST:
         return admission, None
     session = scope["session"]
@@ -94,22 +103,29 @@ class ScreenConsumer(AsyncJsonWebsocketConsumer):
     pages' own: the screen fetches over HTTP on each event, which counts as activity as
     any page does. What the screen itself sends is ignored and answered with nothing, so
     it is not checked (it would only let a client make the server read sessions). A socket
-    let in by the presenter link's token has no session to check.
+    let in by the presenter link's token has no session: before every event the token is
+    checked against the room instead, so renewing the link ("the old one stops working at
+    once") also ends the screens opened with it (4403), not only its pages.
     """
 
     group = None
     session = None  # (session key, signed in as) for a host let in by their session
+    link = None  # the presenter link's token, for a screen let in by it
 
     async def connect(self):
         self.meeting_id = int(self.scope["url_route"]["kwargs"]["meeting_id"])
         query = parse_qs((self.scope.get("query_string") or b"").decode("latin-1"))
         token = (query.get("token") or [""])[0][:100]
-        admission, self.session = await database_sync_to_async(_screen_connect)(
+        admission, recheck = await database_sync_to_async(_screen_connect)(
             self.scope, self.meeting_id, token
         )
         if admission is None:
             await self.close(code=4403)
             return
+        if admission == BY_LINK:
+            self.link = recheck
+        else:
+            self.session = recheck
         self.group = screen_group(self.meeting_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -123,16 +139,23 @@ class ScreenConsumer(AsyncJsonWebsocketConsumer):
         """The screen only listens; anything it sends is ignored."""
 
     async def _still_signed_in(self) -> bool:
-        """True for the token; for a host's session, whether it is still current. If not,
-        leaves the group and closes, so no further event is passed on."""
-        if self.session is None:
+        """For a host's session, whether it is still current; for the presenter link, whether
+        it is still the room's. If not, leaves the group and closes (4401 for the session,
+        4403 for a renewed link), so no further event is passed on."""
+        if self.link is not None:
+            if await database_sync_to_async(presenter_link_current)(self.meeting_id, self.link):
+                return True
+            code = 4403
+        elif self.session is None:
             return True
-        if await database_sync_to_async(socket_session_current)(*self.session):
+        elif await database_sync_to_async(socket_session_current)(*self.session):
             return True
+        else:
+            code = 4401
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
             self.group = None
-        await self.close(code=4401)
+        await self.close(code=code)
         return False
 
     async def live_tally(self, event):
@@ -152,7 +175,7 @@ def room_meeting_id(scope, code: str) -> int | None:
         return None
     found = selectors.room_for_code(code)
     if found is None:
-        limits.wrong_code_record(request)
+        limits.wrong_code_record(request, code)
         return None
     return found.meeting_id
 

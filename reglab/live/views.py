@@ -32,7 +32,7 @@ def _room_or_response(request, code):
         return None, page
     found = selectors.room_for_code(code)
     if found is None:
-        limits.wrong_code_record(request)
+        limits.wrong_code_record(request, code)
         page = render(
             request, "live/join.html", {"error": message(UNKNOWN_CODE), "code": code}, status=404
         )
@@ -186,7 +186,7 @@ def qr_code(request, code):
         return HttpResponse(message(JOIN_THROTTLED), status=429, content_type="text/plain")
     found = selectors.room_for_code(code)
     if found is None or found.code != code:
-        limits.wrong_code_record(request)
+        limits.wrong_code_record(request, code)
         raise Http404
     url = request.build_absolute_uri(reverse("live:room", kwargs={"code": found.code}))
     svg = io.BytesIO()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from reglab.core.limits import export_limited
+from reglab.core.limits import RateLimited, export_limited, limit_take
 from reglab.provrum.web import error_dict, is_stale
 from reglab.surveys import exports, maps, selectors
 from reglab.surveys.access import (
@@ -104,6 +104,16 @@ def survey_detail(request, pk):
 @require_POST
 def survey_remind(request, pk):
     survey = selectors.survey_get_for(user=request.user, pk=pk)
+    if not can_manage(request.user, survey):
+        raise PermissionDenied(_("You do not manage this survey."))
+    # Each reminder e-mails every representative who has not answered: a script (or a
+    # coordinator's impatience) must not turn it into a stream of mail.
+    try:
+        limit_take(request.user, "remind")
+    except RateLimited as error:
+        response = render(request, "429.html", {"message": error.message}, status=429)
+        response["Retry-After"] = str(error.retry_after)
+        return response
     url = request.build_absolute_uri(reverse("surveys:detail", kwargs={"pk": survey.pk}))
     count = reminders.reminder_send(by=request.user, survey=survey, url=url)
     messages.success(request, _("A reminder was sent to %(count)s people.") % {"count": count})

@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
-from reglab.live import rules
+from reglab.live import limits, rules
 from reglab.live.models import Room
 from reglab.live.models.question import new_presenter_token
 
@@ -39,6 +39,7 @@ def room_renew(*, meeting) -> Room:
     """A new join code and presenter link; the old ones stop working at once."""
     room = room_get_or_create(meeting=meeting)
     room = Room.objects.select_for_update().get(pk=room.pk)
+    limits.replaced_code_record(room.code)
     room.code = _fresh_code()
     room.presenter_token = new_presenter_token()
     room.save(update_fields=["code", "presenter_token"])

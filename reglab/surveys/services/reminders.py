@@ -8,6 +8,7 @@ from django.core.mail import send_mass_mail
 from django.utils.translation import gettext as _
 
 from reglab.accounts.models import Affiliation
+from reglab.core.text import single_line
 from reglab.surveys.access import can_manage
 from reglab.surveys.models import Survey, SurveyAnswer
 from reglab.surveys.signals import reminder_sent
@@ -35,7 +36,9 @@ def reminder_send(*, by, survey: Survey, url: str = "") -> int:
         .select_related("person")
         if affiliation.person.email
     }
-    subject = _("Reminder: %(title)s") % {"title": survey.title}
+    # A title saved before titles were made one line (or in the admin) must not end the
+    # header: a line break in a subject is refused by the mail library (a 500).
+    subject = single_line(_("Reminder: %(title)s") % {"title": survey.title})
     body = _(
         "Your organisation has not yet answered the survey “%(title)s”. "
         "It closes on %(date)s.\n\n%(url)s"

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from reglab.core.text import single_line
 from reglab.organisations.models import Organisation
 from reglab.surveys.access import can_create_for, can_manage
 from reglab.surveys.models import Audience, Question, QuestionKind, Survey
@@ -84,7 +85,8 @@ def survey_create(
     """A new survey with its questions and its recipients."""
     if not can_create_for(by, audience=audience, network=network):
         raise PermissionDenied(_("Only the office, or a network's coordinator, sends surveys."))
-    title = (title or "").strip()
+    # One line: the title is an e-mail subject in the reminders.
+    title = single_line(title)
     if not title:
         raise ValidationError({"title": _("Give the survey a title.")})
     if not questions:
@@ -122,7 +124,7 @@ def survey_update(survey: Survey, *, by, **fields) -> Survey:
         raise PermissionDenied(_("You do not manage this survey."))
     for name in ("title", "introduction", "opens_on", "closes_on", "anonymous"):
         if name in fields:
-            setattr(survey, name, fields[name])
+            setattr(survey, name, single_line(fields[name]) if name == "title" else fields[name])
     survey.full_clean()
     survey.save()
     return survey
