@@ -86,13 +86,17 @@ def survey_detail(request, pk):
     survey = selectors.survey_get_for(user=request.user, pk=pk)
     managing = can_manage(request.user, survey)
     own = represented_organisation_ids(request.user)
+    recipients = selectors.recipients_state(survey) if managing else []
     return render(
         request,
         "surveys/survey_detail.html",
         {
             "survey": survey,
             "managing": managing,
-            "recipients": selectors.recipients_state(survey) if managing else [],
+            "recipients": recipients,
+            # The reminder button asks first, naming how many organisations it reaches.
+            "waiting_count": sum(1 for row in recipients if row["status"] != "submitted"),
+            "is_open": survey.is_open(),
             "own_organisations": survey.recipients.filter(pk__in=own).order_by("name"),
             "questions": survey.questions.all(),
             "may_read_results": selectors.may_read_results(request.user, survey),
