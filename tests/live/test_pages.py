@@ -182,6 +182,8 @@ def test_the_host_runs_the_questions(client, meeting, host):
     page = client.get(reverse("live:host", kwargs={"pk": meeting.pk}))
     assert page.status_code == 200
     assert room_get_or_create(meeting=meeting).code in page.content.decode()
+    # The status is an adjective ("Öppen"), not the button's verb ("Öppna").
+    assert "<strong>Öppen</strong>" in page.content.decode()
 
 
 def test_a_bad_question_comes_back_with_the_reason(client, meeting, host):
