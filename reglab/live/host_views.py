@@ -181,9 +181,9 @@ def screen(request, token):
     if found is None:
         raise Http404
     context = screen_context(found)
-    context["join_url"] = request.build_absolute_uri(
-        reverse("live:room", kwargs={"code": found.code})
-    )
+    # Read aloud and typed from across the room: the join page without the scheme, the
+    # code beside it (the QR code carries both).
+    context["join_address"] = request.get_host() + reverse("live:join")
     return render(request, "live/screen.html", context)
 
 
