@@ -53,7 +53,9 @@ def test_no_reminder_after_the_survey_has_closed(client, survey, office_user):
         closes_on=timezone.localdate() - dt.timedelta(days=1)
     )
     client.force_login(office_user)
-    assert reverse("surveys:remind", kwargs={"pk": survey.pk}) not in detail(client, survey)
+    html = detail(client, survey)
+    assert reverse("surveys:remind", kwargs={"pk": survey.pk}) not in html
+    assert "Enkäten är stängd. Den var öppen" in html
 
 
 def test_the_list_of_all_surveys_comes_in_pages(client, office_user, region, monkeypatch):
