@@ -182,8 +182,9 @@ def screen(request, token):
         raise Http404
     context = screen_context(found)
     # Read aloud and typed from across the room: the join page without the scheme, the
-    # code beside it (the QR code carries both).
-    context["join_address"] = request.get_host() + reverse("live:join")
+    # code beside it (the QR code carries both). A narrow column breaks it after the host.
+    context["join_host"] = request.get_host()
+    context["join_path"] = reverse("live:join")
     return render(request, "live/screen.html", context)
 
 

@@ -221,6 +221,14 @@ def test_the_presenter_screen_needs_its_token(client, meeting):
     assert client.get(reverse("live:screen", kwargs={"token": "fel"})).status_code == 404
 
 
+def test_the_screen_shows_a_short_address_to_type_and_the_code(client, meeting, code):
+    token = room_get_or_create(meeting=meeting).presenter_token
+    html = client.get(reverse("live:screen", kwargs={"token": token})).content.decode()
+    # Read from across the room: no scheme, a break only after the host, the code apart.
+    assert '<strong class="screen-address">testserver<wbr>/delta/</strong>' in html
+    assert f'<p class="screen-code">{code}</p>' in html
+
+
 def test_the_qr_code_is_an_svg_of_the_join_link(client, code):
     response = client.get(reverse("live:qr", kwargs={"code": code}))
     assert response.status_code == 200
