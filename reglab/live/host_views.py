@@ -181,9 +181,10 @@ def screen(request, token):
     if found is None:
         raise Http404
     context = screen_context(found)
-    context["join_url"] = request.build_absolute_uri(
-        reverse("live:room", kwargs={"code": found.code})
-    )
+    # Read aloud and typed from across the room: the join page without the scheme, the
+    # code beside it (the QR code carries both). A narrow column breaks it after the host.
+    context["join_host"] = request.get_host()
+    context["join_path"] = reverse("live:join")
     return render(request, "live/screen.html", context)
 
 

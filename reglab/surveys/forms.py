@@ -25,12 +25,19 @@ class SurveyForm(forms.Form):
     )
     audience = forms.ChoiceField(label=_("Who is asked"), choices=Audience.choices)
     network = forms.ModelChoiceField(
-        label=_("Network"), queryset=Network.objects.order_by("name"), required=False
+        label=_("Network"),
+        queryset=Network.objects.order_by("name"),
+        required=False,
+        help_text=_("Only when the survey goes to a network's organisations."),
     )
     organisations = forms.ModelMultipleChoiceField(
         label=_("Chosen organisations"),
         queryset=Organisation.objects.active().order_by("name"),
         required=False,
+        help_text=_(
+            "Only when the survey goes to chosen organisations. Hold down Ctrl (⌘ on a Mac) "
+            "to choose more than one."
+        ),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 

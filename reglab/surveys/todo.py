@@ -30,6 +30,7 @@ def surveys_to_answer(user):
             ),
             action=_("Continue the answer") if status else _("Answer the survey"),
             when=survey.closes_on,
+            when_label=_("closes"),
             note=_("A draft is saved; it counts once submitted.") if status else "",
         )
         for survey, organisation, status in open_surveys_for(user)
@@ -63,6 +64,7 @@ def surveys_not_answered(user):
             url=reverse("surveys:detail", kwargs={"pk": survey.pk}),
             action=_("See who and remind"),
             when=survey.closes_on,
+            when_label=_("closes"),
         )
         for survey in surveys.order_by("closes_on", "pk")[:ROWS]
     ]

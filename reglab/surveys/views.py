@@ -7,6 +7,7 @@ survey and one the person may not see; 403 for an action they may not take.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,16 +34,21 @@ from reglab.surveys.services import answer as answer_services
 from reglab.surveys.services import reminders
 from reglab.surveys.services import survey as survey_services
 
+# The list of all surveys grows by a few each year: pages keep it readable on a phone.
+SURVEYS_PER_PAGE = 20
+
 
 @login_required
 @require_safe
 def survey_list(request):
     surveys = surveys_visible_to(request.user).order_by("-opens_on", "-pk")
+    page = Paginator(surveys, SURVEYS_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
         "surveys/survey_list.html",
         {
-            "surveys": surveys,
+            "surveys": page.object_list,
+            "page": page,
             "open_surveys": selectors.open_surveys_for(request.user),
             "can_create": may_create_any(request.user),
         },
@@ -86,13 +92,17 @@ def survey_detail(request, pk):
     survey = selectors.survey_get_for(user=request.user, pk=pk)
     managing = can_manage(request.user, survey)
     own = represented_organisation_ids(request.user)
+    recipients = selectors.recipients_state(survey) if managing else []
     return render(
         request,
         "surveys/survey_detail.html",
         {
             "survey": survey,
             "managing": managing,
-            "recipients": selectors.recipients_state(survey) if managing else [],
+            "recipients": recipients,
+            # The reminder button asks first, naming how many organisations it reaches.
+            "waiting_count": sum(1 for row in recipients if row["status"] != "submitted"),
+            "is_open": survey.is_open(),
             "own_organisations": survey.recipients.filter(pk__in=own).order_by("name"),
             "questions": survey.questions.all(),
             "may_read_results": selectors.may_read_results(request.user, survey),

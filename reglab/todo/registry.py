@@ -31,6 +31,8 @@ class TodoItem:
     action: str  # the link's text
     when: date | datetime | None = None  # a date that matters (the meeting's day)
     note: str = ""  # one short line more
+    # What the date is, when it is not the day something happens: "stänger" for a survey.
+    when_label: str = ""
 
 
 @dataclass

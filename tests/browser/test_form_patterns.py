@@ -94,3 +94,20 @@ def test_a_confirmation_is_the_platforms_dialog(page, live_server, demo, region)
     expect(page.locator(".message-success")).to_be_visible()
     assert Affiliation.objects.get(person=person).status == AffiliationStatus.REJECTED
     assert native == []
+
+
+def test_time_fields_are_tappable_on_a_phone(browser, live_server, office_user):
+    """The meeting form's time and date-time fields are styled like the other inputs:
+    big enough to tap (44 px) and inside a 360 px screen."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": 360, "height": 740})
+    context.add_cookies([signed_in_cookie(office_user, live_server.url)])
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + reverse("meetings:create"))
+        for field in ("#id_start_time", "#id_end_time", "#id_registration_closes"):
+            box = page.locator(field).bounding_box()
+            assert box["height"] >= 44, field
+            assert box["x"] + box["width"] <= 360, field
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()

@@ -85,8 +85,8 @@ def _send_answer_and_show(contexts, live_server, meeting, item, errors):
     office.locator("#attach-survey").select_option(str(survey.pk))
     office.locator("#attach-item").select_option(str(item.pk))
     office.get_by_role("button", name="Bifoga resultaten").click()
-    office.get_by_role("button", name="Visa på storskärmen").click()
-    expect(office.locator("#surveys")).to_contain_text("på storskärmen")
+    office.get_by_role("button", name="Visa på storbildsskärmen").click()
+    expect(office.locator("#surveys")).to_contain_text("på storbildsskärmen")
     token = room_get_or_create(meeting=meeting).presenter_token
     laptop.goto(live_server.url + reverse("live:screen", kwargs={"token": token}))
     expect(laptop.locator(".screen-question")).to_have_text(TITLE)

@@ -182,6 +182,8 @@ def test_the_host_runs_the_questions(client, meeting, host):
     page = client.get(reverse("live:host", kwargs={"pk": meeting.pk}))
     assert page.status_code == 200
     assert room_get_or_create(meeting=meeting).code in page.content.decode()
+    # The status is an adjective ("Öppen"), not the button's verb ("Öppna").
+    assert "<strong>Öppen</strong>" in page.content.decode()
 
 
 def test_a_bad_question_comes_back_with_the_reason(client, meeting, host):
@@ -217,6 +219,14 @@ def test_host_pages_are_for_hosts(client, meeting, outsider, name):
 def test_the_presenter_screen_needs_its_token(client, meeting):
     room_get_or_create(meeting=meeting)
     assert client.get(reverse("live:screen", kwargs={"token": "fel"})).status_code == 404
+
+
+def test_the_screen_shows_a_short_address_to_type_and_the_code(client, meeting, code):
+    token = room_get_or_create(meeting=meeting).presenter_token
+    html = client.get(reverse("live:screen", kwargs={"token": token})).content.decode()
+    # Read from across the room: no scheme, a break only after the host, the code apart.
+    assert '<strong class="screen-address">testserver<wbr>/delta/</strong>' in html
+    assert f'<p class="screen-code">{code}</p>' in html
 
 
 def test_the_qr_code_is_an_svg_of_the_join_link(client, code):

@@ -192,6 +192,6 @@ def test_the_hosts_page_lists_the_attached_surveys(client, coordinator, item, su
     survey_attach(by=coordinator, item=item, survey=survey)
     client.force_login(coordinator)
     page = client.get(reverse("live:host", kwargs={"pk": item.meeting_id})).content.decode()
-    assert "Visa på storskärmen" in page and survey.title in page
+    assert "Visa på storbildsskärmen" in page and survey.title in page
     client.force_login(UserFactory(email="annan@example.se"))
     assert client.get(reverse("live:host", kwargs={"pk": item.meeting_id})).status_code == 403

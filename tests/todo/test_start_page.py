@@ -198,6 +198,6 @@ def test_the_survey_task_for_each_role(member_rep, partner_rep, office_user, pla
         by=member_rep, survey=survey, organisation=region, version=0, answers={str(stage.pk): 1}
     )
     (item,) = items_for(member_rep)
-    assert item.action == "Fortsätt svaret" and item.url.endswith("/svar/region-skane/")
+    assert item.action == "Fortsätt med svaret" and item.url.endswith("/svar/region-skane/")
     answer_submit(by=member_rep, survey=survey, organisation=region, version=answer.version)
     assert kinds(member_rep) == []
