@@ -1,6 +1,7 @@
 """Per-person limits on writes that reach other people: proposals, publishing,
 comments, uploads, answers and survey reminders; and on exports (documents built on
-request).
+request). Per-subject limits (``limit_take_for``) count what one thing causes, whoever
+does it: the "meeting changed" e-mails of one meeting.
 
 One person with a script could otherwise post 40 comments in four seconds or
 publish 15 proposals, each of which notifies every member. A limit counts one
@@ -90,6 +91,16 @@ ACTIONS = {
         (Limit(5, HOUR), Limit(20, DAY)),
         _("You have sent too many reminders in a short time. Wait a while and try again."),
     ),
+    # Per meeting (``limit_take_for``): each change of time or place e-mails everyone
+    # registered. Past the limit the change is saved and the e-mail is not sent.
+    "meeting_change_mail": Action(
+        (Limit(5, HOUR),),
+        _(
+            "The change is saved, but those registered were not e-mailed about it: the "
+            "meeting has already been changed five times within the hour. They see the "
+            "change on the platform; write to them yourself if it matters."
+        ),
+    ),
     "export": Action(
         (Limit(60, HOUR), Limit(300, DAY)),
         _("You have downloaded too many files in a short time. Wait a while and try again."),
@@ -134,10 +145,20 @@ def limit_take(person, action: str) -> None:
         return
     if getattr(person, "is_office", False) and not rule.office_too:
         return
+    _take(action, person.pk)
+
+
+def limit_take_for(action: str, subject: str) -> None:
+    """Count one occurrence of ``action`` for ``subject`` (such as ``"meeting:12"``), whoever
+    caused it; ``RateLimited`` when over a limit. Unlike ``limit_take`` nobody is exempt."""
+    _take(action, subject)
+
+
+def _take(action: str, subject) -> None:
     now = time.time()
-    for limit in rule.limits:
+    for limit in ACTIONS[action].limits:
         window = int(now // limit.seconds)
-        count = _count(f"reglab:limit:{action}:{person.pk}:{limit.seconds}:{window}", limit.seconds)
+        count = _count(f"reglab:limit:{action}:{subject}:{limit.seconds}:{window}", limit.seconds)
         if count > limit.count:
             raise RateLimited(action, max(1, math.ceil((window + 1) * limit.seconds - now)))
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from reglab.core.limits import export_limited
+from reglab.core.limits import ACTIONS, export_limited
 from reglab.meetings import selectors
 from reglab.meetings.access import can_create_any_meeting, can_host_meeting, networks_hosted_by
 from reglab.meetings.exports import participants_csv, participants_xlsx
@@ -83,7 +83,9 @@ def meeting_create(request):
 @hosted
 def meeting_edit(request, meeting):
     def save(fields):
-        meeting_services.meeting_update(meeting=meeting, by=request.user, **fields)
+        saved = meeting_services.meeting_update(meeting=meeting, by=request.user, **fields)
+        if saved.change_mail_held:
+            messages.warning(request, str(ACTIONS["meeting_change_mail"].message))
         return meeting
 
     form = MeetingForm(

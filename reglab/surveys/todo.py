@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reglab.accounts.permissions import is_office
 from reglab.surveys.models import Survey, SurveyAnswer
@@ -59,7 +60,11 @@ def surveys_not_answered(user):
         TodoItem(
             kind="survey",
             title=survey.title,
-            context=_("%(missing)d of %(asked)d organisations have not answered")
+            context=ngettext(
+                "%(missing)d of %(asked)d organisation has not answered",
+                "%(missing)d of %(asked)d organisations have not answered",
+                survey.asked,
+            )
             % {"missing": survey.missing, "asked": survey.asked},
             url=reverse("surveys:detail", kwargs={"pk": survey.pk}),
             action=_("See who and remind"),

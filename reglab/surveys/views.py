@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from reglab.core.limits import RateLimited, export_limited, limit_take
@@ -126,7 +127,15 @@ def survey_remind(request, pk):
         return response
     url = request.build_absolute_uri(reverse("surveys:detail", kwargs={"pk": survey.pk}))
     count = reminders.reminder_send(by=request.user, survey=survey, url=url)
-    messages.success(request, _("A reminder was sent to %(count)s people.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "A reminder was sent to %(count)s person.",
+            "A reminder was sent to %(count)s people.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("surveys:detail", pk=survey.pk)
 
 

@@ -126,7 +126,9 @@ def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
     """Change a meeting's facts; programme items must still fit in its time.
 
     Those registered (or waiting) are told what changed in time or place: by
-    e-mail, and on the platform through ``meeting_changed``.
+    e-mail, and on the platform through ``meeting_changed``. The returned meeting's
+    ``change_mail_held`` is true when the change was saved but its e-mail was not sent
+    (the meeting's change e-mails reached their limit; ``tell_about_change``).
     """
     _require_host(by, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -150,7 +152,7 @@ def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
                 code=rules.ITEM_OUTSIDE_MEETING,
             )
     meeting.save()
-    tell_about_change(before=before, meeting=meeting)
+    meeting.change_mail_held = tell_about_change(before=before, meeting=meeting).mail_held
     # More places (or no limit any more): the waiting list moves up at once.
     waitlist_fill(meeting=meeting)
     return meeting

@@ -1,11 +1,13 @@
 """Reminders the day before a meeting, and telling those registered when it changes."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from reglab.core.limits import RateLimited, limit_take_for
 from reglab.meetings.models import Meeting, Registration, RegistrationStatus
 from reglab.meetings.services.mail import mail_after_commit
 from reglab.meetings.signals import meeting_changed
@@ -80,18 +82,39 @@ def describe(meeting: Meeting, name: str, *, has_seat: bool = True) -> str:
     return f"{str(field.verbose_name).capitalize()}: {shown}"
 
 
-def tell_about_change(*, before: dict, meeting: Meeting) -> list[str]:
+@dataclass(frozen=True)
+class ChangeTold:
+    """What ``tell_about_change`` did: the changed fields, and whether the e-mail was held
+    back because the meeting's change e-mails reached their limit."""
+
+    changes: list[str]
+    mail_held: bool = False
+
+
+def tell_about_change(*, before: dict, meeting: Meeting) -> ChangeTold:
     """After a meeting's facts changed: e-mail those holding or awaiting a place with what
-    changed, and send ``meeting_changed`` (notifications tells people on the platform)."""
+    changed, and send ``meeting_changed`` (notifications tells people on the platform).
+
+    A host changing the time or place again and again would e-mail everyone each time:
+    one meeting's change e-mails are limited (``meeting_change_mail`` in
+    ``reglab.core.limits``, five an hour). Past it the change stands and people still
+    see it on the platform, but no e-mail goes out (``mail_held``)."""
     changes = [name for name in CHANGE_FIELDS if before.get(name) != getattr(meeting, name)]
     if not changes:
-        return []
+        return ChangeTold(changes=[])
     registrations = list(
         may_be_written_to(
             holds_place(meeting.registrations.filter(status__in=ACTIVE))
         ).select_related("meeting", "person")
     )
-    for registration in registrations:
+    mail_held = False
+    if registrations:
+        # Only a change that would e-mail someone counts towards the limit.
+        try:
+            limit_take_for("meeting_change_mail", f"meeting:{meeting.pk}")
+        except RateLimited:
+            mail_held = True
+    for registration in [] if mail_held else registrations:
         has_seat = registration.status == RegistrationStatus.REGISTERED
         registration.changes = [describe(meeting, name, has_seat=has_seat) for name in changes]
         mail_after_commit(
@@ -105,4 +128,4 @@ def tell_about_change(*, before: dict, meeting: Meeting) -> list[str]:
             sender=Meeting, meeting=meeting, changes=changes, person_ids=person_ids
         )
     )
-    return changes
+    return ChangeTold(changes=changes, mail_held=mail_held)
