@@ -22,10 +22,10 @@ reads, but each one builds a file: a script fetching them in a loop costs the
 server far more than a page. ``export_limited`` wraps those views: past the
 limit they answer 429 with the Swedish message (``429.html``) and Retry-After.
 
-The office is limited on comments like everyone (a discussion is a discussion),
-not on the rest: its work there (uploading a group's documents, registering
-on an organisation's behalf) can be legitimately bulky, and its accounts need a
-second factor.
+The office is limited on comments like everyone (a discussion is a discussion)
+and on survey reminders (each one e-mails people outside it), not on the rest: its
+work there (uploading a group's documents, registering on an organisation's behalf)
+can be legitimately bulky, and its accounts need a second factor.
 """
 
 import math
@@ -86,10 +86,12 @@ ACTIONS = {
         (Limit(20, HOUR),),
         _("You have sent too many answers in a short time. Wait a while and try again."),
     ),
-    # A reminder e-mails every representative of every organisation that has not answered.
+    # A reminder e-mails every representative of every organisation that has not answered:
+    # the office too, as the mail reaches people outside it whoever sends it.
     "remind": Action(
         (Limit(5, HOUR), Limit(20, DAY)),
         _("You have sent too many reminders in a short time. Wait a while and try again."),
+        office_too=True,
     ),
     # Per meeting (``limit_take_for``): each change of time or place e-mails everyone
     # registered. Past the limit the change is saved and the e-mail is not sent.
@@ -163,6 +165,13 @@ def _take(action: str, subject) -> None:
             raise RateLimited(action, max(1, math.ceil((window + 1) * limit.seconds - now)))
 
 
+def limited_response(request, error: RateLimited):
+    """The 429 page for ``error``: its message, in the person's language, and Retry-After."""
+    response = render(request, "429.html", {"message": error.message}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def export_limited(view):
     """Count one ``export`` by the person before ``view`` builds its file; 429 past the limit.
 
@@ -173,9 +182,7 @@ def export_limited(view):
         try:
             limit_take(getattr(request, "user", None), "export")
         except RateLimited as error:
-            response = render(request, "429.html", {"message": error.message}, status=429)
-            response["Retry-After"] = str(error.retry_after)
-            return response
+            return limited_response(request, error)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from reglab.core.limits import RateLimited, export_limited, limit_take
+from reglab.core.limits import RateLimited, export_limited, limit_take, limited_response
 from reglab.provrum.web import error_dict, is_stale
 from reglab.surveys import exports, maps, selectors
 from reglab.surveys.access import (
@@ -122,11 +122,13 @@ def survey_remind(request, pk):
     try:
         limit_take(request.user, "remind")
     except RateLimited as error:
-        response = render(request, "429.html", {"message": error.message}, status=429)
-        response["Retry-After"] = str(error.retry_after)
-        return response
+        return limited_response(request, error)
     url = request.build_absolute_uri(reverse("surveys:detail", kwargs={"pk": survey.pk}))
-    count = reminders.reminder_send(by=request.user, survey=survey, url=url)
+    try:
+        count = reminders.reminder_send(by=request.user, survey=survey, url=url)
+    except ValidationError as error:
+        messages.error(request, error.message)
+        return redirect("surveys:detail", pk=survey.pk)
     messages.success(
         request,
         ngettext(

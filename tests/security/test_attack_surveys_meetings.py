@@ -9,7 +9,7 @@ Each test is one hypothesis that held as a hole, with its fix:
   but not a screen's WebSocket opened with it, which went on receiving every tally
   (texts, names of questions that are not anonymous, unapproved suggestions);
 - c: a survey's reminder e-mails every representative who has not answered, and one
-  click (or a script) could send it without limit;
+  click (or a script) could send it without limit (the office's accounts too);
 - d: a survey's title is the reminder's subject, and a title with a line break (typed in
   the API, or saved in the admin) made every reminder of the survey fail (a 500);
 - e: people's text sat outside ``hx-disable`` containers on the live dialog's pages and
@@ -164,6 +164,21 @@ def test_survey_reminders_are_limited(client, network, coordinator, member_rep):
     assert refused.status_code == 429
     assert "för många påminnelser" in refused.content.decode()
     assert int(refused["Retry-After"]) > 0
+
+
+def test_the_office_is_limited_on_reminders_too(client, office_user, member_rep):
+    # The office is left out of most limits, but a reminder e-mails people outside it.
+    survey = make_survey(office_user)
+    remind = reverse("surveys:remind", kwargs={"pk": survey.pk})
+    client.force_login(office_user)
+
+    sent = [client.post(remind).status_code for _ in range(5)]
+    refused = client.post(remind)
+
+    assert sent == [302] * 5
+    assert len(mail.outbox) == 5
+    assert refused.status_code == 429
+    assert "för många påminnelser" in refused.content.decode()
 
 
 def test_a_representative_still_may_not_remind(client, network, coordinator, member_rep):

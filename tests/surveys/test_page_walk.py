@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,3 +83,26 @@ def test_the_answer_page_has_breadcrumbs_and_styled_buttons(client, survey, memb
     assert f'<a href="{reverse("surveys:list")}">Enkäter</a>' in html
     assert "button-primary" not in html  # a class no style sheet knows
     assert 'name="save" class="button button-secondary"' in html
+
+
+@pytest.mark.parametrize("when", ["closed", "not_yet_open"])
+def test_a_survey_that_is_not_open_is_not_reminded_of(
+    client, survey, office_user, member_rep, when
+):
+    # The button is hidden then; a POST made without it is refused as well.
+    today = timezone.localdate()
+    if when == "closed":
+        dates = {"closes_on": today - dt.timedelta(days=1)}
+    else:
+        dates = {
+            "opens_on": today + dt.timedelta(days=1),
+            "closes_on": today + dt.timedelta(days=9),
+        }
+    Survey.objects.filter(pk=survey.pk).update(**dates)
+    client.force_login(office_user)
+
+    response = client.post(reverse("surveys:remind", kwargs={"pk": survey.pk}), follow=True)
+
+    assert response.status_code == 200
+    assert not mail.outbox
+    assert "Enkäten är inte öppen. Ingen påminnelse har skickats." in response.content.decode()

@@ -3,7 +3,7 @@ representative, and the ``reminder_sent`` signal for the platform's notification
 (``reglab.notifications`` subscribes; surveys do not import it)."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.utils.translation import gettext as _
 
@@ -24,9 +24,16 @@ def not_answered(survey: Survey):
 
 def reminder_send(*, by, survey: Survey, url: str = "") -> int:
     """E-mail every confirmed representative of an organisation that has not answered;
-    the number of people reminded."""
+    the number of people reminded.
+
+    Raises ``PermissionDenied`` for someone who does not manage the survey, and
+    ``ValidationError`` while it is not open: before it opens there is nothing to answer
+    yet, and after it closes the answer can no longer be given.
+    """
     if not can_manage(by, survey):
         raise PermissionDenied(_("You do not manage this survey."))
+    if not survey.is_open():
+        raise ValidationError(_("The survey is not open, so no reminder was sent."))
     organisations = list(not_answered(survey))
     people = {
         affiliation.person
