@@ -106,3 +106,26 @@ def test_a_survey_that_is_not_open_is_not_reminded_of(
     assert response.status_code == 200
     assert not mail.outbox
     assert "Enkäten är inte öppen. Ingen påminnelse har skickats." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "when"),
+    [("sv", r"\d{1,2} \w+ \d{4} kl\. \d\d\.\d\d"), ("en", r"\d{1,2} \w+ \d{4} \d\d:\d\d")],
+)
+def test_the_answers_history_gives_the_time_as_the_language_writes_it(
+    client, survey, member_rep, region, language, when
+):
+    question = survey.questions.first()
+    answer_save(
+        by=member_rep,
+        survey=survey,
+        organisation=region,
+        version=0,
+        answers={str(question.pk): question.options[0]["id"]},
+    )
+    client.force_login(member_rep)
+    url = reverse("surveys:answer", kwargs={"pk": survey.pk, "organisation": region.slug})
+
+    html = client.get(url, headers={"accept-language": language}).content.decode()
+
+    assert re.search(rf"Version 1: [^<]+, {when}</li>", html)
