@@ -1,7 +1,7 @@
 """Per-person limits on writes that reach other people: proposals, publishing,
 comments, uploads, answers and survey reminders; and on exports (documents built on
 request). Per-subject limits (``limit_take_for``) count what one thing causes, whoever
-does it: the "meeting changed" e-mails of one meeting.
+does it: the "meeting changed" e-mails of one meeting, the reminders of one survey.
 
 One person with a script could otherwise post 40 comments in four seconds or
 publish 15 proposals, each of which notifies every member. A limit counts one
@@ -92,6 +92,15 @@ ACTIONS = {
         (Limit(5, HOUR), Limit(20, DAY)),
         _("You have sent too many reminders in a short time. Wait a while and try again."),
         office_too=True,
+    ),
+    # Per survey (``limit_take_for``): however many people manage a survey, its recipients
+    # get no more reminders than one person may send.
+    "survey_reminders": Action(
+        (Limit(5, HOUR), Limit(20, DAY)),
+        _(
+            "The organisations have already been reminded of this survey many times in a "
+            "short time. Wait a while and try again."
+        ),
     ),
     # Per meeting (``limit_take_for``): each change of time or place e-mails everyone
     # registered. Past the limit the change is saved and the e-mail is not sent.

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from reglab.core.limits import RateLimited, export_limited, limit_take, limited_response
+from reglab.core.limits import (
+    RateLimited,
+    export_limited,
+    limit_take,
+    limit_take_for,
+    limited_response,
+)
 from reglab.provrum.web import error_dict, is_stale
 from reglab.surveys import exports, maps, selectors
 from reglab.surveys.access import (
@@ -118,9 +124,11 @@ def survey_remind(request, pk):
     if not can_manage(request.user, survey):
         raise PermissionDenied(_("You do not manage this survey."))
     # Each reminder e-mails every representative who has not answered: a script (or a
-    # coordinator's impatience) must not turn it into a stream of mail.
+    # coordinator's impatience) must not turn it into a stream of mail, nor several
+    # people managing one survey together.
     try:
         limit_take(request.user, "remind")
+        limit_take_for("survey_reminders", f"survey:{survey.pk}")
     except RateLimited as error:
         return limited_response(request, error)
     url = request.build_absolute_uri(reverse("surveys:detail", kwargs={"pk": survey.pk}))

@@ -9,7 +9,8 @@ Each test is one hypothesis that held as a hole, with its fix:
   but not a screen's WebSocket opened with it, which went on receiving every tally
   (texts, names of questions that are not anonymous, unapproved suggestions);
 - c: a survey's reminder e-mails every representative who has not answered, and one
-  click (or a script) could send it without limit (the office's accounts too);
+  click (or a script) could send it without limit (the office's accounts too, and each
+  of the people who manage one survey);
 - d: a survey's title is the reminder's subject, and a title with a line break (typed in
   the API, or saved in the admin) made every reminder of the survey fail (a 500);
 - e: people's text sat outside ``hx-disable`` containers on the live dialog's pages and
@@ -179,6 +180,25 @@ def test_the_office_is_limited_on_reminders_too(client, office_user, member_rep)
     assert len(mail.outbox) == 5
     assert refused.status_code == 429
     assert "för många påminnelser" in refused.content.decode()
+
+
+def test_one_surveys_reminders_are_limited_whoever_sends_them(
+    client, network, coordinator, office_user, member_rep
+):
+    survey = make_survey(coordinator, audience=Audience.NETWORK, network=network)
+    other = make_survey(coordinator, audience=Audience.NETWORK, network=network)
+    remind = reverse("surveys:remind", kwargs={"pk": survey.pk})
+    client.force_login(coordinator)
+    assert [client.post(remind).status_code for _ in range(5)] == [302] * 5
+
+    client.force_login(office_user)
+    refused = client.post(remind)
+    elsewhere = client.post(reverse("surveys:remind", kwargs={"pk": other.pk}))
+
+    assert refused.status_code == 429
+    assert "påmints om den här enkäten" in refused.content.decode()
+    assert elsewhere.status_code == 302
+    assert len(mail.outbox) == 6
 
 
 def test_a_representative_still_may_not_remind(client, network, coordinator, member_rep):
