@@ -6,7 +6,8 @@ anyone else is refused at the handshake; a session past the idle or absolute
 limit (reglab.accounts.sessions) counts as signed out, as on the pages. It gets
 the current state on connect and then
 ``{"type": "tally", "question": id, "tally": {...}}`` on every change of a
-question's answers, and ``{"type": "question", "question": id|null}`` when
+question's answers (without the suggestions no host has approved, unless a host
+is watching), and ``{"type": "question", "question": id|null}`` when
 the host opens or closes one. A screen let in by the presenter link closes
 (4403) at the next event once the host has renewed the link.
 
@@ -65,11 +66,21 @@ def screen_admission(user, meeting_id: int, token: str) -> str | None:
     return None
 
 
-def screen_state(meeting_id: int) -> dict:
+def shown_to(admission: str, tally: dict) -> dict:
+    """The tally as a screen may get it: the room's suggestions that no host has approved
+    (``pending``) go to a signed-in host only, never to a screen let in by the presenter
+    link (a projector's browser, the pages show them to hosts only)."""
+    if admission == AS_HOST or "pending" not in tally:
+        return tally
+    return {key: value for key, value in tally.items() if key != "pending"}
+
+
+def screen_state(meeting_id: int, admission: str = BY_LINK) -> dict:
     question = selectors.open_question(meeting_id)
     if question is None:
         return {"type": "question", "question": None}
-    return {"type": "tally", "question": question.pk, "tally": selectors.question_tally(question)}
+    tally = shown_to(admission, selectors.question_tally(question))
+    return {"type": "tally", "question": question.pk, "tally": tally}
 
 
 def presenter_link_current(meeting_id: int, token: str) -> bool:
@@ -109,6 +120,7 @@ class ScreenConsumer(AsyncJsonWebsocketConsumer):
     """
 
     group = None
+    admission = BY_LINK  # BY_LINK or AS_HOST, once let in
     session = None  # (session key, signed in as) for a host let in by their session
     link = None  # the presenter link's token, for a screen let in by it
 
@@ -126,10 +138,11 @@ class ScreenConsumer(AsyncJsonWebsocketConsumer):
             self.link = recheck
         else:
             self.session = recheck
+        self.admission = admission
         self.group = screen_group(self.meeting_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        await self.send_json(await database_sync_to_async(screen_state)(self.meeting_id))
+        await self.send_json(await database_sync_to_async(screen_state)(self.meeting_id, admission))
 
     async def disconnect(self, code):
         if self.group:
@@ -160,9 +173,8 @@ class ScreenConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_tally(self, event):
         if await self._still_signed_in():
-            await self.send_json(
-                {"type": "tally", "question": event["question"], "tally": event["tally"]}
-            )
+            tally = shown_to(self.admission, event["tally"])
+            await self.send_json({"type": "tally", "question": event["question"], "tally": tally})
 
     async def live_question(self, event):
         if await self._still_signed_in():

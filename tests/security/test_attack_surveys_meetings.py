@@ -17,7 +17,9 @@ Each test is one hypothesis that held as a hole, with its fix:
   the start pages, as it did on the meeting pages before finding 14 (h);
 - f: after the host renewed a join code, the phones still on the old one asked for it
   again at the next question, each a wrong code from the venue's one address: the
-  guessing limit then shut the whole room out of the new code for up to ten minutes.
+  guessing limit then shut the whole room out of the new code for up to ten minutes;
+- g: the presenter link's screen got the suggestions no host had approved in every tally
+  (the screen's page leaves them out; a host's screen still gets them).
 """
 
 import datetime as dt
@@ -42,7 +44,7 @@ from reglab.surveys.models import Audience, Survey, SurveyAnswer
 from reglab.surveys.services.answer import answer_save, answer_submit
 from reglab.surveys.services.reminders import reminder_send
 from tests.live.conftest import answer, guest, open_question, option_ids, run_in_thread
-from tests.live.test_sockets import communicator
+from tests.live.test_sockets import communicator, session_cookie
 from tests.meetings import conftest as meeting_fixtures
 from tests.meetings.conftest import make_meeting
 from tests.security.test_finding_14_meetings_pages import MARK, unguarded
@@ -147,6 +149,47 @@ def test_the_new_presenter_link_opens_the_screen(network, coordinator):
 
     connected, message = run_in_thread(scenario)
     assert connected and message["tally"]["answers"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("admitted_by", ["presenter link", "host"])
+def test_the_screen_gets_unapproved_suggestions_only_when_a_host_watches(
+    client, network, coordinator, admitted_by
+):
+    """g: the presenter link's screen (a projector's browser) got the room's suggestions
+    that no host had approved, in the tally's JSON, on connect and with every change."""
+    meeting = make_meeting(network)
+    token = room_get_or_create(meeting=meeting).presenter_token
+    question = open_question(meeting, coordinator, kind="prioritise", text="Önskemål?", dots=3)
+    participant, _ = guest(meeting)
+    answer_services.option_suggest(question=question, participant=participant, text="Förslag A")
+    if admitted_by == "host":
+        path, cookie = f"/ws/meetings/{meeting.pk}/screen/", session_cookie(client, coordinator)
+    else:
+        path, cookie = f"/ws/meetings/{meeting.pk}/screen/?token={token}", None
+
+    async def scenario():
+        screen = communicator(path, cookie)
+        connected, _ = await screen.connect()
+        assert connected
+        on_connect = await screen.receive_json_from(timeout=2)
+        await database_sync_to_async(answer_services.option_suggest)(
+            question=question, participant=participant, text="Förslag B"
+        )
+        on_change = await screen.receive_json_from(timeout=2)
+        await screen.disconnect()
+        return on_connect, on_change
+
+    on_connect, on_change = run_in_thread(scenario)
+    for sent in (on_connect, on_change):
+        assert sent["type"] == "tally"
+        if admitted_by == "host":
+            assert sent["tally"]["pending"]
+        else:
+            assert "pending" not in sent["tally"]
+            assert "Förslag" not in str(sent)
+    if admitted_by == "host":
+        assert [row["text"] for row in on_change["tally"]["pending"]] == ["Förslag A", "Förslag B"]
 
 
 # c: survey reminders --------------------------------------------------------------------------
