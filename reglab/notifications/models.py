@@ -6,6 +6,7 @@ reads in the reader's language and follows a renamed organisation.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -55,9 +56,9 @@ class NotificationQuerySet(models.QuerySet):
         read it, and it would keep them in one more list of whom to tell. One query
         for who is active and one insert, however many people.
         """
-        people = self.model._meta.get_field("recipient").related_model.objects
         recipients = (
-            people.filter(pk__in=set(person_ids), is_active=True)
+            get_user_model()
+            .objects.filter(pk__in=set(person_ids), is_active=True)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
