@@ -30,6 +30,7 @@ from reglab.results.newsletter import newsletter_draft
 from tests.factories import AffiliationFactory, RegionFactory, UserFactory
 from tests.provrum import conftest as provrum_fixtures
 from tests.results.conftest import bare_provrum, publish, report_data
+from tests.security import hx_guard
 
 # The provrum tests' cast (organisations, their representatives and the office), as a fixture.
 cast = provrum_fixtures.cast
@@ -224,60 +225,11 @@ def test_every_platform_htmx_post_carries_its_own_marker(client, cast, hostile_r
 
 # Containers of people's text carry hx-disable ------------------------------------
 
-VOID = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "wbr",
-}
 MARK = "Xq7Markering"
 
 
-class Containers(HTMLParser):
-    """Every text node holding MARK, with whether an ancestor carries hx-disable.
-
-    Text in <title> and <textarea> is left out: the browser never parses it as markup.
-    """
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool]] = []
-        self.found: list[tuple[bool, str, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in VOID:
-            self.stack.append((tag, "hx-disable" in dict(attrs)))
-
-    def handle_endtag(self, tag):
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
-                del self.stack[index:]
-                return
-
-    def handle_data(self, data):
-        if MARK not in data:
-            return
-        tags = [tag for tag, _ in self.stack]
-        if "title" in tags or "textarea" in tags:
-            return
-        disabled = any(flag for _, flag in self.stack)
-        self.found.append((disabled, "/".join(tags[-3:]), data.strip()[:60]))
-
-
 def unguarded(document: str) -> list:
-    parser = Containers()
-    parser.feed(document)
-    assert parser.found, "the page shows the marked text"
-    return [(where, text) for disabled, where, text in parser.found if not disabled]
+    return hx_guard.unguarded(document, MARK)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ size, contact addresses) is ``test_finding_14_meetings.py``; its helpers are use
 
 import datetime as dt
 import io
-from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -28,6 +27,7 @@ from tests.factories import UserFactory
 from tests.meetings import conftest as meeting_fixtures
 from tests.meetings.conftest import add_programme, make_meeting
 from tests.provrum import work_samples as samples
+from tests.security import hx_guard
 from tests.security.test_finding_14_meetings import bearer
 
 pytestmark = pytest.mark.django_db
@@ -44,47 +44,10 @@ _slide_storage = meeting_fixtures._slide_storage
 # Every text below carries the marker and markup: escaped, it is the page's text; not
 # escaped, it would be an element with an onerror handler (XSS in every field).
 MARK = "Xq7Markering\"'><img src=x onerror=alert(1)>"
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-
-
-class Containers(HTMLParser):
-    """Every text node holding MARK, with whether an ancestor carries hx-disable."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool]] = []
-        self.found: list[tuple[bool, str, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        assert "onerror" not in dict(attrs), (tag, attrs)
-        if tag not in VOID:
-            self.stack.append((tag, "hx-disable" in dict(attrs)))
-        for name, value in attrs:
-            if value and MARK in value:
-                disabled = any(flag for _, flag in self.stack)
-                self.found.append((disabled, f"{tag}[{name}]", value[:60]))
-
-    def handle_endtag(self, tag):
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
-                del self.stack[index:]
-                return
-
-    def handle_data(self, data):
-        if MARK not in data:
-            return
-        tags = [tag for tag, _ in self.stack]
-        if "title" in tags or "textarea" in tags:
-            return
-        disabled = any(flag for _, flag in self.stack)
-        self.found.append((disabled, "/".join(tags[-3:]), data.strip()[:60]))
 
 
 def unguarded(document: str) -> list:
-    parser = Containers()
-    parser.feed(document)
-    assert parser.found, "the page shows the marked text"
-    return [(where, text) for disabled, where, text in parser.found if not disabled]
+    return hx_guard.unguarded(document, MARK, attributes=True)
 
 
 @pytest.fixture
