@@ -4,7 +4,8 @@ The addresses come from the demo data (one provrum in each state, its plan, work
 report and dissemination pages, the published result, meetings, networks, surveys
 and the office's pages). Each role has one browser context; a page that sends the
 visitor elsewhere (to sign in, or a refusal) is checked where it lands, once.
-Screenshots go to NARROW_SCREENSHOTS when set, otherwise to the test's tmp dir.
+With NARROW_SCREENSHOTS set, a screenshot of every page goes there, for people to look
+at; otherwise only a page that does not fit gets one, in the test's tmp dir.
 """
 
 import os
@@ -142,6 +143,7 @@ def test_every_main_page_fits_a_phone(browser, live_server, settings, tmp_path):
     settings.DEMO_MODE = True
     call_command("seed_demo", password=DEMO_PASSWORD, stdout=StringIO())
     paths = demo_paths()
+    every_page = bool(os.environ.get("NARROW_SCREENSHOTS"))
     folder = Path(os.environ.get("NARROW_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     failures, seen = [], 0
@@ -160,11 +162,14 @@ def test_every_main_page_fits_a_phone(browser, live_server, settings, tmp_path):
             landed.add(where)
             seen += 1
             found = page.evaluate(OVERFLOW)
-            shot = f"{role}{where.replace('/', '_')[:80]}.png"
-            page.screenshot(path=folder / shot, full_page=True, timeout=30_000)
-            if found["scroll"] > WIDTH or found["offenders"]:
+            too_wide = found["scroll"] > WIDTH or found["offenders"]
+            if every_page or too_wide:
+                shot = folder / f"{role}{where.replace('/', '_')[:80]}.png"
+                page.screenshot(path=shot, full_page=True, timeout=30_000)
+            if too_wide:
                 failures.append(
-                    f"{role} {where}: scrollWidth {found['scroll']}, {found['offenders']}"
+                    f"{role} {where}: scrollWidth {found['scroll']}, {found['offenders']}, "
+                    f"screenshot {shot}"
                 )
         context.close()
     assert seen > 3 * 30, seen
