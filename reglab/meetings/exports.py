@@ -2,6 +2,10 @@
 
 Every cell is text that people typed: one that would start a formula in a
 spreadsheet (=, +, -, @) gets a leading apostrophe (CSV injection).
+
+The rows are the host's list: a deactivated person's seat or place in the queue
+is kept, and its status says so as the host's page does, so that a sheet sorted
+or filtered by status does not pass it for someone who is coming.
 """
 
 import csv
@@ -11,12 +15,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from reglab.meetings.models import RegistrationStatus
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell_safe(value) -> str:
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def status_text(registration) -> str:
+    """The registration's status, with "account deactivated" for a deactivated person."""
+    status = registration.get_status_display()
+    if not registration.has_deactivated_person:
+        return status
+    if registration.status == RegistrationStatus.WAITLISTED:
+        note = _("account deactivated, does not move up")
+    else:
+        note = _("account deactivated")
+    return f"{status} ({note})"
 
 
 def participant_table(meeting, registrations) -> tuple[list[str], list[list[str]]]:
@@ -40,7 +58,7 @@ def participant_table(meeting, registrations) -> tuple[list[str], list[list[str]
                 registration.name,
                 registration.organisation_name,
                 registration.email,
-                registration.get_status_display(),
+                status_text(registration),
                 _("yes") if registration.is_guest else _("no"),
                 timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
                 registration.dietary_needs,

@@ -314,13 +314,14 @@ def participants_export(request, meeting, file_format):
 @require_safe
 @hosted
 def name_list(request, meeting):
-    """A printable list of those with a seat, by name (for the reception desk)."""
-    registrations = sorted(
-        (r for r in selectors.registration_list(meeting=meeting) if r.status == "registered"),
-        key=lambda r: r.name.casefold(),
-    )
+    """A printable list of those expected, by name (for the reception desk)."""
+    registrations, deactivated_count = selectors.registration_name_list(meeting=meeting)
     return render(
         request,
         "meetings/registration_namelist.html",
-        {"meeting": meeting, "registrations": registrations},
+        {
+            "meeting": meeting,
+            "registrations": registrations,
+            "deactivated_count": deactivated_count,
+        },
     )

@@ -176,6 +176,25 @@ def registration_list(*, meeting: Meeting, include_cancelled: bool = False):
     return rows.order_by("status", "queued_at", "created_at", "pk")
 
 
+def registration_name_list(*, meeting: Meeting) -> tuple[list[Registration], int]:
+    """Those expected at the meeting, by name, for the reception desk; and how many seats
+    deactivated people still hold.
+
+    A deactivated person's seat is taken until cancelled (the meeting's count of places
+    counts it), but nobody expects the person, so it is left off the list and only
+    counted, for the page to say so: the list and that count add up to the places taken.
+    """
+    seats = list(
+        Registration.objects.filter(meeting=meeting, status=RegistrationStatus.REGISTERED)
+        .select_related("person")
+        .order_by("created_at", "pk")
+    )
+    expected = sorted(
+        (r for r in seats if not r.has_deactivated_person), key=lambda r: r.name.casefold()
+    )
+    return expected, len(seats) - len(expected)
+
+
 def registration_get_by_token(*, token: str) -> Registration:
     """The registration a link's token names; 404 for an unknown or malformed token."""
     if not is_token_shaped(token):

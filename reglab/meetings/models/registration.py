@@ -120,6 +120,14 @@ class Registration(models.Model):
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
 
+    @property
+    def has_deactivated_person(self) -> bool:
+        """Whether this is the registration of a person whose account is deactivated (or
+        erased): the row-wise twin of ``RegistrationQuerySet.of_active_person``. Such a
+        seat is taken until cancelled, but nobody expects the person; select ``person``
+        with the row, or this costs a query."""
+        return self.person_id is not None and not self.person.is_active
+
 
 class Answer(models.Model):
     registration = models.ForeignKey(
