@@ -8,6 +8,7 @@ person may not see) and then asks ``can_host_meeting`` (403 for the rest).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,9 +30,13 @@ from reglab.meetings.forms import (
 from reglab.meetings.models import HostQuestion, ProgrammeItem
 from reglab.meetings.services import meeting as meeting_services
 from reglab.meetings.services import registration as registration_services
-from reglab.meetings.web import hosted_by
+from reglab.meetings.web import back_to_page, hosted_by
 
 MEETING_FIELDS = MeetingForm.Meta.fields
+
+# A conference may draw hundreds: the host's table shows them a page at a time, while the
+# exports and the printable name list hold everyone.
+PARTICIPANTS_PER_PAGE = 50
 
 
 # Signed in, the meeting visible (else 404) and hosted by the person (else 403).
@@ -262,13 +267,17 @@ documentation_save = host_form_view(
 @require_safe
 @hosted
 def participants(request, meeting):
-    """Who is registered and who waits, with their answers; exports and the name list."""
+    """Who is registered and who waits, with their answers, a page at a time; exports and
+    the name list."""
+    registrations = selectors.registration_list(meeting=meeting)
+    page = Paginator(registrations, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
         "meetings/registration_list.html",
         {
             "meeting": meeting,
-            "registrations": selectors.registration_list(meeting=meeting),
+            "registrations": page.object_list,
+            "page": page,
             "questions": list(meeting.questions.all()),
         },
     )
@@ -288,7 +297,8 @@ def participant_cancel(request, meeting, registration_pk):
             _("%(name)s moved up from the waiting list and has been told.")
             % {"name": promoted.name},
         )
-    return redirect("meetings:participants", pk=meeting.pk)
+    url = reverse("meetings:participants", kwargs={"pk": meeting.pk})
+    return redirect(back_to_page(url, request.POST.get("sida")))
 
 
 @require_safe

@@ -57,35 +57,65 @@ def network_list():
         organisation_count=Count("organisations", distinct=True),
         member_count=Count(
             "memberships",
-            filter=Q(memberships__in=NetworkMembership.objects.active().of_active_person()),
+            filter=Q(memberships__in=active_memberships()),
             distinct=True,
         ),
     ).order_by("name")
 
 
-def network_get(*, slug: str) -> Network:
-    """One network by slug, with its organisations and active people; 404 when missing.
+def active_memberships():
+    """Memberships that count, twice over: not left, and an active account (a deactivated
+    person is no one's contact any more, nor counted among the network's people)."""
+    return NetworkMembership.objects.active().of_active_person()
 
-    Active twice over: not left, and an active account (a deactivated person is no
-    one's contact any more, nor counted among the network's people).
+
+def network_get(*, slug: str) -> Network:
+    """One network by slug, with its organisations and its active people counted
+    (``member_count``); 404 when missing.
+
+    The people themselves are not loaded: a network's page lists them a page at a
+    time (``network_member_list``).
     """
     network = (
-        Network.objects.prefetch_related(
-            "organisations",
-            Prefetch(
-                "memberships",
-                queryset=NetworkMembership.objects.active()
-                .of_active_person()
-                .select_related("person"),
-                to_attr="active_memberships",
-            ),
+        Network.objects.annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__in=active_memberships()), distinct=True
+            )
         )
+        .prefetch_related("organisations")
         .filter(slug=slug)
         .first()
     )
     if network is None:
         raise Http404
     return network
+
+
+def network_member_list(*, network: Network):
+    """The network's active people, in the order they joined, with their accounts."""
+    return (
+        active_memberships()
+        .filter(network=network)
+        .select_related("person")
+        .order_by("joined_at", "pk")
+    )
+
+
+def network_contacts_and_membership(
+    *, network: Network, user
+) -> tuple[list[NetworkMembership], NetworkMembership | None]:
+    """The network's contact people, whom its page shows to everyone, and ``user``'s own
+    membership (None when not in it), read in one query."""
+    own = Q(person_id=user.pk) if user.is_authenticated else Q(pk__in=[])
+    rows = list(network_member_list(network=network).filter(Q(is_contact=True) | own))
+    contacts = [row for row in rows if row.is_contact]
+    membership = next((row for row in rows if row.person_id == user.pk), None)
+    return contacts, membership
+
+
+def network_membership_of(*, network: Network, person_pk: int) -> NetworkMembership | None:
+    """The active membership of the person with ``person_pk``, if any."""
+    return network_member_list(network=network).filter(person_id=person_pk).first()
 
 
 def network_meetings(*, network: Network, user, upcoming: bool):

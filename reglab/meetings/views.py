@@ -7,6 +7,7 @@ a page is rendered. Who may see what is decided in ``access``.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,6 +30,11 @@ from reglab.meetings.limits import guest_registration_allowed
 from reglab.meetings.models import MeetingKind, RegistrationStatus
 from reglab.meetings.services import network as network_services
 from reglab.meetings.services import registration as registration_services
+from reglab.meetings.web import back_to_page
+
+# A coordinator sets each person's roles on the network's page: a page of people at a time
+# keeps it quick however large the network grows.
+MEMBERS_PER_PAGE = 25
 
 
 @require_safe
@@ -41,10 +47,13 @@ def network_detail(request, slug):
     """A network: purpose, organisations, contacts, upcoming meetings and the look back."""
     network = selectors.network_get(slug=slug)
     user = request.user
-    membership = None
-    if user.is_authenticated:
-        membership = next((m for m in network.active_memberships if m.person_id == user.pk), None)
-    contacts = [m for m in network.active_memberships if m.is_contact]
+    contacts, membership = selectors.network_contacts_and_membership(network=network, user=user)
+    can_manage = can_manage_network(user, network)
+    people = None
+    if can_manage:
+        # Only those who set the roles see the people, a page at a time; others see a count.
+        members = selectors.network_member_list(network=network)
+        people = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("sida"))
     context = {
         "network": network,
         "contacts": contacts,
@@ -52,7 +61,8 @@ def network_detail(request, slug):
         "lookback": selectors.network_meetings(network=network, user=user, upcoming=False),
         "membership": membership,
         "can_join": can_join_network(user, network),
-        "can_manage": can_manage_network(user, network),
+        "can_manage": can_manage,
+        "people": people,
         # Contact people's addresses are for Reglab's representatives, not for anyone
         # who can make an account (nor for scrapers).
         "may_see_addresses": bool(contacts)
@@ -90,7 +100,7 @@ def network_member_roles(request, slug, person_pk):
     network = selectors.network_get(slug=slug)
     if not can_manage_network(request.user, network):
         raise PermissionDenied(_("Only the office and the network's coordinators may do this."))
-    membership = next((m for m in network.active_memberships if m.person_id == person_pk), None)
+    membership = selectors.network_membership_of(network=network, person_pk=person_pk)
     if membership is None:
         raise Http404
     network_services.network_member_set_roles(
@@ -101,7 +111,7 @@ def network_member_roles(request, slug, person_pk):
         is_contact=request.POST.get("is_contact") == "on",
     )
     messages.success(request, _("The roles are saved."))
-    return redirect(f"{network.get_absolute_url()}#people")
+    return redirect(back_to_page(network.get_absolute_url(), request.POST.get("sida"), "people"))
 
 
 @require_safe

@@ -28,3 +28,12 @@ def hosted_by(may_host):
         return wrapped
 
     return hosted
+
+
+def back_to_page(url: str, page_number, anchor: str = "") -> str:
+    """``url`` at the list's page ``page_number`` (the ``sida`` a form sent back), so an
+    action on page 3 returns to page 3; anything but a page number past the first is
+    left out, and the list's paginator copes with a page that no longer exists."""
+    page = str(page_number or "")
+    query = f"?sida={page}" if page.isdigit() and page.isascii() and int(page) > 1 else ""
+    return f"{url}{query}#{anchor}" if anchor else f"{url}{query}"
