@@ -267,9 +267,13 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # address (reglab.accounts.selectors.person_may_prove_address).
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_MAX_EMAIL_ADDRESSES = 2
-# Changing the address asks for the password (or second factor) again, as allauth.mfa
-# does for the second factor itself; a password change asks for the old one.
+# Every account change (setting a first password, the address, the second factor, API
+# tokens, erasure) asks for recent authentication: a sign-in or a confirmation in this
+# session within the timeout. Else the person confirms with the password, the
+# authenticator app or, without a password, an e-mail code (reglab.accounts.reauthentication).
+# A password change asks for the old password itself.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None

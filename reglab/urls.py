@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from reglab.accounts.views import admin_login
+from reglab.accounts.reauthentication import reauthenticate_by_code
+from reglab.accounts.views import admin_login, password_set
 from reglab.api.api import api
 from reglab.organisations.views import home
 
@@ -30,6 +31,14 @@ urlpatterns = [
     path("resultat/", include("reglab.results.urls")),
     path("enkater/", include("reglab.surveys.urls")),
     path("utvardering/", include("reglab.evaluation.urls")),
+    # Before allauth's own: confirming with an e-mail code, and its page for setting a
+    # first password, which here asks for recent authentication (reglab.accounts.reauthentication).
+    path(
+        "accounts/reauthenticate/code/",
+        reauthenticate_by_code,
+        name="account_reauthenticate_code",
+    ),
+    path("accounts/password/set/", password_set, name="account_set_password"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -6,6 +6,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from reglab.accounts.reauthentication import offers_code
 from reglab.accounts.tasks import send_account_mail
 from reglab.core.client_ip import client_ip
 
@@ -29,6 +30,20 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         """Straight from signing up to asking to represent one's organisation."""
         return reverse("accounts:profile") + "#request-title"
+
+    def get_reauthentication_methods(self, user):
+        """Allauth's (password, authenticator app), and a code by e-mail for whoever
+        has no password (reglab.accounts.reauthentication)."""
+        methods = super().get_reauthentication_methods(user)
+        if user.is_authenticated and offers_code(user):
+            methods.append(
+                {
+                    "id": "code",
+                    "description": _("Get a code by e-mail"),
+                    "url": reverse("account_reauthenticate_code"),
+                }
+            )
+        return methods
 
     def get_client_ip(self, request):
         """The address allauth's rate limits count by: the person's, also behind a proxy."""

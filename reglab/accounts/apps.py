@@ -10,6 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from reglab.accounts import (
             permissions,  # noqa: F401  (registers the rules)
+            reauthentication,
             sessions,  # noqa: F401  (starts a session's clock at sign-in)
             signals,  # noqa: F401  (connects the receivers)
         )
+
+        # Allauth asks us whether the person authenticated recently.
+        reauthentication.install()

@@ -8,12 +8,13 @@ from django_htmx.http import HttpResponseClientRedirect
 from reglab.accounts.mfa import refusal_payload, second_factor_missing
 
 # What such an account may still reach: signing out, setting up the second
-# factor (allauth may first ask for the password again or for a verified
-# address), and changing the language. Static files never get here.
+# factor (allauth may first ask for the password, or an e-mail code, again or for
+# a verified address), and changing the language. Static files never get here.
 ALLOWED_URL_NAMES = frozenset(
     {
         "account_logout",
         "account_reauthenticate",
+        "account_reauthenticate_code",
         "account_email",
         "account_email_verification_sent",
         "account_confirm_email",

@@ -1,5 +1,7 @@
 from urllib.parse import quote
 
+from allauth.account import views as allauth_views
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
@@ -149,6 +151,13 @@ def affiliation_decide_view(request, pk):
             text % {"person": affiliation.person, "organisation": affiliation.organisation.name},
         )
     return redirect("accounts:affiliation_queue")
+
+
+# Allauth's page for setting a first password asks only for a session. Someone who
+# signs in by e-mail code has no password: a stolen session could give the account
+# one and keep it. So it asks for recent authentication, as changing the address does
+# (ACCOUNT_REAUTHENTICATION_REQUIRED); changing a password asks for the old one.
+password_set = reauthentication_required(allauth_views.password_set, app="allauth.account")
 
 
 @never_cache

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -21,8 +22,13 @@ from reglab.api.services import (
 
 @never_cache
 @login_required
+@reauthentication_required(app="allauth.account", allow_get=True)
 def token_list(request):
     """The person's tokens and a form for a new one.
+
+    A token acts as the person for up to a year, whoever holds it: creating one
+    asks for recent authentication (reglab.accounts.reauthentication), and after
+    confirming, allauth resumes the POST, so the new token shows at once.
 
     A new token is shown on the answer to the POST itself and never again (only
     its hash is stored), so the page is not cached and does not redirect.

@@ -1,5 +1,6 @@
 """The person's own data page and erasure request; the office's list of requests."""
 
+from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,7 +44,10 @@ def my_data(request, form=None, status=200):
 
 @login_required
 @require_POST
+@reauthentication_required(app="allauth.account")
 def request_erasure(request):
+    """Ask the office to erase the account: only after recent authentication
+    (reglab.accounts.reauthentication), as it cannot be undone."""
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         return my_data(request, form=form, status=400)

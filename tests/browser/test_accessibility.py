@@ -61,7 +61,12 @@ def roles() -> dict[str, list[str]]:
         "kansli": [
             path for path in office_pages() if "/skarm/" not in path or "/resultat/" not in path
         ],
-        NEWCOMER: [reverse("core:home"), reverse("accounts:profile")],
+        # Confirming that it is you before an account change (our frame of allauth's page).
+        NEWCOMER: [
+            reverse("core:home"),
+            reverse("accounts:profile"),
+            reverse("account_reauthenticate"),
+        ],
     }
 
 

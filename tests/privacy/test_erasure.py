@@ -19,6 +19,7 @@ from reglab.privacy.erasure import PSEUDONYM
 from reglab.privacy.models import ErasureRequest, ErasureStatus
 from reglab.privacy.scan import residue_scan
 from reglab.provrum.models import Comment, PlanVersion, Provrum, ReportVersion
+from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 from tests.privacy.seeding import EMAIL, NAME, seed_person
 from tests.second_factor import give_totp
@@ -220,6 +221,10 @@ def test_request_button_needs_confirmation_and_csrf(office_client):
     assert strict.post(url, {"confirm": "on"}).status_code == 403
     assert not ErasureRequest.objects.exists()
     client = as_client(person)
+    # Asking for erasure asks for recent authentication (reglab.accounts.reauthentication).
+    assert client.post(url, {"confirm": "on"}).url.startswith(reverse("account_reauthenticate"))
+    assert not ErasureRequest.objects.exists()
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     response = client.post(url, {})
     assert response.status_code == 400 and "Kryssa" in response.content.decode()
     assert not ErasureRequest.objects.exists()

@@ -21,6 +21,7 @@ from django.utils import timezone
 from reglab.api.models import ApiToken, hash_token
 from reglab.api.services import api_token_create
 from reglab.provrum.calendar_feed import SALT, feed_token
+from tests.conftest import PASSWORD
 from tests.provrum.conftest import cast  # noqa: F401 (a fixture)
 from tests.provrum.plan_fixtures import saved_plan, with_go_ahead
 
@@ -129,8 +130,14 @@ def api_status(raw) -> int:
 TOKENS = "/konto/api-nycklar/"
 
 
+def signed_in_to_create_tokens(client, person):
+    """Creating a token asks for recent authentication (reglab.accounts.reauthentication)."""
+    client.force_login(person)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+
 def test_the_person_creates_sees_once_lists_and_revokes(client, member_rep):
-    client.force_login(member_rep)
+    signed_in_to_create_tokens(client, member_rep)
     assert client.get(TOKENS).status_code == 200
     response = client.post(TOKENS, {"name": "Analysskript", "expires_in_days": "30"})
     assert response.status_code == 200
@@ -178,7 +185,7 @@ def test_the_token_page_needs_a_sign_in_and_revoking_a_post(client, member_rep):
 
 @pytest.mark.parametrize("days", ["0", "-1", "abc", "100000", "9" * 40])
 def test_a_bad_expiry_is_a_form_error_not_a_token(client, member_rep, days):
-    client.force_login(member_rep)
+    signed_in_to_create_tokens(client, member_rep)
     response = client.post(TOKENS, {"name": "x", "expires_in_days": days})
     assert response.status_code == 400
     assert "expires_in_days" in response.context["form"].errors
