@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
+from reglab.core.api_pages import page_answer
 from reglab.results.selectors import (
     result_attachments,
     result_get,
@@ -153,15 +154,12 @@ def _attachment(report, document) -> dict:
     ),
 )
 def list_results(request, filters: Query[ResultFilters]):
-    queryset = result_list(query=filters.q, theme=filters.theme, year=filters.year)
-    count = queryset.count()
-    rows = queryset[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": count,
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [_item(report) for report in rows],
-    }
+    return page_answer(
+        result_list(query=filters.q, theme=filters.theme, year=filters.year),
+        limit=filters.limit,
+        offset=filters.offset,
+        shape=_item,
+    )
 
 
 @router.get(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
+from reglab.core.api_pages import page_answer
 from reglab.core.limits import limit_take
 from reglab.provrum.models import Meeting, StatusUpdate
 from reglab.provrum.running import selectors as reads
@@ -253,16 +254,6 @@ def delete_meeting(request, provrum_id: int, meeting_id: int):
     return Status(204, None)
 
 
-def _page_of(rows, page: Page, shape) -> dict:
-    """One page of ``rows`` (a queryset), each as ``shape`` gives it, with the count of all."""
-    return {
-        "count": rows.count(),
-        "limit": page.limit,
-        "offset": page.offset,
-        "items": [shape(row) for row in rows[page.offset : page.offset + page.limit]],
-    }
-
-
 # Documents -------------------------------------------------------------------------
 
 
@@ -274,7 +265,9 @@ def _page_of(rows, page: Page, shape) -> dict:
 )
 def list_documents(request, provrum_id: int, page: Query[Page]):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    return _page_of(reads.document_list(provrum), page, _document)
+    return page_answer(
+        reads.document_list(provrum), limit=page.limit, offset=page.offset, shape=_document
+    )
 
 
 @router.post(
@@ -347,7 +340,9 @@ def delete_document(request, provrum_id: int, document_id: int):
 )
 def list_status_updates(request, provrum_id: int, page: Query[Page]):
     provrum = work.work_get_for(user=request.user, pk=provrum_id)
-    return _page_of(reads.status_list(provrum), page, _status)
+    return page_answer(
+        reads.status_list(provrum), limit=page.limit, offset=page.offset, shape=_status
+    )
 
 
 @router.post(
