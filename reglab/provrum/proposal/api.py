@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
+from reglab.core.api_pages import page_answer
 from reglab.core.limits import limit_take
 from reglab.organisations.models import Membership, Organisation
 from reglab.provrum.models import Comment, IntendedUse, Kind, State
@@ -204,9 +205,8 @@ def _participant(interest) -> dict:
     }
 
 
-def _item(provrum, limits) -> dict:
-    """A board card; reads only what ``provrum_list`` prefetched."""
-    interests = provrum.interests.all()
+def _basics(provrum, limits) -> dict:
+    """What a board card and the provrum itself both show (the schemas give the order)."""
     return {
         "id": provrum.pk,
         "title": provrum.title,
@@ -217,34 +217,31 @@ def _item(provrum, limits) -> dict:
         "display_state": provrum_display_state(provrum, limits),
         "proposer": provrum.proposer_organisation.slug,
         "leader": provrum.leader.slug if provrum.leader else None,
-        "participant_count": len(interests),
-        "region_count": sum(1 for interest in interests if interest.organisation.is_region),
         "comment_count": provrum.comment_count,
         "published_at": provrum.published_at,
         "go_ahead_at": provrum.go_ahead_at,
     }
 
 
+def _item(provrum, limits) -> dict:
+    """A board card; reads only what ``provrum_list`` prefetched."""
+    interests = provrum.interests.all()
+    return {
+        **_basics(provrum, limits),
+        "participant_count": len(interests),
+        "region_count": sum(1 for interest in interests if interest.organisation.is_region),
+    }
+
+
 def _detail(provrum) -> dict:
     limits = format_rules_get().to_limits()
     return {
-        "id": provrum.pk,
-        "title": provrum.title,
+        **_basics(provrum, limits),
         "summary": provrum.summary,
         "question": provrum.question,
-        "kind": provrum.kind,
-        "intended_use": provrum.intended_use,
-        "themes": [theme.name for theme in provrum.themes.all()],
-        "state": provrum.state,
-        "display_state": provrum_display_state(provrum, limits),
-        "proposer": provrum.proposer_organisation.slug,
-        "leader": provrum.leader.slug if provrum.leader else None,
         "participants": [_participant(interest) for interest in provrum.interests.all()],
         "readiness": provrum_readiness_payload(provrum, limits),
         "version": provrum.version,
-        "published_at": provrum.published_at,
-        "go_ahead_at": provrum.go_ahead_at,
-        "comment_count": provrum.comment_count,
     }
 
 
@@ -314,19 +311,15 @@ def list_provrum(request, filters: Query[ProvrumFilters]):
         query=filters.q,
     ).order_by("-published_at", "-created_at", "-pk")
     limits = format_rules_get().to_limits()
+    rows = queryset
     if filters.state == "ready":
         rows = [provrum for provrum in queryset if provrum_is_ready(provrum, limits)]
-        count = len(rows)
-        rows = rows[filters.offset : filters.offset + filters.limit]
-    else:
-        count = queryset.count()
-        rows = queryset[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": count,
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [_item(provrum, limits) for provrum in rows],
-    }
+    return page_answer(
+        rows,
+        limit=filters.limit,
+        offset=filters.offset,
+        shape=lambda provrum: _item(provrum, limits),
+    )
 
 
 @router.post(
