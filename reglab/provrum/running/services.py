@@ -295,11 +295,12 @@ def _locked_for_work(provrum: Provrum, by, message: str) -> Provrum:
     return provrum
 
 
-def _locked_meeting(meeting: Meeting, provrum: Provrum) -> Meeting:
-    current = Meeting.objects.select_for_update().filter(pk=meeting.pk, provrum=provrum).first()
-    if current is None:
-        raise Http404
-    return current
+def _locked_work_row(model, row, by, message: str) -> tuple[Provrum, Meeting | Document | None]:
+    """The row's provrum as ``_locked_for_work`` gives it, and then the row (a meeting or
+    a document of that provrum) under its own lock as it is now: None once it is gone."""
+    provrum = _locked_for_work(row.provrum, by, message)
+    current = model.objects.select_for_update().filter(pk=row.pk, provrum=provrum).first()
+    return provrum, current
 
 
 @transaction.atomic
@@ -315,12 +316,10 @@ def meeting_update(*, meeting: Meeting, by, version, **values) -> Meeting:
     if unknown:
         raise TypeError(f"Unknown meeting fields: {', '.join(sorted(unknown))}")
     version = _version_number(version)
-    provrum = _locked_for_work(
-        meeting.provrum,
-        by,
-        _("Only the participating organisations and the office can change meetings."),
-    )
-    current = _locked_meeting(meeting, provrum)
+    refused = _("Only the participating organisations and the office can change meetings.")
+    _provrum, current = _locked_work_row(Meeting, meeting, by, refused)
+    if current is None:
+        raise Http404
     if version != current.version:
         raise _stale(current)
     merged = {name: values.get(name, getattr(current, name)) for name in MEETING_FIELDS}
@@ -338,12 +337,8 @@ def meeting_update(*, meeting: Meeting, by, version, **values) -> Meeting:
 @transaction.atomic
 def meeting_delete(*, meeting: Meeting, by) -> None:
     """Delete a meeting. Its documents stay in the document area, without the meeting."""
-    provrum = _locked_for_work(
-        meeting.provrum,
-        by,
-        _("Only the participating organisations and the office can delete meetings."),
-    )
-    current = Meeting.objects.select_for_update().filter(pk=meeting.pk, provrum=provrum).first()
+    refused = _("Only the participating organisations and the office can delete meetings.")
+    _provrum, current = _locked_work_row(Meeting, meeting, by, refused)
     if current is None:
         return
     current.delete()
@@ -479,12 +474,8 @@ def document_delete(*, document: Document, by) -> None:
     Refused (409 ``document_in_report``) while it is an attachment of a final
     report that is submitted or approved.
     """
-    provrum = _locked_for_work(
-        document.provrum,
-        by,
-        _("Only the participating organisations and the office can delete documents."),
-    )
-    current = Document.objects.select_for_update().filter(pk=document.pk, provrum=provrum).first()
+    refused = _("Only the participating organisations and the office can delete documents.")
+    provrum, current = _locked_work_row(Document, document, by, refused)
     if current is None:
         return
     if _attached_to_locked_report(provrum, current):
