@@ -10,6 +10,7 @@ mapping is written once:
   ``refusal`` and ``run_action``, ``stale_feedback`` and ``error_dict``,
   ``form_errors`` and ``limited``; who may reach them: ``provrum_area`` (a
   representative or the office) and ``provrum_action`` (a POST on one provrum);
+  ``page_or_fragment`` for a page whose part htmx asks for alone;
 - for the API: the refusal schemas, ``REFUSALS`` for an endpoint's
   ``response``, ``with_stale`` and ``stale_answer``. The JSON bodies of the
   refusals themselves are written by ``reglab.api.api``'s exception handlers.
@@ -21,7 +22,9 @@ from typing import Literal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from ninja import Schema, Status
@@ -130,6 +133,16 @@ def provrum_action(view):
         return view(request, provrum, *args, **kwargs)
 
     return provrum_area(require_POST(wrapped))
+
+
+def page_or_fragment(request, *, page: str, fragment: str, context: dict) -> HttpResponse:
+    """The ``fragment`` template for an htmx request that is not boosted (it swaps that
+    part in), else the whole ``page``. The answer varies with HX-Request, so a cache
+    never serves the one for the other."""
+    template = fragment if request.htmx and not request.htmx.boosted else page
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def limited(person, action: str, service):

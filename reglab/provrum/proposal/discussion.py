@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from reglab.provrum.forms import (
@@ -28,6 +27,7 @@ from reglab.provrum.web import (
     error_dict,
     form_errors,
     limited,
+    page_or_fragment,
     provrum_action,
     provrum_area,
     run_action,
@@ -49,12 +49,12 @@ def provrum_discussion(request, pk):
         "reply_parent": reply_parent(provrum, request.GET.get("svara"), can_comment),
         "reply_base": f"{base}?fore={before}&" if before else f"{base}?",
     }
-    if request.htmx and not request.htmx.boosted:
-        response = render(request, "provrum/partials/comment_threads.html", context)
-    else:
-        response = render(request, "provrum/discussion_page.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return page_or_fragment(
+        request,
+        page="provrum/discussion_page.html",
+        fragment="provrum/partials/comment_threads.html",
+        context=context,
+    )
 
 
 @provrum_action

@@ -20,7 +20,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -68,6 +67,7 @@ from reglab.provrum.web import (
     Feedback,
     form_errors,
     limited,
+    page_or_fragment,
     provrum_action,
     provrum_area,
     run_action,
@@ -347,12 +347,12 @@ def provrum_history(request, pk):
             request.user, provrum, before=cursor(request), size=HISTORY_EVENTS
         ),
     }
-    if request.htmx and not request.htmx.boosted:
-        response = render(request, "provrum/partials/history_rows.html", context)
-    else:
-        response = render(request, "provrum/history_page.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return page_or_fragment(
+        request,
+        page="provrum/history_page.html",
+        fragment="provrum/partials/history_rows.html",
+        context=context,
+    )
 
 
 # Fragments swapped by htmx after an action, and the parts updated beside them.
