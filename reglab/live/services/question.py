@@ -84,9 +84,15 @@ def question_create(
     return question
 
 
-def _lock_meeting(meeting_id: int) -> None:
-    """Questions of one meeting open and close one at a time: lock the meeting's row."""
-    Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+def _locked_for_host(question, by) -> Question:
+    """The question as it is now, under its row lock, for a host of its meeting.
+
+    The meeting's row is locked first: questions of one meeting open and close one
+    at a time. Raises ``Refused`` (403) for someone who does not host the meeting.
+    """
+    _require_host(by, question.meeting)
+    Meeting.objects.select_for_update().filter(pk=question.meeting_id).first()
+    return Question.objects.select_for_update().get(pk=question.pk)
 
 
 @transaction.atomic
@@ -95,9 +101,7 @@ def question_open(*, question, by) -> Question:
 
     A closed question can be opened again: its answers are kept and may be changed.
     """
-    _require_host(by, question.meeting)
-    _lock_meeting(question.meeting_id)
-    question = Question.objects.select_for_update().get(pk=question.pk)
+    question = _locked_for_host(question, by)
     if question.status == QuestionStatus.OPEN:
         return question
     now = timezone.now()
@@ -115,9 +119,7 @@ def question_open(*, question, by) -> Question:
 @transaction.atomic
 def question_close(*, question, by) -> Question:
     """Close the question: answers are no longer taken. Closing a closed one changes nothing."""
-    _require_host(by, question.meeting)
-    _lock_meeting(question.meeting_id)
-    question = Question.objects.select_for_update().get(pk=question.pk)
+    question = _locked_for_host(question, by)
     if question.status != QuestionStatus.OPEN:
         return question
     question.status, question.closed_at = QuestionStatus.CLOSED, timezone.now()
