@@ -19,6 +19,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from reglab.core.api_pages import page_answer
 from reglab.core.limits import limit_take
 from reglab.provrum.models import Meeting, StatusUpdate
+from reglab.provrum.reviewed.api import person_name
 from reglab.provrum.running import selectors as reads
 from reglab.provrum.running import services as work
 from reglab.provrum.web import (
@@ -130,12 +131,6 @@ class Page(Schema):
 # Shaping ---------------------------------------------------------------------------
 
 
-def _person(user) -> str | None:
-    if user is None:
-        return None
-    return user.name or str(user)
-
-
 def _meeting(meeting: Meeting) -> dict:
     return {
         "id": meeting.pk,
@@ -148,9 +143,9 @@ def _meeting(meeting: Meeting) -> dict:
         "notes": meeting.notes,
         "version": meeting.version,
         "document_count": getattr(meeting, "document_count", 0),
-        "created_by": _person(meeting.created_by),
+        "created_by": person_name(meeting.created_by),
         "created_at": meeting.created_at,
-        "updated_by": _person(meeting.updated_by),
+        "updated_by": person_name(meeting.updated_by),
         "updated_at": meeting.updated_at,
     }
 
@@ -165,7 +160,7 @@ def _document(document) -> dict:
         "sha256": document.sha256,
         "description": document.description,
         "meeting": document.meeting_id,
-        "uploaded_by": _person(document.uploaded_by),
+        "uploaded_by": person_name(document.uploaded_by),
         "uploaded_at": document.uploaded_at,
         "download_url": reverse("provrum:document", args=[document.provrum_id, document.pk]),
     }
@@ -176,7 +171,7 @@ def _status(update) -> dict:
         "id": update.pk,
         "progress": update.progress,
         "body": update.body,
-        "author": _person(update.author),
+        "author": person_name(update.author),
         "organisation": update.organisation.slug if update.organisation else None,
         "created_at": update.created_at,
     }
