@@ -94,16 +94,22 @@ def meetings_split(meetings, now: datetime | None = None) -> tuple[list, list]:
     return coming, past
 
 
-def meeting_get(provrum: Provrum, pk) -> Meeting:
-    """One of the provrum's meetings; 404 for another provrum's or a missing one."""
+def _one_or_404(rows: QuerySet, pk):
+    """The row of ``rows`` with the primary key ``pk``; 404 when there is none, also
+    for a ``pk`` that is not a number."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    meeting = meeting_list(provrum).filter(pk=pk).first()
-    if meeting is None:
+    row = rows.filter(pk=pk).first()
+    if row is None:
         raise Http404
-    return meeting
+    return row
+
+
+def meeting_get(provrum: Provrum, pk) -> Meeting:
+    """One of the provrum's meetings; 404 for another provrum's or a missing one."""
+    return _one_or_404(meeting_list(provrum), pk)
 
 
 def document_list(provrum: Provrum) -> QuerySet[Document]:
@@ -117,14 +123,7 @@ def document_list(provrum: Provrum) -> QuerySet[Document]:
 
 def document_get(provrum: Provrum, pk) -> Document:
     """One of the provrum's documents; 404 for another provrum's or a missing one."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    document = document_list(provrum).filter(pk=pk).first()
-    if document is None:
-        raise Http404
-    return document
+    return _one_or_404(document_list(provrum), pk)
 
 
 def document_open(document: Document):
