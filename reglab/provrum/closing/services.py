@@ -30,7 +30,6 @@ from reglab.accounts.permissions import is_office
 from reglab.provrum import lifecycle, rules
 from reglab.provrum.lifecycle import RuleViolation
 from reglab.provrum.models import (
-    TRANSITIONS,
     Channel,
     Dissemination,
     Event,
@@ -304,9 +303,7 @@ def provrum_close(*, provrum: Provrum, by, note: str = "", acknowledged=()) -> P
     provrum = lifecycle.lock(provrum)
     if provrum.state == State.CLOSED:
         return provrum
-    lifecycle.refuse(
-        rules.check_transition(current=provrum.state, target=State.CLOSED, allowed=TRANSITIONS)
-    )
+    lifecycle.check_transition(provrum, State.CLOSED)
     if not report_is_approved(provrum):
         raise RuleViolation([rules.Reason("report_not_approved", rules.ERROR)])
     if not by.has_perm("provrum.close", provrum):

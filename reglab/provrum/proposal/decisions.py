@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from reglab.provrum import lifecycle, rules
 from reglab.provrum.facts import go_aheads_in_year, provrum_facts
 from reglab.provrum.models import (
-    TRANSITIONS,
     Decision,
     Event,
     FormatRules,
@@ -41,9 +40,7 @@ def provrum_give_go_ahead(
     provrum = lifecycle.lock(provrum)
     if provrum.state == State.GO_AHEAD:
         return provrum.decisions.filter(outcome=Decision.Outcome.GO_AHEAD).last()
-    lifecycle.refuse(
-        rules.check_transition(current=provrum.state, target=State.GO_AHEAD, allowed=TRANSITIONS)
-    )
+    lifecycle.check_transition(provrum, State.GO_AHEAD)
     now = timezone.now()
     reasons = rules.check_go_ahead(
         facts=provrum_facts(provrum),
@@ -83,9 +80,7 @@ def _office_close(*, provrum, by, comment, target, outcome, action, permission_m
     if provrum.state == target:
         return provrum.decisions.filter(outcome=outcome).last()
     comment = (comment or "").strip()
-    lifecycle.refuse(
-        rules.check_transition(current=provrum.state, target=target, allowed=TRANSITIONS)
-    )
+    lifecycle.check_transition(provrum, target)
     if not comment:
         raise ValidationError({"comment": _("Explain the decision in a comment.")})
     old = lifecycle.transition(provrum, target)

@@ -32,7 +32,6 @@ from reglab.provrum import lifecycle, rules
 from reglab.provrum.facts import provrum_facts
 from reglab.provrum.lifecycle import DOUBLE_SUBMIT_SECONDS
 from reglab.provrum.models import (
-    TRANSITIONS,
     Comment,
     Event,
     IntendedUse,
@@ -244,11 +243,7 @@ def provrum_publish(*, provrum: Provrum, by) -> Provrum:
         return provrum
     if not by.has_perm("provrum.publish", provrum):
         if provrum.state != State.DRAFT:
-            lifecycle.refuse(
-                rules.check_transition(
-                    current=provrum.state, target=State.PROPOSED, allowed=TRANSITIONS
-                )
-            )
+            lifecycle.check_transition(provrum, State.PROPOSED)
         lifecycle.deny(_("Only the proposing organisation can publish the proposal."))
     old = lifecycle.transition(provrum, State.PROPOSED)
     provrum.published_at = timezone.now()
@@ -308,11 +303,7 @@ def interest_register(
     provrum = lifecycle.lock(provrum)
     if not can_register_interest_for(by, provrum, organisation):
         if provrum.state not in {State.PROPOSED, State.INTEREST}:
-            lifecycle.refuse(
-                rules.check_transition(
-                    current=provrum.state, target=State.INTEREST, allowed=TRANSITIONS
-                )
-            )
+            lifecycle.check_transition(provrum, State.INTEREST)
         lifecycle.deny(_("You can only register interest for an organisation you represent."))
     if organisation.membership not in (Membership.MEMBER, Membership.PARTNER):
         lifecycle.deny(_("Only Reglab's members and partners can take part in a provrum."))
@@ -555,11 +546,7 @@ def provrum_withdraw(*, provrum: Provrum, by, comment: str = "") -> Provrum:
     if provrum.state == State.WITHDRAWN:
         return provrum
     if not by.has_perm("provrum.withdraw", provrum):
-        lifecycle.refuse(
-            rules.check_transition(
-                current=provrum.state, target=State.WITHDRAWN, allowed=TRANSITIONS
-            )
-        )
+        lifecycle.check_transition(provrum, State.WITHDRAWN)
         lifecycle.deny(_("Only the proposing organisation can withdraw the provrum."))
     old = lifecycle.transition(provrum, State.WITHDRAWN)
     lifecycle.save(provrum, reason="withdrawn")

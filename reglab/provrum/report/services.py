@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from reglab.core.text import stems
 from reglab.provrum import lifecycle, rules
 from reglab.provrum.models import (
-    TRANSITIONS,
     Document,
     Event,
     FinalReport,
@@ -341,11 +340,7 @@ def report_submit(*, provrum: Provrum, by, version=None) -> FinalReport:
     if provrum.state not in {State.RUNNING, State.REPORTED}:
         # A state the table does not let become reported is refused as such (409),
         # as plan.services.provrum_start does: the real reason is the state.
-        lifecycle.refuse(
-            rules.check_transition(
-                current=provrum.state, target=State.REPORTED, allowed=TRANSITIONS
-            )
-        )
+        lifecycle.check_transition(provrum, State.REPORTED)
     _require(
         provrum,
         by,
