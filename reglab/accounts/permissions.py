@@ -16,36 +16,28 @@ def is_office(user):
     )
 
 
+def _holds_one_of(user, affiliations) -> bool:
+    """True for an active, signed-in person with one of ``affiliations`` (a queryset)
+    to an organisation active today."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return affiliations.of_active_organisation().filter(person=user).exists()
+
+
 @rules.predicate
 def is_confirmed_representative(user):
     """True for a person with a confirmed affiliation to an organisation active today."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return Affiliation.objects.confirmed().of_active_organisation().filter(person=user).exists()
+    return _holds_one_of(user, Affiliation.objects.confirmed())
 
 
 @rules.predicate
 def is_member_representative(user):
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return (
-        Affiliation.objects.member_representation()
-        .of_active_organisation()
-        .filter(person=user)
-        .exists()
-    )
+    return _holds_one_of(user, Affiliation.objects.member_representation())
 
 
 @rules.predicate
 def is_partner_representative(user):
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return (
-        Affiliation.objects.partner_representation()
-        .of_active_organisation()
-        .filter(person=user)
-        .exists()
-    )
+    return _holds_one_of(user, Affiliation.objects.partner_representation())
 
 
 @rules.predicate
