@@ -106,6 +106,13 @@ def _clean_text(values: dict) -> dict:
     return cleaned
 
 
+def _theme_named(name: str, slug: str) -> Theme | None:
+    """The theme with this name (in any case) or, failing that, this slug."""
+    return (
+        Theme.objects.filter(name__iexact=name).first() or Theme.objects.filter(slug=slug).first()
+    )
+
+
 def theme_list_from_names(names) -> list[Theme]:
     """Themes by name, created when new (a tag list that grows with use)."""
     themes = []
@@ -114,20 +121,14 @@ def theme_list_from_names(names) -> list[Theme]:
         if not name:
             continue
         slug = slugify(name)[:140] or "tema"
-        theme = (
-            Theme.objects.filter(name__iexact=name).first()
-            or Theme.objects.filter(slug=slug).first()
-        )
+        theme = _theme_named(name, slug)
         if theme is None:
             try:
                 with transaction.atomic():
                     theme = Theme.objects.create(name=name, slug=slug)
             except IntegrityError:
                 # Created by someone else at the same moment (a 500 before): use theirs.
-                theme = (
-                    Theme.objects.filter(name__iexact=name).first()
-                    or Theme.objects.filter(slug=slug).first()
-                )
+                theme = _theme_named(name, slug)
                 if theme is None:
                     raise
         themes.append(theme)
