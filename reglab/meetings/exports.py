@@ -5,7 +5,8 @@ spreadsheet (=, +, -, @) gets a leading apostrophe (CSV injection).
 
 The rows are the host's list: a deactivated person's seat or place in the queue
 is kept, and its status says so as the host's page does, so that a sheet sorted
-or filtered by status does not pass it for someone who is coming.
+or filtered by status does not pass it for someone who is coming. So does a guest's
+place whose address is not confirmed yet: it is released if not confirmed in time.
 """
 
 import csv
@@ -26,8 +27,11 @@ def cell_safe(value) -> str:
 
 
 def status_text(registration) -> str:
-    """The registration's status, with "account deactivated" for a deactivated person."""
+    """The registration's status, with "not confirmed" for a guest whose address is not
+    confirmed yet and "account deactivated" for a deactivated person, as the host's page."""
     status = registration.get_status_display()
+    if registration.awaits_confirmation:
+        return f"{status} ({_('not confirmed')})"
     if not registration.has_deactivated_person:
         return status
     if registration.status == RegistrationStatus.WAITLISTED:

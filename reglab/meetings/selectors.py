@@ -213,6 +213,8 @@ def registration_name_list(*, meeting: Meeting) -> tuple[list[Registration], int
     A deactivated person's seat is taken until cancelled (the meeting's count of places
     counts it), but nobody expects the person, so it is left off the list and only
     counted, for the page to say so: the list and that count add up to the places taken.
+    A guest who has not confirmed their address yet is listed (the seat is theirs until
+    ``release_expired``), and the page marks them (``Registration.awaits_confirmation``).
     """
     seats = list(
         Registration.objects.filter(meeting=meeting, status=RegistrationStatus.REGISTERED)

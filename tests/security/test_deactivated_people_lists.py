@@ -406,7 +406,7 @@ def test_the_exports_mark_a_deactivated_persons_seat_and_place_in_the_queue(
         ("kvar@example.se", "Anmäld"),
         ("borta@example.se", "Anmäld (kontot avaktiverat)"),
         ("gone@example.se", "På väntelistan (kontot avaktiverat, flyttas inte upp)"),
-        ("gun@example.org", "På väntelistan"),
+        ("gun@example.org", "På väntelistan (inte bekräftad)"),
         ("aktiv@example.se", "På väntelistan"),
     ]
     assert rows[1][6] == "'=1+1"

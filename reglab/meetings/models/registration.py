@@ -121,6 +121,13 @@ class Registration(models.Model):
         return self.confirmed_at is not None
 
     @property
+    def awaits_confirmation(self) -> bool:
+        """Whether this is a guest's place whose address is not confirmed yet: released
+        (``release_expired``) unless confirmed in time, so the host's list, its exports
+        and the name list say "not confirmed" next to it."""
+        return self.is_guest and not self.is_confirmed
+
+    @property
     def has_deactivated_person(self) -> bool:
         """Whether this is the registration of a person whose account is deactivated (or
         erased): the row-wise twin of ``RegistrationQuerySet.of_active_person``. Such a
