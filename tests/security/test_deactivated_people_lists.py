@@ -18,9 +18,10 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from reglab.accounts.models import AffiliationStatus
+from reglab.accounts.models import AffiliationStatus, User
 from reglab.accounts.selectors import affiliation_queue, organisation_list
 from reglab.accounts.services import affiliation_reject
 from reglab.meetings.models import Meeting, NetworkMembership, Registration, RegistrationStatus
@@ -312,6 +313,108 @@ def test_more_places_go_to_the_guests_and_active_people_waiting(
     assert statuses(waiting) == expected
     # The guest, who has no account, is told by e-mail only.
     assert Notification.objects.filter(kind=Kind.MEETING_PLACE).count() == notified
+
+
+def reactivate(person, update_fields=None):
+    person.is_active = True
+    person.save(update_fields=update_fields)
+    return person
+
+
+@pytest.mark.parametrize("update_fields", [None, ["is_active"]])
+def test_a_reactivated_person_moves_up_to_a_seat_left_free(
+    update_fields, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(capacity=1)
+    seat, waiting = fill(meeting, ["gone", "gone"])
+    registration_cancel(registration=seat, by=seat.person)
+    # Passed over: the seat stays free while both are deactivated.
+    assert statuses(waiting) == ["waitlisted", "waitlisted"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        # As the admin saves a person: the instance is read, changed and saved.
+        reactivate(User.objects.get(pk=waiting[1].person_id), update_fields)
+    # The first still deactivated is passed over again; the reactivated person moves up
+    # and is told, by e-mail and on the platform.
+    assert statuses(waiting) == ["waitlisted", "registered"]
+    assert [(message.to[0], message.subject) for message in mail.outbox] == [
+        (waiting[1].email, f"Du har fått en plats: {meeting.title}")
+    ]
+    assert list(
+        Notification.objects.filter(kind=Kind.MEETING_PLACE).values_list(
+            "recipient__email", flat=True
+        )
+    ) == [waiting[1].email]
+
+
+def test_the_office_reactivating_a_person_in_the_admin_moves_them_up(
+    client, office_user, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(capacity=1)
+    seat, (waiting,) = fill(meeting, ["gone"])
+    registration_cancel(registration=seat, by=seat.person)
+    person = waiting.person
+    client.force_login(office_user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/accounts/user/{person.pk}/change/",
+            {
+                "email": person.email,
+                "name": person.name,
+                "title": "",
+                "is_active": "on",
+                "affiliations-TOTAL_FORMS": "0",
+                "affiliations-INITIAL_FORMS": "0",
+                "affiliations-MIN_NUM_FORMS": "0",
+                "affiliations-MAX_NUM_FORMS": "1000",
+            },
+        )
+    assert response.status_code == 302
+    assert statuses([waiting]) == ["registered"]
+    assert [message.to[0] for message in mail.outbox] == [waiting.email]
+
+
+def test_a_reactivated_person_waits_on_when_no_seat_is_free(django_capture_on_commit_callbacks):
+    meeting = make_meeting(capacity=1)
+    seat, waiting = fill(meeting, ["gone", "active"])
+    # The person also waits for a meeting that is over, with a seat free: it stays so.
+    earlier = make_meeting(capacity=1)
+    _earlier_seat, (earlier_waiting,) = fill(earlier, ["active"])
+    Registration.objects.filter(pk=earlier_waiting.pk).update(person=waiting[0].person)
+    Meeting.objects.filter(pk=earlier.pk).update(
+        date=timezone.localdate() - dt.timedelta(days=3), capacity=2
+    )
+    registration_cancel(registration=seat, by=seat.person)
+    assert statuses(waiting) == ["waitlisted", "registered"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reactivate(User.objects.get(pk=waiting[0].person_id))
+    assert statuses([*waiting, earlier_waiting]) == ["waitlisted", "registered", "waitlisted"]
+    assert mail.outbox == []
+    assert registration_place(Registration.objects.get(pk=waiting[0].pk)).position == 1
+
+
+def test_a_save_that_does_not_reactivate_costs_no_query_but_its_own(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(capacity=1)
+    seat, (waiting,) = fill(meeting, ["gone"])
+    registration_cancel(registration=seat, by=seat.person)
+    active, gone = seat.person, User.objects.get(pk=waiting.person_id)
+    for person, update_fields in [
+        (active, ["last_login"]),  # at every sign-in
+        (active, None),
+        (gone, ["name"]),
+        (gone, None),  # still deactivated
+    ]:
+        with django_assert_num_queries(1):
+            person.save(update_fields=update_fields)
+    assert statuses([waiting]) == ["waitlisted"]
+    # Only the save that reactivates looks for the person's queues.
+    with django_capture_on_commit_callbacks(execute=True):
+        reactivate(gone)
+    assert statuses([waiting]) == ["registered"]
 
 
 def test_the_place_in_the_queue_does_not_count_deactivated_people_ahead():

@@ -306,6 +306,32 @@ def waitlist_fill(*, meeting: Meeting, now=None) -> list[Registration]:
     return promoted
 
 
+@transaction.atomic
+def waitlists_fill_for_person(*, person, now=None) -> list[Registration]:
+    """Give the free seats of every upcoming meeting ``person`` waits for to the queue.
+
+    For a person whose account is active again: while it was deactivated the queue
+    moved past them (``_promote_next``), so a seat may have been left free that nobody
+    took. Each meeting's row is locked (in the order of their keys, so two of these
+    cannot deadlock) and its queue moves up in order, as after a cancellation; the
+    person is not put ahead of anyone. Each person moved up is told after the commit.
+    """
+    now = now or timezone.now()
+    meeting_ids = (
+        Registration.objects.filter(
+            person=person,
+            status=RegistrationStatus.WAITLISTED,
+            meeting__in=Meeting.objects.upcoming(),
+        )
+        .values_list("meeting_id", flat=True)
+        .distinct()
+    )
+    promoted = []
+    for pk in sorted(meeting_ids):
+        promoted += waitlist_fill(meeting=lock_meeting(pk), now=now)
+    return promoted
+
+
 def _unconfirmed_guests(registrations, now):
     """The guests' places among ``registrations`` not confirmed within the window."""
     return registrations.filter(
