@@ -3,7 +3,8 @@
 A *current* list of whom to contact, or of who represents an organisation now,
 shows only active people; a count of representatives counts only them; nobody
 deactivated is e-mailed or notified on the platform, and a meeting's waiting list moves
-past them (their registration stays; a guest, who has no account, is not affected). A
+past them (their registration stays; a guest, who has no account, is not affected) until
+they are reactivated, when a seat left free meanwhile is filled in the queue's order. A
 *historical record* (who wrote a comment, who saved a
 version, who registered for a meeting) keeps its author: erasure pseudonymises it.
 """

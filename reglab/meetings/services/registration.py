@@ -270,7 +270,9 @@ def _promote_next(meeting, now) -> Registration | None:
 
     A deactivated person is passed over, not removed: their registration keeps its
     place in the queue as the record, and the seat goes to the next guest or
-    active person. Call with the meeting's row locked.
+    active person. Reactivated, they are in the queue again, and a seat left free
+    meanwhile is filled at once (``waitlists_fill_for_person``, from
+    ``reglab.meetings.receivers``). Call with the meeting's row locked.
     """
     if meeting.capacity is not None:
         taken = meeting.registrations.filter(status=RegistrationStatus.REGISTERED).count()
