@@ -35,6 +35,10 @@ from reglab.meetings.web import back_to_page
 # A coordinator sets each person's roles on the network's page: a page of people at a time
 # keeps it quick however large the network grows.
 MEMBERS_PER_PAGE = 25
+# The network's meetings, a page at a time whatever its years of meetings: the upcoming
+# ones (seldom more than a page) and the look back, newest first, with the room's answers.
+UPCOMING_PER_PAGE = 12
+LOOKBACK_PER_PAGE = 10
 
 
 @require_safe
@@ -54,11 +58,20 @@ def network_detail(request, slug):
         # Only those who set the roles see the people, a page at a time; others see a count.
         members = selectors.network_member_list(network=network)
         people = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("sida"))
+    upcoming = Paginator(
+        selectors.network_meetings(network=network, user=user, upcoming=True), UPCOMING_PER_PAGE
+    ).get_page(request.GET.get("kommande"))
+    lookback = Paginator(
+        selectors.network_meetings(network=network, user=user, upcoming=False), LOOKBACK_PER_PAGE
+    ).get_page(request.GET.get("tidigare"))
     context = {
         "network": network,
         "contacts": contacts,
-        "upcoming": selectors.network_meetings(network=network, user=user, upcoming=True),
-        "lookback": selectors.network_meetings(network=network, user=user, upcoming=False),
+        "upcoming": upcoming,
+        "upcoming_query": _without(request.GET, "kommande"),
+        "lookback": lookback,
+        "lookback_query": _without(request.GET, "tidigare"),
+        "people_query": _without(request.GET, "sida"),
         "membership": membership,
         "can_join": can_join_network(user, network),
         "can_manage": can_manage,
@@ -69,6 +82,13 @@ def network_detail(request, slug):
         and (is_office(user) or is_confirmed_representative(user)),
     }
     return render(request, "meetings/network_detail.html", context)
+
+
+def _without(query, name: str) -> str:
+    """The page's query string without one of its page numbers, so each list pages alone."""
+    query = query.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 def _network_membership(request, slug, service, done: str):

@@ -104,8 +104,14 @@ def calendar_items(user, provrum_pk=None) -> list[tuple[Provrum, dict]]:
             .select_related("plan", "leader")
             .prefetch_related("interests")
         )
+    return readable_items(user, queryset)
+
+
+def readable_items(user, provrum) -> list[tuple[Provrum, dict]]:
+    """(provrum, plan data) for each of ``provrum`` whose plan the person may read
+    (``view_plan``, asked of each), the data as ``plans.plan_data_for`` gives it."""
     return [
-        (provrum, plan_data_for(user, provrum, provrum.plan.data))
-        for provrum in queryset
-        if user.has_perm("provrum.view_plan", provrum)
+        (one, plan_data_for(user, one, one.plan.data))
+        for one in provrum
+        if user.has_perm("provrum.view_plan", one)
     ]

@@ -4,6 +4,7 @@ them here and sees who changed what, and when."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -24,20 +25,28 @@ from reglab.provrum.web import (
     form_errors,
 )
 
-FORMAT_RULES_HISTORY_LIMIT = 50
+# The history is read a page at a time, newest first: it only grows.
+FORMAT_RULES_HISTORY_PER_PAGE = 50
 
 
-def _format_rules_history():
-    """The changes to the format rules, newest first: who, when, which values."""
-    records = list(
-        FormatRules.history.select_related("history_user", "updated_by").order_by(
-            "history_date", "history_id"
-        )
+def _format_rules_history(page_number):
+    """A page of the changes to the format rules, newest first: who, when, which values.
+
+    Only the page's records are read, and the one before its oldest, to tell what that
+    one changed; a saving that changed nothing is left out (so a page may be shorter).
+    """
+    records = FormatRules.history.select_related("history_user", "updated_by").order_by(
+        "-history_date", "-history_id"
     )
+    per_page = FORMAT_RULES_HISTORY_PER_PAGE
+    page = Paginator(records, per_page).get_page(page_number)
+    offset = (page.number - 1) * per_page
+    newest_first = list(records[offset : offset + per_page + 1]) if page.paginator.count else []
     labels = {name: FormatRules._meta.get_field(name).verbose_name for name in FORMAT_RULE_FIELDS}
     changes = []
-    previous = None
-    for record in records:
+    # The record before the page's oldest, when there is one: the page's first "previous".
+    previous = newest_first[per_page] if len(newest_first) > per_page else None
+    for record in reversed(newest_first[:per_page]):
         changed = []
         if previous is not None:
             changed = [
@@ -59,7 +68,7 @@ def _format_rules_history():
                 }
             )
         previous = record
-    return list(reversed(changes))[:FORMAT_RULES_HISTORY_LIMIT]
+    return page, list(reversed(changes))
 
 
 @login_required
@@ -82,6 +91,7 @@ def format_rules(request):
                 messages.success(request, _("The format rules are saved."))
                 return redirect("provrum:format_rules")
     members = Organisation.objects.active().members().count()
+    history_page, history = _format_rules_history(request.GET.get("sida"))
     return render(
         request,
         "provrum/formatrules_detail.html",
@@ -92,7 +102,8 @@ def format_rules(request):
                 for name in FORMAT_RULE_FIELDS
             ],
             "form": form,
-            "history": _format_rules_history(),
+            "history": history,
+            "history_page": history_page,
             "member_count": members,
             "annual_cap_sek": current.office_annual_cap_sek,
             "per_member_sek": base_funding_per_member_sek(
