@@ -124,7 +124,8 @@ def network_meetings(*, network: Network, user, upcoming: bool):
     meetings = meetings_visible_to(user).filter(network=network).select_related("network")
     today = timezone.localdate()
     if upcoming:
-        return with_counts(meetings.upcoming(today)).order_by("date", "start_time")
+        # The key last: meetings at the same hour keep one order, so each is on one page.
+        return with_counts(meetings.upcoming(today)).order_by("date", "start_time", "pk")
     return meetings.earlier(today).prefetch_related(themes_prefetch()).order_by("-date", "-pk")
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reglab.live.services import question as question_services
+from reglab.meetings import selectors
 from reglab.meetings.views import LOOKBACK_PER_PAGE, UPCOMING_PER_PAGE
 from tests.live.conftest import answer, guest, open_question
 from tests.meetings.conftest import add_programme, make_meeting
@@ -129,3 +130,20 @@ def test_the_upcoming_meetings_page_apart_from_the_look_back(client, network, co
     for number in ("abc", "0", "999"):
         html, _ = read(client, f"{url}?kommande={number}")
         assert "Kommande" in html
+
+
+def test_upcoming_meetings_on_the_same_day_and_hour_are_each_on_one_page(
+    client, network, coordinator
+):
+    # Parallel sessions: the same date and start time. Without a last tie-breaker the
+    # database may order them differently for each page, showing one twice and one never.
+    for number in range(UPCOMING_PER_PAGE + 1):
+        make_meeting(network, days=10, title=f"Kommande {number:03d}")
+    upcoming = selectors.network_meetings(network=network, user=coordinator, upcoming=True)
+    assert upcoming.query.order_by[-1] in ("pk", "id")
+    url = network.get_absolute_url()
+
+    first, _ = read(client, url)
+    second, _ = read(client, f"{url}?kommande=2")
+    shown = upcoming_on(first) + upcoming_on(second)
+    assert sorted(set(shown)) == [f"Kommande {n:03d}" for n in range(UPCOMING_PER_PAGE + 1)]
