@@ -30,5 +30,8 @@ def person_saved(sender, instance, created, update_fields, raw=False, **kwargs):
     setattr(instance, WAS_ACTIVE, instance.is_active)
     if created or not instance.is_active or was_active is True:
         return
-    # In the save's transaction: the seats are given with the reactivation or not at all.
+    # Django sends post_save after the save's own statement, outside any transaction of
+    # its own: within the caller's (the admin's change page has one), the seats are given
+    # with the reactivation or not at all; after a bare save() the reactivation is already
+    # committed and the queues move up in a transaction of their own.
     waitlists_fill_for_person(person=instance)
