@@ -24,6 +24,8 @@ AccountsConfig.ready):
 """
 
 import time
+from functools import wraps
+from urllib.parse import urlencode
 
 from allauth.account import app_settings
 from allauth.account.adapter import get_adapter
@@ -33,6 +35,7 @@ from allauth.account.internal.flows.login import get_authentication_records, rec
 from allauth.account.views import BaseReauthenticateView
 from allauth.core import ratelimit
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.utils.decorators import method_decorator
@@ -66,6 +69,52 @@ def authenticated_recently(request) -> bool:
 def install() -> None:
     """Make allauth's checks (its decorator, e-mail and second-factor pages) ask ours."""
     allauth_reauthentication.did_recently_reauthenticate = authenticated_recently
+
+
+def recent_authentication_required(view=None, *, allow_get=False):
+    """Allauth's ``reauthentication_required``, without keeping the interrupted POST.
+
+    Allauth stashes the POST in the session to resume it after the confirmation:
+    a new password would wait there in plain text. Here the person is sent to
+    confirm and then back to the page, where they send the form again.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            asks = not (allow_get and request.method in ("GET", "HEAD"))
+            if (
+                asks
+                and request.user.is_authenticated
+                and allauth_reauthentication.is_reauthentication_required(
+                    request, app="allauth.account"
+                )
+            ):
+                # Not empty: authenticated_recently lets through whoever has no method.
+                method = get_adapter().get_reauthentication_methods(request.user)[0]
+                query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+                return HttpResponseRedirect(f"{method['url']}?{query}")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def protect_admin(site) -> None:
+    """Every change in Django's admin asks for recent authentication, as the pages do.
+
+    There a stolen session could set the account's password (without the old
+    one) or delete its second factor. Looking, and signing out, are not asked.
+    """
+    admin_view = site.admin_view
+
+    def asking_admin_view(view, cacheable=False):
+        if view != site.logout:
+            view = recent_authentication_required(view, allow_get=True)
+        return admin_view(view, cacheable)
+
+    site.admin_view = asking_admin_view
 
 
 def code_address(user) -> str | None:
