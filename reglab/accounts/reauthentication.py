@@ -35,7 +35,7 @@ from allauth.account.internal.flows.login import get_authentication_records, rec
 from allauth.account.views import BaseReauthenticateView
 from allauth.core import ratelimit
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.utils.decorators import method_decorator
@@ -101,16 +101,26 @@ def recent_authentication_required(view=None, *, allow_get=False):
     return decorator(view) if view is not None else decorator
 
 
-def protect_admin(site) -> None:
-    """Every change in Django's admin asks for recent authentication, as the pages do.
+# What signs in or acts as a person: their addresses, second factors, other services
+# and API tokens (allauth's apps and reglab.api), and the accounts themselves.
+ACCOUNT_APP_LABELS = frozenset({"account", "mfa", "socialaccount", "usersessions", "api"})
 
-    There a stolen session could set the account's password (without the old
-    one) or delete its second factor. Looking, and signing out, are not asked.
+
+def protect_admin(site) -> None:
+    """Changes to accounts in Django's admin ask for recent authentication, as the pages do.
+
+    There a stolen session could otherwise set a password (no old one asked),
+    delete a second factor, change an address or revive a token, and keep the
+    account, or give itself another. Looking is not asked, nor the admin's other
+    models (the office's daily work).
     """
     admin_view = site.admin_view
 
     def asking_admin_view(view, cacheable=False):
-        if view != site.logout:
+        model = getattr(getattr(view, "__self__", None), "model", None)
+        if model is not None and (
+            model is get_user_model() or model._meta.app_label in ACCOUNT_APP_LABELS
+        ):
             view = recent_authentication_required(view, allow_get=True)
         return admin_view(view, cacheable)
 

@@ -16,6 +16,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from reglab.organisations.models import Organisation
 from tests.accounts.test_reauthentication import (
     BY_CODE,
     BY_PASSWORD,
@@ -24,7 +25,7 @@ from tests.accounts.test_reauthentication import (
     later,
     sign_in,
 )
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.second_factor import totp_code
 from tests.test_signin_code import code_from
 
@@ -91,10 +92,17 @@ def test_admin_changes_to_ones_own_account_ask_for_recent_authentication(
     assert not Authenticator.objects.filter(pk=totp.pk).exists()
 
 
-def test_signing_out_of_the_admin_is_not_asked(client, clock, superuser_with_totp):
+def test_the_admins_other_changes_and_signing_out_are_not_asked(client, clock, superuser_with_totp):
     sign_in(client, superuser_with_totp)
     later(clock)
 
+    organisation = OrganisationFactory()
+    deleted = client.post(
+        f"/admin/organisations/organisation/{organisation.pk}/delete/", {"post": "yes"}
+    )
+    assert deleted.status_code == 302
+    assert not deleted.url.startswith(REAUTHENTICATION_PAGES)
+    assert not Organisation.objects.filter(pk=organisation.pk).exists()
     client.post("/admin/logout/")
 
     assert "_auth_user_id" not in client.session
