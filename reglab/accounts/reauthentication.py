@@ -117,14 +117,29 @@ def protect_admin(site) -> None:
     admin_view = site.admin_view
 
     def asking_admin_view(view, cacheable=False):
-        model = getattr(getattr(view, "__self__", None), "model", None)
+        model_admin = getattr(view, "__self__", None)
+        model = getattr(model_admin, "model", None)
         if model is not None and (
             model is get_user_model() or model._meta.app_label in ACCOUNT_APP_LABELS
         ):
-            view = recent_authentication_required(view, allow_get=True)
+            view = _asking_who_may_change(model_admin, view)
         return admin_view(view, cacheable)
 
     site.admin_view = asking_admin_view
+
+
+def _asking_who_may_change(model_admin, view):
+    """Ask whoever may add, change or delete there; the admin refuses the others itself."""
+    asking = recent_authentication_required(view, allow_get=True)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        perms = model_admin.get_model_perms(request)
+        if perms.get("add") or perms.get("change") or perms.get("delete"):
+            return asking(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def code_address(user) -> str | None:
