@@ -21,6 +21,10 @@ AccountsConfig.ready):
   whoever signs in by e-mail code. Here they confirm with a new code
   (``ReauthenticateByCodeView``); only an account with no way at all to
   confirm (no password, no second factor, no proven address) is let through.
+
+Setting a first password and the admin's changes to accounts ask through
+``recent_authentication_required``, which does not keep the interrupted POST
+(a password) in the session to resume it (``protect_admin``, from reglab.urls).
 """
 
 import time
