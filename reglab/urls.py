@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from reglab.accounts.reauthentication import reauthenticate_by_code
+from reglab.accounts.reauthentication import protect_admin, reauthenticate_by_code
 from reglab.accounts.views import admin_login, password_set
 from reglab.api.api import api
 from reglab.organisations.views import home
@@ -11,6 +11,8 @@ admin.site.site_header = _("Reglab – administration")
 admin.site.site_title = "Reglab"
 # The admin signs in through allauth (and its second factor), never its own form.
 admin.site.login = admin_login
+# Its changes ask for recent authentication (before admin.site.urls builds the views).
+protect_admin(admin.site)
 
 # A database outage answers 503 in Swedish, anything else the standalone 500 page.
 handler500 = "reglab.core.unavailable.server_error"

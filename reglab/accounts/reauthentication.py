@@ -21,9 +21,15 @@ AccountsConfig.ready):
   whoever signs in by e-mail code. Here they confirm with a new code
   (``ReauthenticateByCodeView``); only an account with no way at all to
   confirm (no password, no second factor, no proven address) is let through.
+
+Setting a first password and the admin's changes to accounts ask through
+``recent_authentication_required``, which does not keep the interrupted POST
+(a password) in the session to resume it (``protect_admin``, from reglab.urls).
 """
 
 import time
+from functools import wraps
+from urllib.parse import urlencode
 
 from allauth.account import app_settings
 from allauth.account.adapter import get_adapter
@@ -33,6 +39,7 @@ from allauth.account.internal.flows.login import get_authentication_records, rec
 from allauth.account.views import BaseReauthenticateView
 from allauth.core import ratelimit
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.utils.decorators import method_decorator
@@ -66,6 +73,77 @@ def authenticated_recently(request) -> bool:
 def install() -> None:
     """Make allauth's checks (its decorator, e-mail and second-factor pages) ask ours."""
     allauth_reauthentication.did_recently_reauthenticate = authenticated_recently
+
+
+def recent_authentication_required(view=None, *, allow_get=False):
+    """Allauth's ``reauthentication_required``, without keeping the interrupted POST.
+
+    Allauth stashes the POST in the session to resume it after the confirmation:
+    a new password would wait there in plain text. Here the person is sent to
+    confirm and then back to the page, where they send the form again.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            asks = not (allow_get and request.method in ("GET", "HEAD"))
+            if (
+                asks
+                and request.user.is_authenticated
+                and allauth_reauthentication.is_reauthentication_required(
+                    request, app="allauth.account"
+                )
+            ):
+                # Not empty: authenticated_recently lets through whoever has no method.
+                method = get_adapter().get_reauthentication_methods(request.user)[0]
+                query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+                return HttpResponseRedirect(f"{method['url']}?{query}")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+# What signs in or acts as a person: their addresses, second factors, other services
+# and API tokens (allauth's apps and reglab.api), and the accounts themselves.
+ACCOUNT_APP_LABELS = frozenset({"account", "mfa", "socialaccount", "usersessions", "api"})
+
+
+def protect_admin(site) -> None:
+    """Changes to accounts in Django's admin ask for recent authentication, as the pages do.
+
+    There a stolen session could otherwise set a password (no old one asked),
+    delete a second factor, change an address or revive a token, and keep the
+    account, or give itself another. Looking is not asked, nor the admin's other
+    models (the office's daily work).
+    """
+    admin_view = site.admin_view
+
+    def asking_admin_view(view, cacheable=False):
+        model_admin = getattr(view, "__self__", None)
+        model = getattr(model_admin, "model", None)
+        if model is not None and (
+            model is get_user_model() or model._meta.app_label in ACCOUNT_APP_LABELS
+        ):
+            view = _asking_who_may_change(model_admin, view)
+        return admin_view(view, cacheable)
+
+    site.admin_view = asking_admin_view
+
+
+def _asking_who_may_change(model_admin, view):
+    """Ask whoever may add, change or delete there; the admin refuses the others itself."""
+    asking = recent_authentication_required(view, allow_get=True)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        perms = model_admin.get_model_perms(request)
+        if perms.get("add") or perms.get("change") or perms.get("delete"):
+            return asking(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def code_address(user) -> str | None:

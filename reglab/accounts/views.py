@@ -1,7 +1,6 @@
 from urllib.parse import quote
 
 from allauth.account import views as allauth_views
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from reglab.accounts.forms import AffiliationDecisionForm, AffiliationRequestForm, ProfileForm
 from reglab.accounts.models import Affiliation
 from reglab.accounts.permissions import role_labels
+from reglab.accounts.reauthentication import recent_authentication_required
 from reglab.accounts.selectors import (
     affiliation_get_for_decision,
     affiliation_list_for_person,
@@ -156,8 +156,9 @@ def affiliation_decide_view(request, pk):
 # Allauth's page for setting a first password asks only for a session. Someone who
 # signs in by e-mail code has no password: a stolen session could give the account
 # one and keep it. So it asks for recent authentication, as changing the address does
-# (ACCOUNT_REAUTHENTICATION_REQUIRED); changing a password asks for the old one.
-password_set = reauthentication_required(allauth_views.password_set, app="allauth.account")
+# (ACCOUNT_REAUTHENTICATION_REQUIRED); changing a password asks for the old one. The
+# interrupted POST is not kept to be resumed: it holds the new password.
+password_set = recent_authentication_required(allauth_views.password_set)
 
 
 @never_cache

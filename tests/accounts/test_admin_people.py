@@ -1,8 +1,13 @@
-"""The office manages people in the admin, but cannot take over a superuser's account."""
+"""The office manages people in the admin, but cannot take over a superuser's account.
+
+Changing accounts in the admin asks for recent authentication
+(reglab.accounts.reauthentication.protect_admin): everyone here signs in for real.
+"""
 
 import pytest
 
 from reglab.accounts.models import User
+from tests.accounts.test_reauthentication import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +32,7 @@ def add_form(email):
 
 @pytest.mark.parametrize("who", ["office_user", "superuser"])
 def test_office_and_superuser_add_a_person_with_a_lowercased_address(client, request, who):
-    client.force_login(request.getfixturevalue(who))
+    sign_in(client, request.getfixturevalue(who))
     response = client.post("/admin/accounts/user/add/", add_form("Ny.Person@Example.SE"))
     assert response.status_code == 302
     person = User.objects.get(name="Ny Person")
@@ -36,7 +41,7 @@ def test_office_and_superuser_add_a_person_with_a_lowercased_address(client, req
 
 
 def test_same_address_in_another_case_is_refused_in_the_admin(client, office_user, plain_user):
-    client.force_login(office_user)
+    sign_in(client, office_user)
     response = client.post("/admin/accounts/user/add/", add_form(plain_user.email.upper()))
     assert response.status_code == 200
     assert "email" in response.context["adminform"].form.errors
@@ -44,7 +49,7 @@ def test_same_address_in_another_case_is_refused_in_the_admin(client, office_use
 
 
 def test_office_sets_a_representatives_password(client, office_user, member_rep):
-    client.force_login(office_user)
+    sign_in(client, office_user)
     response = client.post(f"/admin/accounts/user/{member_rep.pk}/password/", password_form())
     assert response.status_code == 302
     member_rep.refresh_from_db()
@@ -52,7 +57,7 @@ def test_office_sets_a_representatives_password(client, office_user, member_rep)
 
 
 def test_office_cannot_set_a_superusers_password(client, office_user, superuser):
-    client.force_login(office_user)
+    sign_in(client, office_user)
     url = f"/admin/accounts/user/{superuser.pk}/password/"
     assert client.get(url).status_code == 403
     assert client.post(url, password_form()).status_code == 403
@@ -61,7 +66,7 @@ def test_office_cannot_set_a_superusers_password(client, office_user, superuser)
 
 
 def test_office_cannot_change_or_delete_a_superuser(client, office_user, superuser):
-    client.force_login(office_user)
+    sign_in(client, office_user)
     change = client.post(
         f"/admin/accounts/user/{superuser.pk}/change/",
         {"email": "kapad@example.se", "name": "Kapad", "is_active": ""},
@@ -74,7 +79,7 @@ def test_office_cannot_change_or_delete_a_superuser(client, office_user, superus
 
 
 def test_office_may_still_view_a_superuser(client, office_user, superuser):
-    client.force_login(office_user)
+    sign_in(client, office_user)
     response = client.get(f"/admin/accounts/user/{superuser.pk}/change/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -85,7 +90,7 @@ def test_office_may_still_view_a_superuser(client, office_user, superuser):
 
 
 def test_office_cannot_make_anyone_staff_or_superuser(client, office_user, member_rep):
-    client.force_login(office_user)
+    sign_in(client, office_user)
     response = client.get(f"/admin/accounts/user/{member_rep.pk}/change/")
     readonly = response.context["adminform"].readonly_fields
     assert {"is_superuser", "is_staff", "groups"} <= set(readonly)
@@ -93,7 +98,7 @@ def test_office_cannot_make_anyone_staff_or_superuser(client, office_user, membe
 
 def test_superuser_sets_another_superusers_password(client, superuser):
     other = User.objects.create_superuser("annan@example.se", password="x" * 16)
-    client.force_login(superuser)
+    sign_in(client, superuser)
     response = client.post(f"/admin/accounts/user/{other.pk}/password/", password_form())
     assert response.status_code == 302
     other.refresh_from_db()
