@@ -5,14 +5,13 @@ and the room's answers are read for the meetings on the page only."""
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from reglab.live.services import question as question_services
 from reglab.meetings import selectors
 from reglab.meetings.views import LOOKBACK_PER_PAGE, UPCOMING_PER_PAGE
 from tests.live.conftest import answer, guest, open_question
 from tests.meetings.conftest import add_programme, make_meeting
+from tests.reading import read_warm
 
 pytestmark = pytest.mark.django_db
 
@@ -38,15 +37,6 @@ def add_upcoming(network, count, start=0):
         make_meeting(network, days=number + 1, title=f"Kommande {number:03d}")
 
 
-def read(client, url):
-    """The page's HTML and the queries it made, read the second time (caches warm)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode(), [query["sql"] for query in context.captured_queries]
-
-
 def earlier_on(html):
     return re.findall(r'<span class="muted">– (Träff \d+)</span>', html)
 
@@ -60,10 +50,10 @@ def test_the_network_page_reads_the_same_for_3_and_40_meetings(client, network, 
     url = network.get_absolute_url()
     add_earlier(network, coordinator, 3)
     add_upcoming(network, 3)
-    few_html, few = read(client, url)
+    few_html, few = read_warm(client, url)
     add_earlier(network, coordinator, 37, start=3)
     add_upcoming(network, 37, start=3)
-    many_html, many = read(client, url)
+    many_html, many = read_warm(client, url)
 
     assert len(many) == len(few)
     # Rows: the meetings are read a page at a time, in the database, not all and then cut.
@@ -85,18 +75,18 @@ def test_the_look_back_comes_a_page_at_a_time(client, network, coordinator):
     add_earlier(network, coordinator, 2 * LOOKBACK_PER_PAGE + 3)
     url = network.get_absolute_url()
 
-    first, _ = read(client, url)
+    first, _ = read_warm(client, url)
     assert earlier_on(first) == [f"Träff {n:03d}" for n in range(LOOKBACK_PER_PAGE)]
     assert 'aria-label="Sidor med tidigare möten"' in first
     assert 'href="?tidigare=2#lookback" rel="next"' in first
     assert "Sida 1 av 3" in first
 
-    second, _ = read(client, f"{url}?tidigare=2")
+    second, _ = read_warm(client, f"{url}?tidigare=2")
     assert earlier_on(second)[0] == f"Träff {LOOKBACK_PER_PAGE:03d}"
     assert 'href="?tidigare=1#lookback" rel="prev"' in second
     assert 'href="?tidigare=3#lookback" rel="next"' in second
 
-    last, _ = read(client, f"{url}?tidigare=3")
+    last, _ = read_warm(client, f"{url}?tidigare=3")
     assert earlier_on(last) == [
         f"Träff {n:03d}" for n in range(2 * LOOKBACK_PER_PAGE, 2 * LOOKBACK_PER_PAGE + 3)
     ]
@@ -104,7 +94,7 @@ def test_the_look_back_comes_a_page_at_a_time(client, network, coordinator):
     assert "Vad rummet svarade (1 fråga)" in last
 
     for number, expected in BAD_PAGE_NUMBERS.items():
-        html, _ = read(client, f"{url}?tidigare={number}")
+        html, _ = read_warm(client, f"{url}?tidigare={number}")
         assert f"Sida {expected} av 3" in html, number
 
 
@@ -113,7 +103,7 @@ def test_the_upcoming_meetings_page_apart_from_the_look_back(client, network, co
     add_earlier(network, coordinator, LOOKBACK_PER_PAGE + 1)
     url = network.get_absolute_url()
 
-    first, _ = read(client, url)
+    first, _ = read_warm(client, url)
     assert sorted(set(upcoming_on(first))) == [
         f"Kommande {n:03d}" for n in range(UPCOMING_PER_PAGE)
     ]
@@ -121,14 +111,14 @@ def test_the_upcoming_meetings_page_apart_from_the_look_back(client, network, co
     assert 'href="?kommande=2#upcoming" rel="next"' in first
 
     # Each list keeps the other's page number.
-    both, _ = read(client, f"{url}?kommande=2&tidigare=2")
+    both, _ = read_warm(client, f"{url}?kommande=2&tidigare=2")
     assert set(upcoming_on(both)) == {f"Kommande {UPCOMING_PER_PAGE:03d}"}
     assert earlier_on(both) == [f"Träff {LOOKBACK_PER_PAGE:03d}"]
     assert 'href="?tidigare=2&amp;kommande=1#upcoming" rel="prev"' in both
     assert 'href="?kommande=2&amp;tidigare=1#lookback" rel="prev"' in both
 
     for number in ("abc", "0", "999"):
-        html, _ = read(client, f"{url}?kommande={number}")
+        html, _ = read_warm(client, f"{url}?kommande={number}")
         assert "Kommande" in html
 
 
@@ -143,7 +133,7 @@ def test_upcoming_meetings_on_the_same_day_and_hour_are_each_on_one_page(
     assert upcoming.query.order_by[-1] in ("pk", "id")
     url = network.get_absolute_url()
 
-    first, _ = read(client, url)
-    second, _ = read(client, f"{url}?kommande=2")
+    first, _ = read_warm(client, url)
+    second, _ = read_warm(client, f"{url}?kommande=2")
     shown = upcoming_on(first) + upcoming_on(second)
     assert sorted(set(shown)) == [f"Kommande {n:03d}" for n in range(UPCOMING_PER_PAGE + 1)]

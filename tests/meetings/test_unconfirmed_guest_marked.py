@@ -6,13 +6,10 @@ since the place is released if it is not confirmed in time. The name list still 
 the guest among those with a seat, as the meeting's page does.
 """
 
-import csv
-import io
 import re
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from reglab.meetings.selectors import meeting_get_for
 from reglab.meetings.services.registration import (
@@ -22,6 +19,7 @@ from reglab.meetings.services.registration import (
 )
 from tests.factories import UserFactory
 from tests.meetings.conftest import make_meeting
+from tests.reading import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -41,17 +39,6 @@ def meeting():
     registration_register_guest(meeting=meeting, name="Nils Ny", email="nils@example.org")
     registration_register_guest(meeting=meeting, name="Vera Väntar", email="vera@example.org")
     return meeting
-
-
-def csv_rows(content):
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
-
-
-def xlsx_rows(content):
-    sheet = load_workbook(io.BytesIO(content)).active
-    return [
-        ["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)
-    ]
 
 
 def test_the_hosts_page_marks_the_unconfirmed_guests(client, office_user, meeting):

@@ -4,13 +4,12 @@ and the record before the page's oldest to tell what it changed; older pages sta
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reglab.provrum.format_rules.services import format_rules_update
 from reglab.provrum.format_rules.views import FORMAT_RULES_HISTORY_PER_PAGE
 from reglab.provrum.selectors import format_rules_get
+from tests.reading import read_warm
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +26,6 @@ def change(office, count, start=0):
         format_rules_update(by=office, max_go_aheads_per_year=100 + number)
 
 
-def read(client, url=URL):
-    client.get(url)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode(), [query["sql"] for query in context.captured_queries]
-
-
 def entries(html):
     return re.findall(r'<li class="history-item">', html)
 
@@ -48,9 +39,9 @@ def change_shown(number):
 def test_the_history_reads_the_same_for_3_and_many_changes(client, office_user):
     client.force_login(office_user)
     change(office_user, 3)
-    few_html, few = read(client)
+    few_html, few = read_warm(client, URL)
     change(office_user, CHANGES - 3, start=3)
-    many_html, many = read(client)
+    many_html, many = read_warm(client, URL)
 
     assert len(many) == len(few)
     assert len(entries(few_html)) == 4
@@ -66,7 +57,7 @@ def test_the_history_comes_a_page_at_a_time(client, office_user, plain_user):
     change(office_user, CHANGES)
     client.force_login(plain_user)
 
-    first, _ = read(client)
+    first, _ = read_warm(client, URL)
     assert len(entries(first)) == PER_PAGE
     assert first.index(change_shown(CHANGES - 1)) < first.index(change_shown(CHANGES - 2))
     assert change_shown(CHANGES - PER_PAGE) in first
@@ -75,14 +66,14 @@ def test_the_history_comes_a_page_at_a_time(client, office_user, plain_user):
     assert 'href="?sida=2#history" rel="next"' in first
     assert "Sida 1 av 3" in first
 
-    second, _ = read(client, f"{URL}?sida=2")
+    second, _ = read_warm(client, f"{URL}?sida=2")
     # Its oldest change is told against the record before it, on the next page.
     assert change_shown(CHANGES - PER_PAGE - 1) in second
     assert change_shown(CHANGES - 2 * PER_PAGE) in second
     assert 'href="?sida=1#history" rel="prev"' in second
     assert 'href="?sida=3#history" rel="next"' in second
 
-    last, _ = read(client, f"{URL}?sida=3")
+    last, _ = read_warm(client, f"{URL}?sida=3")
     # The rest of the changes and the creation of the rules.
     assert len(entries(last)) == CHANGES + 1 - 2 * PER_PAGE
     assert change_shown(0) in last
@@ -90,5 +81,5 @@ def test_the_history_comes_a_page_at_a_time(client, office_user, plain_user):
     assert 'rel="next"' not in last
 
     for number, expected in {"abc": 1, "": 1, "2.5": 1, "0": 3, "-1": 3, "999": 3}.items():
-        html, _ = read(client, f"{URL}?sida={number}")
+        html, _ = read_warm(client, f"{URL}?sida={number}")
         assert f"Sida {expected} av 3" in html, number

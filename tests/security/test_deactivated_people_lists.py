@@ -9,9 +9,7 @@ they are reactivated, when a seat left free meanwhile is filled in the queue's o
 version, who registered for a meeting) keeps its author: erasure pseudonymises it.
 """
 
-import csv
 import datetime as dt
-import io
 import re
 
 import pytest
@@ -20,7 +18,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from reglab.accounts.models import AffiliationStatus, User
 from reglab.accounts.selectors import affiliation_queue, organisation_list
@@ -42,8 +39,10 @@ from reglab.privacy.erasure import PSEUDONYM, person_erase
 from reglab.surveys.models import Survey
 from reglab.surveys.signals import reminder_sent
 from reglab.todo.registry import inbox_for
+from tests.accounts.test_reauthentication import sign_in
 from tests.factories import AffiliationFactory, RegionFactory, UserFactory
 from tests.meetings.conftest import coordinator, make_meeting, network  # noqa: F401
+from tests.reading import csv_rows, xlsx_rows
 from tests.surveys.conftest import make_survey
 
 pytestmark = pytest.mark.django_db
@@ -355,7 +354,8 @@ def test_the_office_reactivating_a_person_in_the_admin_moves_them_up(
     seat, (waiting,) = fill(meeting, ["gone"])
     registration_cancel(registration=seat, by=seat.person)
     person = waiting.person
-    client.force_login(office_user)
+    # A real sign-in: admin changes to people ask for recent authentication.
+    sign_in(client, office_user)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -481,17 +481,6 @@ def seated_and_queued(meeting):
     ]
     deactivate(fill_queue[0].person)
     return kvar, borta
-
-
-def csv_rows(content):
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
-
-
-def xlsx_rows(content):
-    sheet = load_workbook(io.BytesIO(content)).active
-    return [
-        ["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)
-    ]
 
 
 @pytest.mark.parametrize(("file_format", "read"), [("csv", csv_rows), ("xlsx", xlsx_rows)])
