@@ -170,3 +170,14 @@ def test_a_select_s_empty_choice_is_swedish():
     field = models.CharField(choices=[("a", "A")], blank=True).formfield()
     with translation.override("sv"):
         assert ">– Välj –</option>" in field.widget.render("x", "")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("compiled_catalogue")
+def test_the_account_settings_write_e_post_and_lead_back_to_the_profile(client, plain_user):
+    client.force_login(plain_user)
+    html = " ".join(client.get("/accounts/email/").content.decode().split())
+    assert "<h1>Din e-postadress</h1>" in html
+    assert "Nuvarande adress" in html
+    assert "epost" not in html.replace("e-post", "")
+    assert '<a href="/konto/profil/">Din profil</a>' in html

@@ -361,3 +361,19 @@ def test_the_pages_and_the_mail_are_in_swedish(client, clock, with_password, wit
     [message] = mail.outbox
     assert message.subject == "[Reglab] Din kod för att bekräfta att det är du"
     assert "bekräfta att det är du innan du ändrar ditt konto" in message.body
+
+
+def test_both_ways_to_confirm_lead_back_to_the_profile(
+    client, clock, with_password, without_password
+):
+    sign_in(client, with_password)
+    later(clock)
+    password_page = client.get(create_token(client).url).content.decode()
+    coded = Client()
+    sign_in(coded, without_password)
+    later(clock)
+    code_page = coded.get(add_address(coded).url).content.decode()
+    back = f'<a href="{reverse("accounts:profile")}">Avbryt och gå tillbaka till din profil</a>'
+
+    assert back in password_page
+    assert back in code_page
