@@ -344,7 +344,8 @@ def test_whoever_has_a_password_confirms_with_it_not_a_code(client, clock, with_
     assert not mail.outbox
 
 
-def test_the_pages_and_the_mail_are_in_swedish(client, clock, with_password, without_password):
+def the_two_confirm_pages(client, clock, with_password, without_password):
+    """The page asking for the password, and the code page with a client to send a code."""
     sign_in(client, with_password)
     later(clock)
     password_page = client.get(create_token(client).url).content.decode()
@@ -352,6 +353,13 @@ def test_the_pages_and_the_mail_are_in_swedish(client, clock, with_password, wit
     sign_in(coded, without_password)
     later(clock)
     code_page = coded.get(add_address(coded).url).content.decode()
+    return password_page, code_page, coded
+
+
+def test_the_pages_and_the_mail_are_in_swedish(client, clock, with_password, without_password):
+    password_page, code_page, coded = the_two_confirm_pages(
+        client, clock, with_password, without_password
+    )
     coded.post(BY_CODE, {"action": "send"})
 
     assert "Bekräfta att det är du" in password_page
@@ -366,13 +374,9 @@ def test_the_pages_and_the_mail_are_in_swedish(client, clock, with_password, wit
 def test_both_ways_to_confirm_lead_back_to_the_profile(
     client, clock, with_password, without_password
 ):
-    sign_in(client, with_password)
-    later(clock)
-    password_page = client.get(create_token(client).url).content.decode()
-    coded = Client()
-    sign_in(coded, without_password)
-    later(clock)
-    code_page = coded.get(add_address(coded).url).content.decode()
+    password_page, code_page, _ = the_two_confirm_pages(
+        client, clock, with_password, without_password
+    )
     back = f'<a href="{reverse("accounts:profile")}">Avbryt och gå tillbaka till din profil</a>'
 
     assert back in password_page

@@ -179,18 +179,6 @@ def test_a_used_code_does_not_confirm_again_and_next_stays_on_the_site(
     assert any("Koden gäller inte längre" in str(m) for m in again.wsgi_request._messages)
 
 
-def test_the_code_page_refuses_a_person_with_a_password(client, clock):
-    person = UserFactory(email="har-losenord@example.se")
-    sign_in(client, person)
-    later(clock)
-
-    sent = client.post(BY_CODE, {"action": "send"})
-
-    assert sent.status_code == 302
-    assert sent.url.startswith(BY_PASSWORD)
-    assert not mail.outbox
-
-
 def test_sending_codes_in_a_loop_is_limited(client, clock, without_password):
     sign_in(client, without_password)
     later(clock)
